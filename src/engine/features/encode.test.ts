@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { BehaviourEvent } from '../events/types';
+import { FIXTURE_CATALOGUE, FIXTURE_SPEC } from '../testing/fixture';
+import { CANDIDATE_DENSE_FIELDS, FeatureEncoder, shopperDenseSize } from './encode';
+import { applyEvent, emptyProfile, priceBandOf } from './profile';
+import { MISSING, UNKNOWN } from './spec';
+import { hashToken, tokenize } from './tokens';
+
+const encoder = new FeatureEncoder(FIXTURE_SPEC, FIXTURE_CATALOGUE);
+const item = (id: string) => FIXTURE_CATALOGUE.items.find((i) => i.id === id)!;
+const T0 = Date.UTC(2026, 10, 1);
+const ev = (type: BehaviourEvent['type'], id: string, ts: number): BehaviourEvent => ({ ts, shopper: 'local', type, item: id, slot: 0, request: 'r1', page: 'home' });
+const field = (name: (typeof CANDIDATE_DENSE_FIELDS)[number]) => CANDIDATE_DENSE_FIELDS.indexOf(name);
+
+function profileOf(events: BehaviourEvent[]) {
+  return events.reduce((p, e) => applyEvent(p, e, item(e.item), FIXTURE_SPEC), emptyProfile(FIXTURE_SPEC));
+}
+
+describe('profile', () => {
+  it('adds event weights to attribute affinities', () => {
+    // click = 1, cart = 2 on shoes at the same instant: shoes 3, Aurora 1 + Aurora 0 (p3 has no brand).
+    const p = profileOf([ev('click', 'p1', T0), ev('cart', 'p3', T0)]);
+    expect(p.category).toEqual({ shoes: 3 });
+    expect(p.brand).toEqual({ Aurora: 1 });
+    expect(p.colour).toEqual({ red: 1, grey: 2 });
+    expect(p.counts.click).toBe(1);
+    expect(p.counts.cart).toBe(1);
+    // Newest first; at equal times the later event comes first.
+    expect(p.recent.map((r) => r.item)).toEqual(['p3', 'p1']);
+  });
+
+  it('halves affinities after one half-life', () => {
+    const halfLife = FIXTURE_SPEC.halfLifeHours * 3_600_000;
+    const p = profileOf([ev('click', 'p5', T0), ev('impression', 'p1', T0 + halfLife)]);
+    expect(p.category['lamps']).toBeCloseTo(0.5, 6);
+    expect(p.categoryImpressions['shoes']).toBeCloseTo(1, 6);
+  });
+
+  it('counts an out-of-order event already decayed', () => {
+    const halfLife = FIXTURE_SPEC.halfLifeHours * 3_600_000;
+    const p = profileOf([ev('click', 'p5', T0 + halfLife), ev('click', 'p6', T0)]);
+    expect(p.category['lamps']).toBeCloseTo(1.5, 6);
+  });
+
+  it('does not touch impressions in the recent sequence', () => {
+    const p = profileOf([ev('impression', 'p1', T0), ev('ad_impression', 'p6', T0)]);
+    expect(p.recent).toEqual([]);
+    expect(p.category).toEqual({});
+  });
+
+  it('maps prices to bands with 0 for a missing price', () => {
+    expect(priceBandOf(null, FIXTURE_SPEC)).toBe(0);
+    const edges = FIXTURE_SPEC.vocab.priceBandEdges;
+    expect(priceBandOf(edges[0]!, FIXTURE_SPEC)).toBe(1);
+    expect(priceBandOf(1e9, FIXTURE_SPEC)).toBe(edges.length + 1);
+  });
+});
+
+describe('shopper features', () => {
+  it('has explicit missing values for a new shopper', () => {
+    const f = encoder.shopper(emptyProfile(FIXTURE_SPEC), { now: T0, page: 'home' });
+    expect(f.recentItems).toEqual(new Int32Array(FIXTURE_SPEC.recentLength).fill(MISSING));
+    expect(f.recentTypes).toEqual(new Int32Array(FIXTURE_SPEC.recentLength));
+    expect(f.dense.length).toBe(shopperDenseSize(FIXTURE_SPEC));
+    // Only the page one-hot is set: everything else is "no history".
+    expect([...f.dense].filter((v) => v !== 0)).toEqual([1]);
+  });
+
+  it('encodes category shares and the recent sequence', () => {
+    const p = profileOf([ev('click', 'p1', T0), ev('click', 'p2', T0 + 1000), ev('click', 'p5', T0 + 2000)]);
+    const f = encoder.shopper(p, { now: T0 + 3000, page: 'category' });
+    const shoes = FIXTURE_SPEC.vocab.categories.indexOf('shoes');
+    const lamps = FIXTURE_SPEC.vocab.categories.indexOf('lamps');
+    expect(f.dense[shoes]).toBeCloseTo(2 / 3, 5);
+    expect(f.dense[lamps]).toBeCloseTo(1 / 3, 5);
+    expect([...f.recentItems]).toEqual([encoder.itemIndex('p5'), encoder.itemIndex('p2'), encoder.itemIndex('p1'), 0]);
+    expect([...f.recentTypes]).toEqual([1, 1, 1, 0]);
+  });
+});
+
+describe('candidate features', () => {
+  it('marks missing brand, colour and price and unknown products', () => {
+    const p = emptyProfile(FIXTURE_SPEC);
+    const unknown = { ...item('p2'), id: 'new-item' };
+    const c = encoder.candidates(p, [{ item: item('p4') }, { item: unknown }]);
+    const D = CANDIDATE_DENSE_FIELDS.length;
+    expect(c.dense[field('priceMissing')]).toBe(1);
+    expect(c.dense[field('colourMissing')]).toBe(1);
+    expect(c.dense[field('brandMissing')]).toBe(0);
+    expect(c.item[1]).toBe(UNKNOWN);
+    expect(c.dense[D + field('itemUnknown')]).toBe(1);
+    // p4 has no colour: its colour attribute is the colour vocabulary's MISSING entry.
+    const [cats, brands] = [FIXTURE_SPEC.vocab.categories.length + 2, FIXTURE_SPEC.vocab.brands.length + 2];
+    expect(c.attrs[2]).toBe(cats + brands + MISSING);
+  });
+
+  it('matches the shopper to the candidate', () => {
+    const p = profileOf([ev('click', 'p1', T0), ev('click', 'p2', T0), ev('click', 'p5', T0)]);
+    const c = encoder.candidates(p, [{ item: item('p3') }, { item: item('p6'), ad: FIXTURE_CATALOGUE.ads[0]!, slot: 16 }]);
+    const D = CANDIDATE_DENSE_FIELDS.length;
+    expect(c.dense[field('categoryShare')]).toBeCloseTo(2 / 3, 5);
+    expect(c.dense[D + field('categoryShare')]).toBeCloseTo(1 / 3, 5);
+    expect(c.dense[D + field('isAd')]).toBe(1);
+    expect(c.dense[D + field('bid')]).toBeCloseTo(1.5 / FIXTURE_SPEC.maxBid, 6);
+    expect(c.dense[D + field('position')]).toBeCloseTo(16 / FIXTURE_SPEC.maxSlot, 6);
+    expect(c.dense[field('position')]).toBe(0);
+  });
+
+  it('hashes title tokens stably and pads with 0', () => {
+    expect(tokenize('Trail Runner, 2-pack!')).toEqual(['trail', 'runner', '2', 'pack']);
+    // FNV-1a of "a" is 0xe40c292c.
+    expect(hashToken('a', 2 ** 31)).toBe(0xe40c292c % 2 ** 31);
+    const c = encoder.candidates(emptyProfile(FIXTURE_SPEC), [{ item: item('p5') }]);
+    expect(c.title[0]).toBe(1 + hashToken('desk', FIXTURE_SPEC.titleBuckets - 1));
+    expect(c.title[2]).toBe(0);
+  });
+});

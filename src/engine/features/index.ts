@@ -1,0 +1,4 @@
+export * from './spec';
+export * from './profile';
+export * from './encode';
+export * from './tokens';

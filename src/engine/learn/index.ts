@@ -1,0 +1,4 @@
+export * from './dataset';
+export * from './kernels';
+export * from './metrics';
+export * from './trainer';

@@ -1,0 +1,194 @@
+/**
+ * config -> model. The network is written as two functions over named
+ * variables, so the expensive part of a request is done once:
+ *
+ * - {@link RecommenderModel.encode}: recent items, their types and the dense
+ *   shopper features -> shopper vector and the `tags` head. Run once per request.
+ * - {@link RecommenderModel.score}: shopper vector + candidate inputs ->
+ *   `click`, `purchase` (ESMM) and `adClick`. The first layer is split into a
+ *   shopper part and a candidate part, so one shopper vector is broadcast over
+ *   all N candidates instead of being copied N times.
+ *
+ * The bottom is an MMoE: E experts shared by the candidate tasks and one
+ * softmax gate per task, followed by a small tower per task.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from './config';
+
+/** Shopper-side inputs, batch B (1 when serving). */
+export interface ShopperInputs {
+  /** [B, recentLength] int32 item indices. */
+  recentItems: tf.Tensor2D;
+  /** [B, recentLength] int32 engagement types. */
+  recentTypes: tf.Tensor2D;
+  /** [B, shopperDense] float32. */
+  shopper: tf.Tensor2D;
+}
+
+/** Candidate-side inputs, batch N. */
+export interface CandidateInputs {
+  /** [N] int32 item indices. */
+  item: tf.Tensor1D;
+  /** [N, 4] int32 attribute indices. */
+  attrs: tf.Tensor2D;
+  /** [N, titleTokens] int32 hashed title tokens. */
+  title: tf.Tensor2D;
+  /** [N, candidateDense] float32. */
+  candidate: tf.Tensor2D;
+}
+
+/** Output of the shopper encoder. */
+export interface EncoderOutput {
+  /** [B, shopperDim]. */
+  vector: tf.Tensor2D;
+  /** [B, tags] logits of the `tags` head. */
+  tagLogits: tf.Tensor2D;
+}
+
+/** Output of the candidate scorer; every tensor is [N]. */
+export interface ScorerOutput {
+  /** Logit of pCTR. */
+  clickLogit: tf.Tensor1D;
+  /** Logit of pCVR (purchase given click). */
+  conversionLogit: tf.Tensor1D;
+  /** Logit of pAdClick. */
+  adClickLogit: tf.Tensor1D;
+  /** pCTCVR = pCTR x pCVR. */
+  purchase: tf.Tensor1D;
+}
+
+/** Candidate tasks in tower order. */
+export const TOWERS = ['click', 'conversion', 'adClick'] as const;
+
+/** A built model: named weights and the two forward functions. */
+export interface RecommenderModel {
+  config: ModelConfig;
+  /** Every weight by name, in a fixed order (the order of the weight file). */
+  weights: Map<string, tf.Variable>;
+  /** Runs the shopper encoder. Call inside `tf.tidy` or dispose the outputs. */
+  encode(inputs: ShopperInputs): EncoderOutput;
+  /**
+   * Runs the candidate scorer. `vector` is [1, shopperDim] (broadcast over all
+   * candidates) or [N, shopperDim] (one shopper per row, in training).
+   */
+  score(vector: tf.Tensor2D, inputs: CandidateInputs): ScorerOutput;
+  /** Releases every weight. */
+  dispose(): void;
+}
+
+/**
+ * Names of the base weights (embeddings, shopper encoder, experts) that stay
+ * frozen while fine-tuning on a device; gates, towers and tags learn.
+ */
+export function isBaseWeight(name: string): boolean {
+  return name.endsWith('_embedding') || name.startsWith('shopper_') || name.startsWith('experts/');
+}
+
+/** Shapes of every weight of a config, in file order. */
+export function weightShapes(config: ModelConfig): Array<[string, number[]]> {
+  const c = config;
+  const s = c.inputs;
+  const T = TOWERS.length;
+  const E = c.experts;
+  const candidateIn = c.itemEmbedding + 4 * c.attributeEmbedding + c.titleEmbedding + s.candidateDense;
+  return [
+    ['item_embedding', [s.items, c.itemEmbedding]],
+    ['type_embedding', [6, c.itemEmbedding]],
+    ['attribute_embedding', [s.attributes, c.attributeEmbedding]],
+    ['title_embedding', [s.titleBuckets, c.titleEmbedding]],
+    ['shopper_hidden/kernel', [c.itemEmbedding + s.shopperDense, c.shopperHidden]],
+    ['shopper_hidden/bias', [c.shopperHidden]],
+    ['shopper_vector/kernel', [c.shopperHidden, c.shopperDim]],
+    ['shopper_vector/bias', [c.shopperDim]],
+    ['tags/kernel', [c.shopperDim, s.tags]],
+    ['tags/bias', [s.tags]],
+    ['experts/kernel_shopper', [c.shopperDim, E * c.expertUnits]],
+    ['experts/kernel_candidate', [candidateIn, E * c.expertUnits]],
+    ['experts/bias', [E * c.expertUnits]],
+    ['gates/kernel_shopper', [c.shopperDim, T * E]],
+    ['gates/kernel_candidate', [candidateIn, T * E]],
+    ['gates/bias', [T * E]],
+    ['towers/kernel', [T, c.expertUnits, c.towerUnits]],
+    ['towers/bias', [T, 1, c.towerUnits]],
+    ['towers/out_kernel', [T, c.towerUnits, 1]],
+    ['towers/out_bias', [T, 1, 1]],
+  ];
+}
+
+/** Seeded initial value: small uniform for embeddings, Glorot uniform for kernels, zeros for biases. */
+function initialValue(name: string, shape: number[], seed: number): tf.Tensor {
+  if (name.endsWith('bias')) return tf.zeros(shape);
+  if (name.endsWith('_embedding')) return tf.randomUniform(shape, -0.05, 0.05, 'float32', seed);
+  const fanIn = shape[shape.length - 2] ?? 1;
+  const fanOut = shape[shape.length - 1] ?? 1;
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  return tf.randomUniform(shape, -limit, limit, 'float32', seed);
+}
+
+/**
+ * Builds the model with freshly initialised weights. Pure in its config: the
+ * same config (seed included) gives the same weights.
+ * @param config - a validated config (see `validateModelConfig`).
+ * @returns the model; call `dispose()` when done.
+ * @example
+ * const model = buildModel(validateModelConfig({ inputs: modelInputSizes(spec) }));
+ */
+export function buildModel(config: ModelConfig): RecommenderModel {
+  const weights = new Map<string, tf.Variable>();
+  weightShapes(config).forEach(([name, shape], i) => {
+    const value = initialValue(name, shape, config.seed * 1000 + i);
+    weights.set(name, tf.variable(value, true));
+    value.dispose();
+  });
+  const w = (name: string): tf.Variable => {
+    const v = weights.get(name);
+    if (!v) throw new Error(`model has no weight ${name}`);
+    return v;
+  };
+  const E = config.experts;
+  const U = config.expertUnits;
+  const T = TOWERS.length;
+
+  const encode = (inputs: ShopperInputs): EncoderOutput =>
+    tf.tidy(() => {
+      const sequence = tf.add(tf.gather(w('item_embedding'), inputs.recentItems), tf.gather(w('type_embedding'), inputs.recentTypes));
+      const pooled = tf.mean(sequence, 1) as tf.Tensor2D;
+      const joined = tf.concat([pooled, inputs.shopper], 1);
+      const hidden = tf.fused.matMul({ a: joined, b: w('shopper_hidden/kernel'), bias: w('shopper_hidden/bias'), activation: 'relu' });
+      const vector = tf.fused.matMul({ a: hidden, b: w('shopper_vector/kernel'), bias: w('shopper_vector/bias'), activation: 'relu' }) as tf.Tensor2D;
+      const tagLogits = tf.fused.matMul({ a: vector, b: w('tags/kernel'), bias: w('tags/bias') }) as tf.Tensor2D;
+      return { vector, tagLogits };
+    });
+
+  const score = (vector: tf.Tensor2D, inputs: CandidateInputs): ScorerOutput =>
+    tf.tidy(() => {
+      const n = inputs.item.shape[0];
+      const item = tf.gather(w('item_embedding'), inputs.item);
+      const attrs = tf.reshape(tf.gather(w('attribute_embedding'), inputs.attrs), [n, 4 * config.attributeEmbedding]);
+      const title = tf.mean(tf.gather(w('title_embedding'), inputs.title), 1);
+      const x = tf.concat([item, attrs, title, inputs.candidate], 1) as tf.Tensor2D;
+      // First layer split in a shopper part ([1 or N] rows) and a candidate
+      // part: the shopper part is computed once and broadcast in the add.
+      const expertsShopper = tf.matMul(vector, w('experts/kernel_shopper'));
+      const experts = tf.relu(tf.add(tf.fused.matMul({ a: x, b: w('experts/kernel_candidate'), bias: w('experts/bias') }), expertsShopper));
+      const gatesShopper = tf.matMul(vector, w('gates/kernel_shopper'));
+      const gateLogits = tf.add(tf.fused.matMul({ a: x, b: w('gates/kernel_candidate'), bias: w('gates/bias') }), gatesShopper);
+      const gates = tf.softmax(tf.reshape(gateLogits, [n, T, E])); // [N, T, E]
+      const mixed = tf.matMul(gates, tf.reshape(experts, [n, E, U])); // [N, T, U]
+      const perTask = tf.transpose(mixed, [1, 0, 2]); // [T, N, U]
+      const tower = tf.relu(tf.add(tf.matMul(perTask, w('towers/kernel')), w('towers/bias'))); // [T, N, H]
+      const logits = tf.add(tf.matMul(tower, w('towers/out_kernel')), w('towers/out_bias')); // [T, N, 1]
+      const [clickLogit, conversionLogit, adClickLogit] = tf.unstack(tf.reshape(logits, [T, n])) as tf.Tensor1D[];
+      // ESMM: pCTCVR = pCTR x pCVR, trained on all impressions.
+      const purchase = tf.mul(tf.sigmoid(clickLogit!), tf.sigmoid(conversionLogit!)) as tf.Tensor1D;
+      return { clickLogit: clickLogit!, conversionLogit: conversionLogit!, adClickLogit: adClickLogit!, purchase };
+    });
+
+  return {
+    config,
+    weights,
+    encode,
+    score,
+    dispose: () => weights.forEach((v) => v.dispose()),
+  };
+}

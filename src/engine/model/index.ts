@@ -1,0 +1,4 @@
+export * from './build';
+export * from './config';
+export * from './manifest';
+export * from './tasks';

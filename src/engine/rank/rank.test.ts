@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { RankRequest } from '../api';
+import { FIXTURE_CATALOGUE } from '../testing/fixture';
+import { DEFAULT_RANKING, validateRankingConfig } from './config';
+import { defaultPage, ecpm, fusedScore, rankPage, type ScoredProduct } from './rank';
+import { ConfigError } from '../errors';
+
+const cfg = validateRankingConfig({ clickWeight: 1, revenueWeight: 0.5, referencePrice: 50, adRelevanceFloor: 0.01 });
+const [ad1, ad2] = FIXTURE_CATALOGUE.ads as [typeof FIXTURE_CATALOGUE.ads[0], typeof FIXTURE_CATALOGUE.ads[0]];
+
+describe('fusion', () => {
+  it('adds expected revenue to pCTR', () => {
+    // 0.1 + 0.5 x 0.02 x 100 / 50 = 0.12
+    expect(fusedScore({ itemId: 'a', price: 100, click: 0.1, purchase: 0.02 }, cfg)).toBeCloseTo(0.12, 10);
+    // No price: no revenue term.
+    expect(fusedScore({ itemId: 'a', price: null, click: 0.1, purchase: 0.02 }, cfg)).toBeCloseTo(0.1, 10);
+  });
+  it('prices ads by eCPM = bid x pAdClick x 1000', () => {
+    expect(ecpm({ ad: ad1, adClick: 0.02 })).toBeCloseTo(30, 10);
+  });
+});
+
+describe('rankPage', () => {
+  const products: ScoredProduct[] = [
+    { itemId: 'p1', price: 80, click: 0.05, purchase: 0.001 },
+    { itemId: 'p2', price: 60, click: 0.2, purchase: 0.001 },
+    { itemId: 'p3', price: 25, click: 0.1, purchase: 0.001 },
+    // Lower pCTR than p3 but expected revenue lifts it: 0.08 + 0.5 x 0.03 x 120 / 50 = 0.116 > 0.1005.
+    { itemId: 'p6', price: 120, click: 0.08, purchase: 0.03 },
+  ];
+  const request: RankRequest = { page: 'home', candidates: ['p1', 'p2', 'p3', 'p6'], productSlots: 3, adPositions: [1, 3] };
+
+  it('orders products by fused score and places ads by eCPM at their positions', () => {
+    // ad2 (p1): 0.5 x 0.1 = 0.05 -> eCPM 50; ad1 (p6): 1.5 x 0.02 -> eCPM 30. p6 is on the page, so ad1 is skipped.
+    const slots = rankPage(request, products, [{ ad: ad1, adClick: 0.02 }, { ad: ad2, adClick: 0.1 }], cfg);
+    expect(slots.map((s) => `${s.kind}:${s.itemId}@${s.slot}`)).toEqual(['product:p2@0', 'ad:p1@1', 'product:p6@2', 'product:p3@3']);
+  });
+
+  it('drops ads under the relevance floor and fills the slot with a product', () => {
+    const slots = rankPage(request, products, [{ ad: ad2, adClick: 0.005 }], cfg);
+    expect(slots.every((s) => s.kind === 'product')).toBe(true);
+    expect(slots.map((s) => s.slot)).toEqual([0, 1, 2]);
+  });
+
+  it('keeps the default order and puts ads by bid', () => {
+    const slots = defaultPage({ ...request, productSlots: 2 }, FIXTURE_CATALOGUE.ads);
+    expect(slots.map((s) => `${s.kind}:${s.itemId}`)).toEqual(['product:p1', 'ad:p6', 'product:p2']);
+    expect(slots.every((s) => s.scores === null)).toBe(true);
+  });
+});
+
+describe('validateRankingConfig', () => {
+  it('fills defaults and names a bad field', () => {
+    expect(validateRankingConfig({})).toEqual(DEFAULT_RANKING);
+    expect(() => validateRankingConfig({ revenueWeight: -1 })).toThrow(ConfigError);
+    expect(() => validateRankingConfig({ revenueWeight: -1 })).toThrow(/revenueWeight/);
+  });
+});

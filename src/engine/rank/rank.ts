@@ -1,0 +1,100 @@
+/**
+ * Turns head scores into a page: products by a fused score, ads at fixed grid
+ * positions by eCPM = bid x pAdClick above a relevance floor.
+ */
+import type { ProductScores, RankRequest, RankedSlot } from '../api';
+import type { AdCreative } from '../catalogue/types';
+import type { RankingConfig } from './config';
+
+/** A scored product candidate. */
+export interface ScoredProduct {
+  itemId: string;
+  price: number | null;
+  click: number;
+  purchase: number;
+}
+
+/** A scored ad candidate. */
+export interface ScoredAd {
+  ad: AdCreative;
+  adClick: number;
+}
+
+/**
+ * Fused product score: clickWeight x pCTR + revenueWeight x pCTCVR x price / referencePrice.
+ * A missing price adds no revenue term.
+ * @example fusedScore({ itemId: 'p1', price: 50, click: 0.1, purchase: 0.01 }, cfg) // 0.1 + 0.5 x 0.01 = 0.105 with the defaults
+ */
+export function fusedScore(p: ScoredProduct, cfg: RankingConfig): number {
+  const revenue = p.price === null ? 0 : (p.purchase * p.price) / cfg.referencePrice;
+  return cfg.clickWeight * p.click + cfg.revenueWeight * revenue;
+}
+
+/** eCPM of an ad: bid x pAdClick x 1000 (expected revenue per thousand impressions). */
+export function ecpm(a: ScoredAd): number {
+  return a.ad.bid * a.adClick * 1000;
+}
+
+/** Sorts by a score, highest first; ties keep their input order (stable). */
+function byScoreDesc<T>(items: readonly T[], score: (t: T) => number): T[] {
+  return items
+    .map((t, i) => ({ t, i, s: score(t) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.t);
+}
+
+/**
+ * Lays out a page: product slots filled in `products` order, ad positions
+ * filled in `ads` order (an ad is skipped when its product is already on the
+ * page). When no ad is left for an ad position, a product takes it.
+ */
+export function layoutPage(request: RankRequest, products: ReadonlyArray<{ itemId: string; scores: ProductScores | null }>, ads: ReadonlyArray<{ ad: AdCreative; scores: { adClick: number; ecpm: number } | null }>): RankedSlot[] {
+  const adPositions = new Set(request.adPositions ?? []);
+  const shownProducts = products.slice(0, request.productSlots);
+  const onPage = new Set(shownProducts.map((p) => p.itemId));
+  const adQueue = ads.filter((a) => !onPage.has(a.ad.itemId));
+  const slots: RankedSlot[] = [];
+  let pi = 0;
+  let ai = 0;
+  for (let pos = 0; pi < shownProducts.length; pos++) {
+    const ad = adPositions.has(pos) ? adQueue[ai] : undefined;
+    if (ad) {
+      ai++;
+      slots.push({ kind: 'ad', adId: ad.ad.id, itemId: ad.ad.itemId, slot: pos, scores: ad.scores });
+    } else {
+      const p = shownProducts[pi++]!;
+      slots.push({ kind: 'product', itemId: p.itemId, slot: pos, scores: p.scores });
+    }
+  }
+  return slots;
+}
+
+/**
+ * Ranks a page from head scores.
+ * @param request - the page.
+ * @param products - every product candidate with its scores.
+ * @param ads - every ad candidate with its pAdClick.
+ * @param cfg - fusion weights and the ad floor.
+ */
+export function rankPage(request: RankRequest, products: readonly ScoredProduct[], ads: readonly ScoredAd[], cfg: RankingConfig): RankedSlot[] {
+  const orderedProducts = byScoreDesc(products, (p) => fusedScore(p, cfg)).map((p) => ({
+    itemId: p.itemId,
+    scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, cfg) },
+  }));
+  const orderedAds = byScoreDesc(
+    ads.filter((a) => a.adClick >= cfg.adRelevanceFloor),
+    ecpm,
+  ).map((a) => ({ ad: a.ad, scores: { adClick: a.adClick, ecpm: ecpm(a) } }));
+  return layoutPage(request, orderedProducts, orderedAds);
+}
+
+/**
+ * The page in the shop's default order: candidates as given, ads by bid.
+ */
+export function defaultPage(request: RankRequest, ads: readonly AdCreative[]): RankedSlot[] {
+  return layoutPage(
+    request,
+    request.candidates.map((itemId) => ({ itemId, scores: null })),
+    byScoreDesc(ads, (a) => a.bid).map((ad) => ({ ad, scores: null })),
+  );
+}

@@ -1,0 +1,109 @@
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
+import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Recommender } from './api';
+import type { Catalogue } from './catalogue/types';
+import { ModelLoadError } from './errors';
+import { createRecommender } from './recommender';
+import { memoryFetch, readModelFiles } from './testing/files';
+import { FIXTURE_CATALOGUE } from './testing/fixture';
+import { FIXTURE_MODEL_DIR } from './testing/fixture-model';
+
+let engine: Recommender | undefined;
+let n = 0;
+afterEach(async () => {
+  await engine?.dispose();
+  engine = undefined;
+});
+
+async function fixtureEngine(): Promise<Recommender> {
+  const fetchFn = memoryFetch(await readModelFiles(FIXTURE_MODEL_DIR, '/models/'));
+  engine = await createRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/models/', backends: ['cpu'], fetch: fetchFn, dbName: `engine-${++n}` });
+  return engine;
+}
+
+const home = { page: 'home' as const, candidates: FIXTURE_CATALOGUE.items.map((i) => i.id), productSlots: 6, adPositions: [2, 5] };
+
+describe('createRecommender (fixture model, cpu)', () => {
+  it('ranks a page into product and ad slots with scores', async () => {
+    const r = await fixtureEngine();
+    expect(r.info().backend).toBe('cpu');
+    expect(r.info().modelVersion).toBe('fixture-1');
+    const page = await r.rank(home);
+    expect(page.ranked).toBe(true);
+    expect(page.slots.filter((s) => s.kind === 'product')).toHaveLength(6);
+    expect(page.slots.map((s) => s.slot)).toEqual([...page.slots.keys()]);
+    for (const s of page.slots) {
+      if (s.kind === 'ad') {
+        expect(home.adPositions).toContain(s.slot);
+        expect(s.scores!.ecpm).toBeCloseTo(FIXTURE_CATALOGUE.ads.find((a) => a.id === s.adId)!.bid * s.scores!.adClick * 1000, 6);
+      } else {
+        expect(s.scores!.click).toBeGreaterThan(0);
+        expect(s.scores!.purchase).toBeLessThanOrEqual(s.scores!.click);
+      }
+    }
+    const fused = page.slots.flatMap((s) => (s.kind === 'product' ? [s.scores!.fused] : []));
+    expect(fused).toEqual([...fused].sort((a, b) => b - a));
+    expect(r.info().lastRankMs).toBeGreaterThan(0);
+    expect(page.requestId).not.toBe((await r.rank(home)).requestId);
+  });
+
+  it('leaks no tensors across reranks, interests and events', async () => {
+    const r = await fixtureEngine();
+    await r.rank(home);
+    await r.interests(3);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      const page = await r.rank(home);
+      await r.recordMany(page.slots.map((s) => ({ type: s.kind === 'ad' ? 'ad_impression' : 'impression', item: s.itemId, slot: s.slot, request: page.requestId, page: 'home' })));
+      await r.record({ type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' });
+      await r.interests(3);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('returns the default order at once, without the model', async () => {
+    const r = await fixtureEngine();
+    const page = r.defaultOrder(home);
+    expect(page.ranked).toBe(false);
+    expect(page.slots.filter((s) => s.kind === 'product').map((s) => s.itemId)).toEqual(home.candidates.slice(0, 6));
+  });
+
+  it('returns k interest tags from the tags head', async () => {
+    const r = await fixtureEngine();
+    const tags = await r.interests(3);
+    expect(tags).toHaveLength(3);
+    expect(tags.map((t) => t.score)).toEqual([...tags.map((t) => t.score)].sort((a, b) => b - a));
+    for (const t of tags) expect(FIXTURE_CATALOGUE.items.flatMap((i) => i.tags)).toContain(t.tag);
+  });
+
+  it('fails with a clear error when the model is missing', async () => {
+    await expect(createRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/models/', backends: ['cpu'], fetch: memoryFetch({}), dbName: 'x' })).rejects.toThrow(ModelLoadError);
+  });
+});
+
+describe('the shipped model', () => {
+  it('moves a category up after the shopper clicks several of its products', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const catalogue = JSON.parse(await readFile(`${root}public/catalogue.json`, 'utf8')) as Catalogue;
+    const fetchFn = memoryFetch(await readModelFiles(`${root}models/`, '/models/'));
+    let now = Date.UTC(2026, 10, 27, 12);
+    const r = (engine = await createRecommender({ catalogue, modelUrl: '/models/', backends: ['cpu'], fetch: fetchFn, dbName: `shipped-${++n}`, now: () => now }));
+    const request = { page: 'home' as const, candidates: catalogue.items.map((i) => i.id), productSlots: 24, adPositions: [3, 12, 21] };
+    const byId = new Map(catalogue.items.map((i) => [i.id, i]));
+    const before = await r.rank(request);
+    const shown = (page: typeof before, category: string) => page.slots.filter((s) => s.kind === 'product' && byId.get(s.itemId)!.category === category).length;
+    // Pick a category the default ranking barely shows.
+    const target = catalogue.categories.map((c) => c.slug).sort((a, b) => shown(before, a) - shown(before, b))[0]!;
+    const clicked = catalogue.items.filter((i) => i.category === target).slice(0, 4);
+    for (const [k, item] of clicked.entries()) {
+      now += 20_000;
+      await r.record({ type: 'click', item: item.id, slot: k, request: before.requestId, page: 'home' });
+    }
+    now += 20_000;
+    const after = await r.rank(request);
+    expect(shown(after, target)).toBeGreaterThanOrEqual(shown(before, target) + 3);
+  });
+});

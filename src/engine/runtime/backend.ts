@@ -1,0 +1,81 @@
+/**
+ * Backend choice: the first of webgpu -> webgl -> wasm -> cpu (or the order
+ * given) that starts. Backends load on demand, so a page that runs on WebGPU
+ * never downloads the wasm binaries.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_ORDER, type BackendName } from '../api';
+import { BackendError } from '../errors';
+
+/** Where the wasm backend finds its `.wasm` files: a folder URL or a map of file name to URL. */
+export type WasmPaths = string | Record<string, string>;
+
+/** The backend that started. */
+export interface BackendChoice {
+  backend: BackendName;
+  /** GPU adapter (vendor, architecture, description) on WebGPU; `null` elsewhere. */
+  adapter: string | null;
+  /** Why each backend before it was skipped. */
+  skipped: Array<{ backend: BackendName; reason: string }>;
+}
+
+async function register(name: BackendName, wasmPaths: WasmPaths | undefined): Promise<string | null> {
+  if (name === 'webgpu') {
+    if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return 'navigator.gpu is missing (WebGPU is off in this browser)';
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (wasmPaths !== undefined) {
+      if (typeof wasmPaths === 'string') wasm.setWasmPaths(wasmPaths);
+      else wasm.setWasmPaths(wasmPaths as { [path in 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm']?: string });
+    }
+  }
+  return null;
+}
+
+async function describeAdapter(): Promise<string | null> {
+  if (typeof navigator === 'undefined' || !navigator.gpu) return null;
+  try {
+    const adapter = await navigator.gpu.requestAdapter();
+    const info = adapter?.info;
+    if (!info) return null;
+    const parts = [info.vendor, info.architecture, info.device, info.description].filter((s) => typeof s === 'string' && s.length > 0);
+    return parts.length ? [...new Set(parts)].join(' · ') : 'unknown adapter';
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts the first backend of `order` that works and makes it tfjs's backend.
+ * @param order - backends to try, first preferred; default webgpu, webgl, wasm, cpu.
+ * @param wasmPaths - where the wasm backend's binaries are served.
+ * @throws {BackendError} when none starts.
+ */
+export async function selectBackend(order: readonly BackendName[] = BACKEND_ORDER, wasmPaths?: WasmPaths): Promise<BackendChoice> {
+  const skipped: BackendChoice['skipped'] = [];
+  for (const name of order) {
+    if (!BACKEND_ORDER.includes(name)) {
+      skipped.push({ backend: name, reason: `unknown backend; use one of ${BACKEND_ORDER.join(', ')}` });
+      continue;
+    }
+    try {
+      const unavailable = await register(name, wasmPaths);
+      if (unavailable) {
+        skipped.push({ backend: name, reason: unavailable });
+        continue;
+      }
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        // A backend can register but fail on first use (for example a WebGL
+        // context that cannot be created); one tiny op tells.
+        tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+        return { backend: name, adapter: name === 'webgpu' ? await describeAdapter() : null, skipped };
+      }
+      skipped.push({ backend: name, reason: 'failed to initialise' });
+    } catch (e) {
+      skipped.push({ backend: name, reason: (e as Error).message });
+    }
+  }
+  throw new BackendError(`No TensorFlow.js backend could start (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}). Try another browser or allow WebGL.`);
+}

@@ -1,0 +1,63 @@
+/** The shop's layout and routes. */
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Header } from './components/Header';
+import { ModelPanel } from './components/ModelPanel';
+import { SHOP_NAME } from './format';
+import { CartPage } from './pages/CartPage';
+import { CategoryPage } from './pages/CategoryPage';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ProductPage } from './pages/ProductPage';
+import { useRoute, type NavState, type Route } from './router';
+
+function page(route: Route, state: NavState): ReactNode {
+  switch (route.name) {
+    case 'home':
+      return <HomePage tag={route.tag} />;
+    case 'category':
+      return <CategoryPage slug={route.slug} />;
+    case 'product':
+      return <ProductPage id={route.id} state={state} />;
+    case 'cart':
+      return <CartPage />;
+    case 'not-found':
+      return <NotFoundPage />;
+  }
+}
+
+/** Header, the current page, and the footer with the model panel. */
+export function App(): ReactNode {
+  const { route, key, state } = useRoute();
+  const mainRef = useRef<HTMLElement>(null);
+  const shownKey = useRef(key);
+
+  // After client-side navigation, move focus to the new page's heading so
+  // keyboard and screen-reader users start at the top of the new content.
+  useEffect(() => {
+    if (shownKey.current === key) return;
+    shownKey.current = key;
+    const target = mainRef.current?.querySelector<HTMLElement>('h1') ?? mainRef.current;
+    if (!target) return;
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: true });
+  }, [key]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">Skip to main content</a>
+      <Header route={route} />
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        <div key={key} className="page">{page(route, state)}</div>
+      </main>
+      <footer className="site-footer">
+        <div className="site-footer__inner">
+          <ModelPanel />
+          <div className="site-footer__meta">
+            <p className="site-footer__brand">{SHOP_NAME}</p>
+            <p>A demo shop. Recommendations are computed on your device with TensorFlow.js; your browsing history stays in this browser.</p>
+          </div>
+        </div>
+      </footer>
+    </>
+  );
+}

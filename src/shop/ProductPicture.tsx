@@ -1,0 +1,325 @@
+/**
+ * Product pictures drawn locally as inline SVG: a glyph per category, filled
+ * with the product's colour on a soft tinted background. Everything is
+ * deterministic from the product, so a product looks the same on every visit.
+ */
+import { memo, useId, type ReactNode } from 'react';
+import type { CatalogueItem } from '../engine/catalogue/types';
+import { colourFill, luminance, mix, rgb, rgbToHex, type Rgb } from './colours';
+
+/** Colours a glyph is drawn with. */
+interface Paint {
+  /** The product's colour. */
+  fill: string;
+  /** Darker edge of the fill, for outlines and shading. */
+  shade: string;
+  /** Contrasting light detail (soles, faces, pages). */
+  light: string;
+  /** Small dark strokes (hands, laces). */
+  ink: string;
+}
+
+type Glyph = (p: Paint) => ReactNode;
+
+const GLYPHS = {
+  shoe: (p) => (
+    <>
+      <path d="M20 80c0-11 5-19 14-21l17-4c6-2 10-7 12-13l4-2c5 8 14 15 26 19 8 3 12 8 12 15v6H20z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <rect x="16" y="80" width="93" height="10" rx="5" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <path d="M52 56l6 6M58 53l6 6M64 50l6 6" stroke={p.ink} strokeWidth="2.5" strokeLinecap="round" opacity=".55" />
+      <path d="M84 66c6 1 12 4 14 8" stroke={p.shade} strokeWidth="2" fill="none" strokeLinecap="round" />
+    </>
+  ),
+  jacket: (p) => (
+    <>
+      <path d="M43 22l10-4c2 6 12 6 14 0l10 4 20 14 6 44-13 2-4-28v50H34V54l-4 28-13-2 6-44z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M53 18l7 14 7-14" fill={p.shade} opacity=".5" />
+      <path d="M60 32v72" stroke={p.ink} strokeWidth="2" strokeDasharray="3 3" opacity=".45" />
+      <path d="M40 78h12M68 78h12" stroke={p.shade} strokeWidth="2.5" strokeLinecap="round" />
+    </>
+  ),
+  shirt: (p) => (
+    <>
+      <path d="M42 22l10-4c3 7 13 7 16 0l10 4 22 16-10 15-9-6v55H39V47l-9 6-10-15z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M52 18c3 9 13 9 16 0" fill="none" stroke={p.shade} strokeWidth="2.5" />
+    </>
+  ),
+  bag: (p) => (
+    <>
+      <path d="M44 52c0-24 32-24 32 0" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" />
+      <path d="M27 50h66l6 50a4 4 0 0 1-4 4H25a4 4 0 0 1-4-4z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M27 62h66" stroke={p.shade} strokeWidth="2" opacity=".6" />
+      <circle cx="44" cy="56" r="2.5" fill={p.light} />
+      <circle cx="76" cy="56" r="2.5" fill={p.light} />
+    </>
+  ),
+  backpack: (p) => (
+    <>
+      <path d="M50 30c0-12 20-12 20 0" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" />
+      <rect x="32" y="28" width="56" height="76" rx="16" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="40" y="64" width="40" height="30" rx="7" fill={p.shade} opacity=".35" />
+      <path d="M44 64h32" stroke={p.light} strokeWidth="2.5" strokeLinecap="round" />
+      <path d="M46 42h28" stroke={p.shade} strokeWidth="2" strokeLinecap="round" />
+    </>
+  ),
+  watch: (p) => (
+    <>
+      <rect x="49" y="12" width="22" height="96" rx="5" fill={p.shade} />
+      <rect x="84" y="55" width="6" height="10" rx="2" fill={p.shade} />
+      <circle cx="60" cy="60" r="27" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <circle cx="60" cy="60" r="20" fill={p.light} />
+      <path d="M60 60V46M60 60l9 5" stroke={p.ink} strokeWidth="2.5" strokeLinecap="round" />
+      <path d="M60 42v3M60 75v3M42 60h3M75 60h3" stroke={p.ink} strokeWidth="1.5" opacity=".6" />
+    </>
+  ),
+  headphones: (p) => (
+    <>
+      <path d="M27 72c0-44 66-44 66 0" fill="none" stroke={p.shade} strokeWidth="7" strokeLinecap="round" />
+      <rect x="18" y="62" width="20" height="34" rx="9" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="82" y="62" width="20" height="34" rx="9" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="34" y="67" width="6" height="24" rx="3" fill={p.light} />
+      <rect x="80" y="67" width="6" height="24" rx="3" fill={p.light} />
+    </>
+  ),
+  mug: (p) => (
+    <>
+      <path d="M78 52h6a14 14 0 0 1 0 28h-6" fill="none" stroke={p.shade} strokeWidth="6" />
+      <path d="M30 40h50v52a10 10 0 0 1-10 10H40a10 10 0 0 1-10-10z" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="55" cy="40" rx="25" ry="4" fill={p.shade} />
+      <path d="M46 30c-4-5 4-8 0-14M58 30c-4-5 4-8 0-14" stroke={p.shade} strokeWidth="2.5" fill="none" strokeLinecap="round" opacity=".5" />
+    </>
+  ),
+  pan: (p) => (
+    <>
+      <rect x="74" y="56" width="36" height="9" rx="4.5" fill={p.ink} opacity=".8" />
+      <ellipse cx="50" cy="62" rx="34" ry="30" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="50" cy="62" rx="25" ry="21" fill={p.shade} opacity=".4" />
+    </>
+  ),
+  lamp: (p) => (
+    <>
+      <path d="M42 62h36l18 28H24z" fill="#fff6c8" opacity=".55" />
+      <rect x="57" y="56" width="6" height="42" fill={p.shade} />
+      <ellipse cx="60" cy="100" rx="22" ry="5" fill={p.shade} />
+      <path d="M42 26h36l14 34H28z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+    </>
+  ),
+  glasses: (p) => (
+    <>
+      <path d="M16 54l8-6M104 54l-8-6" stroke={p.shade} strokeWidth="4" strokeLinecap="round" />
+      <path d="M52 60c4-5 12-5 16 0" fill="none" stroke={p.shade} strokeWidth="4" />
+      <path d="M22 56h30l-2 14a13 13 0 0 1-26 0z" fill={p.fill} stroke={p.shade} strokeWidth="3" strokeLinejoin="round" />
+      <path d="M68 56h30l-2 14a13 13 0 0 1-26 0z" fill={p.fill} stroke={p.shade} strokeWidth="3" strokeLinejoin="round" />
+      <path d="M30 62l8-3M76 62l8-3" stroke={p.light} strokeWidth="2.5" strokeLinecap="round" opacity=".7" />
+    </>
+  ),
+  plant: (p) => (
+    <>
+      <path d="M60 74C52 56 36 52 26 54c4 12 18 20 34 20zM60 74c6-20 22-28 34-26-2 14-18 24-34 26zM60 74c-6-20-2-38 8-48 8 14 4 34-8 48z" fill="#4e8d5c" stroke="#356b42" strokeWidth="2" strokeLinejoin="round" />
+      <path d="M40 72h40l-6 32H46z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <rect x="37" y="70" width="46" height="8" rx="2" fill={p.shade} />
+    </>
+  ),
+  book: (p) => (
+    <>
+      <rect x="34" y="20" width="54" height="82" rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <rect x="30" y="18" width="52" height="82" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="30" y="18" width="9" height="82" rx="3" fill={p.shade} opacity=".6" />
+      <path d="M48 40h24M48 48h18" stroke={p.light} strokeWidth="3" strokeLinecap="round" />
+    </>
+  ),
+  hat: (p) => (
+    <>
+      <path d="M26 76c0-40 68-40 68 0z" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M60 38v38" stroke={p.shade} strokeWidth="2" opacity=".6" />
+      <path d="M22 76h56c14 0 24 4 24 9H22a4.5 4.5 0 0 1 0-9z" fill={p.shade} />
+      <circle cx="60" cy="37" r="3.5" fill={p.shade} />
+    </>
+  ),
+  camera: (p) => (
+    <>
+      <path d="M44 38l6-10h20l6 10z" fill={p.shade} />
+      <rect x="20" y="38" width="80" height="56" rx="9" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <circle cx="60" cy="66" r="19" fill={p.shade} />
+      <circle cx="60" cy="66" r="12" fill={p.ink} />
+      <circle cx="55" cy="61" r="3.5" fill={p.light} opacity=".8" />
+      <rect x="84" y="45" width="8" height="5" rx="2" fill={p.light} />
+    </>
+  ),
+  phone: (p) => (
+    <>
+      <rect x="38" y="14" width="44" height="92" rx="9" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="43" y="22" width="34" height="70" rx="3" fill={p.ink} opacity=".85" />
+      <path d="M48 34h16M48 42h24" stroke={p.light} strokeWidth="3" strokeLinecap="round" opacity=".7" />
+      <circle cx="60" cy="99" r="3" fill={p.shade} />
+    </>
+  ),
+  laptop: (p) => (
+    <>
+      <rect x="28" y="28" width="64" height="44" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="33" y="33" width="54" height="34" rx="2" fill={p.ink} opacity=".85" />
+      <path d="M16 74h88l-6 10H22z" fill={p.shade} />
+    </>
+  ),
+  chair: (p) => (
+    <>
+      <path d="M38 58l-6 44M82 58l6 44M44 72l-2 30M76 72l2 30" stroke={p.shade} strokeWidth="4" strokeLinecap="round" />
+      <rect x="38" y="18" width="44" height="44" rx="10" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="30" y="56" width="60" height="16" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
+  bottle: (p) => (
+    <>
+      <rect x="50" y="14" width="20" height="16" rx="3" fill={p.ink} opacity=".8" />
+      <rect x="46" y="28" width="28" height="8" rx="2" fill={p.shade} />
+      <rect x="34" y="36" width="52" height="68" rx="14" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="42" y="58" width="36" height="24" rx="3" fill={p.light} opacity=".85" />
+    </>
+  ),
+  ring: (p) => (
+    <>
+      <circle cx="60" cy="70" r="26" fill="none" stroke={p.shade} strokeWidth="9" />
+      <circle cx="60" cy="70" r="26" fill="none" stroke={p.fill} strokeWidth="5" />
+      <path d="M48 40l6-10h12l6 10-12 12z" fill={p.light} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+    </>
+  ),
+  ball: (p) => (
+    <>
+      <circle cx="60" cy="62" r="38" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M22 62h76M60 24c-16 20-16 56 0 76M60 24c16 20 16 56 0 76" fill="none" stroke={p.light} strokeWidth="3" opacity=".8" />
+    </>
+  ),
+  tent: (p) => (
+    <>
+      <path d="M60 20L16 100h88z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M60 20l-14 80h28z" fill={p.shade} opacity=".55" />
+      <path d="M60 20l-6-8M60 20l6-8" stroke={p.shade} strokeWidth="3" strokeLinecap="round" />
+    </>
+  ),
+  bike: (p) => (
+    <>
+      <circle cx="34" cy="78" r="18" fill="none" stroke={p.ink} strokeWidth="4" />
+      <circle cx="86" cy="78" r="18" fill="none" stroke={p.ink} strokeWidth="4" />
+      <path d="M34 78l18-30h30L86 78M52 48l12 30 18-30M64 78H34M50 40h10M80 48l-4-12h8" fill="none" stroke={p.fill} strokeWidth="5" strokeLinejoin="round" strokeLinecap="round" />
+    </>
+  ),
+  candle: (p) => (
+    <>
+      <path d="M60 18c8 10 8 18 0 22-8-4-8-12 0-22z" fill="#f2b53c" />
+      <rect x="40" y="44" width="40" height="60" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="60" cy="45" rx="20" ry="4" fill={p.shade} opacity=".6" />
+      <path d="M60 40v5" stroke={p.ink} strokeWidth="2" />
+    </>
+  ),
+  gift: (p) => (
+    <>
+      <rect x="26" y="48" width="68" height="54" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="22" y="38" width="76" height="14" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="55" y="38" width="10" height="64" fill={p.light} opacity=".9" />
+      <path d="M60 38c-14-16-26-4-14 0zM60 38c14-16 26-4 14 0z" fill={p.light} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
+} satisfies Record<string, Glyph>;
+
+/** Names of the glyphs a category can get. */
+export type GlyphName = keyof typeof GLYPHS;
+
+// First match wins; a word must start with the stem ("tops" yes, "laptop" no).
+const RULES: [RegExp, GlyphName][] = [
+  [/\b(sneaker|shoe|boot|footwear|sandal|trainer|loafer|heel)/, 'shoe'],
+  [/\b(jacket|coat|outerwear|parka|hoodie|blazer|anorak)/, 'jacket'],
+  [/\b(laptop|computer|keyboard|notebook pc)/, 'laptop'],
+  [/\b(shirt|t-shirt|tee|top|apparel|cloth|dress|knit|sweater|fashion|wear)/, 'shirt'],
+  [/\b(backpack|rucksack|daypack)/, 'backpack'],
+  [/\b(bag|tote|luggage|purse|wallet|handbag)/, 'bag'],
+  [/\b(watch|clock|timepiece)/, 'watch'],
+  [/\b(headphone|earphone|earbud|audio|speaker|music|sound)/, 'headphones'],
+  [/\b(mug|cup|coffee|tea|drink)/, 'mug'],
+  [/\b(kitchen|cook|pan|bakeware)/, 'pan'],
+  [/\b(lamp|light|lighting)/, 'lamp'],
+  [/\b(sunglass|eyewear|glasses|optic|spectacle)/, 'glasses'],
+  [/\b(plant|garden|flower|botan)/, 'plant'],
+  [/\b(book|read|stationery|journal|paper|magazine)/, 'book'],
+  [/\b(hat|cap|beanie|headwear)/, 'hat'],
+  [/\b(camera|photo)/, 'camera'],
+  [/\b(phone|mobile|electronic|gadget|tech|smart)/, 'phone'],
+  [/\b(chair|furniture|sofa|seat|stool)/, 'chair'],
+  [/\b(beauty|skin|cosmetic|perfume|fragrance|bath|care|grooming)/, 'bottle'],
+  [/\b(jewel|ring|necklace|earring|bracelet)/, 'ring'],
+  [/\b(sport|fitness|ball|gym|yoga|tennis|football)/, 'ball'],
+  [/\b(outdoor|camp|tent|hike|hiking)/, 'tent'],
+  [/\b(bike|bicycle|cycl)/, 'bike'],
+  [/\b(candle|home|decor|living)/, 'candle'],
+  [/\b(toy|game|kid|gift|baby)/, 'gift'],
+];
+const FALLBACKS: GlyphName[] = ['gift', 'bottle', 'ball', 'candle', 'book', 'bag'];
+
+/** FNV-1a, for deterministic per-product variation. */
+export function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The glyph for a category: by keyword in the slug or name, else a stable pick.
+ * @param slug - Category slug, for example `"shoes"`.
+ * @param name - Display name, for example `"Running shoes"`.
+ * @example glyphFor('shoes') // "shoe"
+ */
+export function glyphFor(slug: string, name = ''): GlyphName {
+  const text = `${slug} ${name}`.toLowerCase().replace(/[_-]+/g, ' ');
+  return RULES.find(([re]) => re.test(text))?.[1] ?? FALLBACKS[hash(slug) % FALLBACKS.length]!;
+}
+
+function paintFor(fill: string): Paint {
+  const c = rgb(fill);
+  const lum = luminance(c);
+  const white: Rgb = [255, 255, 255];
+  return {
+    fill,
+    shade: rgbToHex(mix(c, [20, 22, 28], lum > 0.7 ? 0.28 : 0.35)),
+    light: lum > 0.75 ? rgbToHex(mix(c, [40, 44, 52], 0.18)) : rgbToHex(mix(c, white, 0.86)),
+    ink: '#2a2d33',
+  };
+}
+
+interface Props {
+  item: Pick<CatalogueItem, 'id' | 'category' | 'colour'>;
+  /** Category display name, to help pick the glyph. */
+  categoryName?: string;
+  className?: string;
+}
+
+/**
+ * A decorative picture of a product (`aria-hidden`; the card's text names it).
+ * @example <ProductPicture item={item} categoryName="Shoes" />
+ */
+export const ProductPicture = memo(function ProductPicture({ item, categoryName, className }: Props): ReactNode {
+  const h = hash(item.id);
+  const fill = colourFill(item.colour);
+  const paint = paintFor(fill);
+  const glyph = GLYPHS[glyphFor(item.category, categoryName)];
+  // A pastel whose hue comes from the id, pulled toward the product colour.
+  const hue = h % 360;
+  const bgTop = `hsl(${hue} 42% 95%)`;
+  const bgBottom = rgbToHex(mix(rgb(fill), [246, 244, 240], 0.78));
+  const blobX = 22 + (h >>> 9) % 76;
+  const blobY = 18 + (h >>> 17) % 40;
+  const tilt = ((h >>> 5) % 9) - 4;
+  const gradId = `pp-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  return (
+    <svg className={className} viewBox="0 0 120 120" aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMid slice">
+      <defs>
+        <linearGradient id={gradId} x1="0" y1="0" x2="0" y2="1">
+          <stop offset="0" stopColor={bgTop} />
+          <stop offset="1" stopColor={bgBottom} />
+        </linearGradient>
+      </defs>
+      <rect width="120" height="120" fill={`url(#${gradId})`} />
+      <circle cx={blobX} cy={blobY} r={14 + (h % 12)} fill="#ffffff" opacity=".45" />
+      <ellipse cx="60" cy="95" rx="34" ry="4.5" fill="#1d2430" opacity=".08" />
+      <g transform={`translate(60 60) scale(.82) rotate(${tilt}) translate(-60 -60)`}>{glyph(paint)}</g>
+    </svg>
+  );
+});

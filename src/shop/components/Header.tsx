@@ -1,0 +1,63 @@
+/** Site header: logo, category navigation, cart and model-panel links. */
+import type { ReactNode } from 'react';
+import { useCart } from '../cart';
+import { useShop } from '../engine';
+import { SHOP_NAME } from '../format';
+import { categoryPath, Link, type Route } from '../router';
+
+const STATUS_TEXT = { loading: 'loading', ready: 'ready', error: 'error' } as const;
+
+/** The header; `route` marks the current category and cart. */
+export function Header({ route }: { route: Route }): ReactNode {
+  const { catalogue, engine } = useShop();
+  const { count } = useCart();
+  return (
+    <header className="site-header">
+      <div className="site-header__bar">
+        <Link to="/" className="logo" aria-current={route.name === 'home' ? 'page' : undefined}>
+          <svg className="logo__mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+            <path d="M16 3c7 5 10 11 10 17a10 10 0 0 1-20 0C6 14 9 8 16 3z" fill="currentColor" />
+            <path d="M16 10v19M16 17l5-4M16 22l-5-4" stroke="#fff" strokeWidth="2" strokeLinecap="round" fill="none" />
+          </svg>
+          <span>{SHOP_NAME}</span>
+        </Link>
+        <div className="site-header__actions">
+          <a className="model-link" href="#model-panel">
+            <span className={`status-dot status-dot--${engine.status}`} aria-hidden="true" />
+            <span className="model-link__text">Model</span>
+            <span className="visually-hidden"> ({STATUS_TEXT[engine.status]})</span>
+          </a>
+          <Link
+            to="/cart"
+            className="cart-link"
+            aria-current={route.name === 'cart' ? 'page' : undefined}
+            aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" className="cart-link__icon">
+              <path d="M3 4h2l2.4 10.2a2 2 0 0 0 2 1.8h7.7a2 2 0 0 0 1.9-1.5L21 8H6.2" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+              <circle cx="10" cy="20" r="1.5" fill="currentColor" />
+              <circle cx="17" cy="20" r="1.5" fill="currentColor" />
+            </svg>
+            <span className="cart-link__text">Cart</span>
+            <span className="cart-link__count" data-testid="cart-count">{count}</span>
+          </Link>
+        </div>
+      </div>
+      <nav className="category-nav" aria-label="Categories">
+        <ul className="category-nav__list">
+          {catalogue.categories.map((c) => (
+            <li key={c.slug}>
+              <Link
+                to={categoryPath(c.slug)}
+                className="category-nav__link"
+                aria-current={route.name === 'category' && route.slug === c.slug ? 'page' : undefined}
+              >
+                {c.name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,73 @@
+/** A product tile in a grid, and a sponsored tile for an ad slot. */
+import type { MouseEvent, ReactNode } from 'react';
+import type { AdCreative, CatalogueItem } from '../../engine/catalogue/types';
+import { formatPrice } from '../format';
+import { ProductPicture } from '../ProductPicture';
+import { productPath } from '../router';
+
+interface CardProps {
+  item: CatalogueItem;
+  categoryName: string;
+  currency: string;
+  slot: number;
+  onOpen: (e: MouseEvent<HTMLAnchorElement>) => void;
+  /** Heading level of the title, to keep the page's outline in order. */
+  headingLevel?: 2 | 3;
+}
+
+/** A product in the grid; a click opens its page. */
+export function ProductCard({ item, categoryName, currency, slot, onOpen, headingLevel = 3 }: CardProps): ReactNode {
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <a
+      className="card"
+      href={productPath(item.id)}
+      onClick={onOpen}
+      data-testid="product-card"
+      data-item-id={item.id}
+      data-category={item.category}
+      data-slot={slot}
+    >
+      <ProductPicture item={item} categoryName={categoryName} className="card__picture" />
+      <span className="card__body">
+        {/* Always present (empty without a brand) so every card has the same height. */}
+        <span className="card__kicker">{item.brand ?? ''}</span>
+        <H className="card__title">{item.title}</H>
+        <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>
+          {formatPrice(item.price, currency)}
+        </span>
+      </span>
+    </a>
+  );
+}
+
+interface AdProps extends CardProps {
+  ad: AdCreative;
+}
+
+/** A sponsored product in an ad slot, labelled as such; a click opens the product. */
+export function AdCard({ ad, item, categoryName, currency, slot, onOpen, headingLevel = 3 }: AdProps): ReactNode {
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <a
+      className="card card--ad"
+      href={productPath(item.id)}
+      onClick={onOpen}
+      data-testid="ad-slot"
+      data-item-id={item.id}
+      data-ad-id={ad.id}
+      data-category={item.category}
+      data-slot={slot}
+    >
+      <ProductPicture item={item} categoryName={categoryName} className="card__picture" />
+      <span className="card__badge">Sponsored</span>
+      <span className="card__body">
+        <span className="card__kicker card__kicker--ad">{ad.headline}</span>
+        <H className="card__title">{item.title}</H>
+        <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>
+          {formatPrice(item.price, currency)}
+        </span>
+      </span>
+    </a>
+  );
+}

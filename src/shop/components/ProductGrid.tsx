@@ -1,0 +1,91 @@
+/**
+ * The ranked grid of a page: products and ads in the order the engine gives,
+ * with click logging that carries the request id and slot to the product page.
+ */
+import { useId, useMemo, type MouseEvent, type ReactNode } from 'react';
+import type { RankRequest, RankedSlot } from '../../engine/api';
+import { rememberClick } from '../attribution';
+import { isLocalResult } from '../defaultOrder';
+import { useShop } from '../engine';
+import { isModifiedClick, navigate, productPath, type Attribution } from '../router';
+import { useRankedGrid } from '../useRankedGrid';
+import { AdCard, ProductCard } from './ProductCard';
+
+/** Longest a click waits for its event to be stored before navigating. */
+const CLICK_LOG_WAIT_MS = 150;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Props {
+  request: RankRequest;
+  /** Visible heading of the grid. */
+  title: string;
+  /** `false` keeps the default order (small "more like this" grids). */
+  rank?: boolean;
+  variant?: 'full' | 'compact';
+}
+
+/**
+ * A grid for one request. Mount it with `key={requestKey(request)}`.
+ * @example <ProductGrid key={requestKey(req)} request={req} title="Picked for you" />
+ */
+export function ProductGrid({ request, title, rank = true, variant = 'full' }: Props): ReactNode {
+  const { catalogue, items, recommender, engine, record } = useShop();
+  const { result, phase } = useRankedGrid(request, rank);
+  const headingId = useId();
+  const categoryNames = useMemo(() => new Map(catalogue.categories.map((c) => [c.slug, c.name])), [catalogue]);
+  const ads = useMemo(() => new Map(catalogue.ads.map((a) => [a.id, a])), [catalogue]);
+  const local = isLocalResult(result);
+
+  const open = (s: RankedSlot) => async (e: MouseEvent<HTMLAnchorElement>): Promise<void> => {
+    const from: Attribution = { request: local ? null : result.requestId, slot: s.slot };
+    rememberClick(s.itemId, from);
+    const logged = record([{ type: s.kind === 'ad' ? 'ad_click' : 'click', item: s.itemId, ...from, page: request.page }]);
+    if (isModifiedClick(e)) return; // new tab: the browser opens it, the event is still sent
+    e.preventDefault();
+    await Promise.race([logged, sleep(CLICK_LOG_WAIT_MS)]);
+    navigate(productPath(s.itemId), { from });
+  };
+
+  let note: string;
+  if (!rank) note = '';
+  else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
+  else if (phase === 'pending' && (recommender || engine.status === 'loading')) note = 'Personalising…';
+  else note = 'Popular picks';
+
+  return (
+    <section className={`grid-section grid-section--${variant}`} aria-labelledby={headingId}>
+      <div className="grid-section__head">
+        <h2 id={headingId} className="grid-section__title">{title}</h2>
+        {note ? (
+          <p className={`rank-note${result.ranked ? ' rank-note--ranked' : ''}`} role="status">
+            {note}
+          </p>
+        ) : null}
+      </div>
+      <ol className={`grid grid--${variant}`} data-testid="product-grid" data-ranked={String(result.ranked)}>
+        {result.slots.map((s) => {
+          const item = items.get(s.itemId);
+          if (!item) return null;
+          const common = {
+            item,
+            categoryName: categoryNames.get(item.category) ?? item.category,
+            currency: catalogue.currency,
+            slot: s.slot,
+            onOpen: open(s),
+          };
+          const ad = s.kind === 'ad' ? ads.get(s.adId) : undefined;
+          return (
+            <li key={s.slot} className="grid__cell">
+              {ad ? <AdCard key={`ad:${ad.id}`} ad={ad} {...common} /> : <ProductCard key={`p:${item.id}`} {...common} />}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+/** A stable key for a request, to remount its grid when the request changes. */
+export function requestKey(r: RankRequest): string {
+  return [r.page, r.category ?? '', r.productSlots, (r.adPositions ?? []).join(','), r.candidates.join(',')].join('|');
+}

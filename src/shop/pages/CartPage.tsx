@@ -1,0 +1,117 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { CatalogueItem } from '../../engine/catalogue/types';
+import { MAX_QTY, useCart, type CartLine } from '../cart';
+import { useShop } from '../engine';
+import { formatPrice } from '../format';
+import { ProductPicture } from '../ProductPicture';
+import { Link, productPath } from '../router';
+import { useDocumentTitle } from '../useDocumentTitle';
+
+/** Longest checkout waits for the purchase events before confirming. */
+const CHECKOUT_LOG_WAIT_MS = 1500;
+
+interface Order {
+  number: string;
+  lines: { line: CartLine; item: CatalogueItem | undefined }[];
+  total: number;
+}
+
+/** The cart, checkout, and the order confirmation. */
+export function CartPage(): ReactNode {
+  const { catalogue, items, record } = useShop();
+  const cart = useCart();
+  const [order, setOrder] = useState<Order | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirmRef = useRef<HTMLHeadingElement>(null);
+  useDocumentTitle(order ? 'Order placed' : 'Your cart');
+  useEffect(() => confirmRef.current?.focus(), [order]);
+
+  const rows = cart.lines.map((line) => ({ line, item: items.get(line.itemId) }));
+  const total = rows.reduce((s, { line, item }) => s + (item?.price ?? 0) * line.qty, 0);
+  const onRequest = rows.some(({ item }) => item && item.price === null);
+  const money = (n: number | null): string => formatPrice(n, catalogue.currency);
+
+  const checkout = async (): Promise<void> => {
+    setBusy(true);
+    const purchases = rows
+      .filter(({ item }) => item)
+      .map(({ line }) => ({ type: 'purchase' as const, item: line.itemId, request: line.request, slot: line.slot, page: 'cart' as const }));
+    await Promise.race([record(purchases), new Promise((r) => setTimeout(r, CHECKOUT_LOG_WAIT_MS))]);
+    setOrder({ number: `FH-${Date.now().toString(36).toUpperCase()}`, lines: rows, total });
+    cart.clear();
+    setBusy(false);
+  };
+
+  if (order) {
+    return (
+      <div className="confirmation" data-testid="order-confirmation">
+        <h1 ref={confirmRef} tabIndex={-1}>Thank you — your order is placed</h1>
+        <p>Order number <strong>{order.number}</strong>. A (pretend) confirmation is on its way.</p>
+        <ul className="confirmation__list">
+          {order.lines.map(({ line, item }) => (
+            <li key={line.itemId}>{line.qty} × {item?.title ?? line.itemId}</li>
+          ))}
+        </ul>
+        <p className="confirmation__total">Total paid: <strong>{money(order.total)}</strong></p>
+        <p><Link to="/" className="button button--primary">Continue shopping</Link></p>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <div className="page-head">
+        <h1 className="page-head__title">Your cart</h1>
+        {cart.count ? <p className="page-head__meta">{cart.count} {cart.count === 1 ? 'item' : 'items'}</p> : null}
+      </div>
+      {rows.length === 0 ? (
+        <div className="empty">
+          <p>Your cart is empty.</p>
+          <p><Link to="/" className="button button--primary">Start shopping</Link></p>
+        </div>
+      ) : (
+        <div className="cart">
+          <ul className="cart__lines" aria-label="Items in your cart">
+            {rows.map(({ line, item }) => (
+              <li key={line.itemId} className="cart-line" data-testid="cart-line" data-item-id={line.itemId}>
+                {item ? (
+                  <>
+                    <ProductPicture item={item} className="cart-line__picture" />
+                    <div className="cart-line__main">
+                      <Link to={productPath(item.id)} className="cart-line__title">{item.title}</Link>
+                      {item.brand ? <span className="cart-line__brand">{item.brand}</span> : null}
+                      <span className="cart-line__unit">{money(item.price)}{item.price !== null ? ' each' : ''}</span>
+                    </div>
+                  </>
+                ) : (
+                  <div className="cart-line__main cart-line__main--gone">This product is no longer available.</div>
+                )}
+                <div className="cart-line__qty" role="group" aria-label={`Quantity of ${item?.title ?? 'item'}`}>
+                  <button type="button" className="qty-button" onClick={() => cart.setQty(line.itemId, line.qty - 1)} aria-label="One fewer">−</button>
+                  <span className="qty-value" aria-live="polite">{line.qty}</span>
+                  <button type="button" className="qty-button" onClick={() => cart.setQty(line.itemId, line.qty + 1)} aria-label="One more" disabled={line.qty >= MAX_QTY}>+</button>
+                </div>
+                <span className="cart-line__total">{item && item.price !== null ? money(item.price * line.qty) : '—'}</span>
+                <button type="button" className="link-button cart-line__remove" onClick={() => cart.setQty(line.itemId, 0)}>
+                  Remove<span className="visually-hidden"> {item?.title ?? 'item'}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <aside className="cart__summary" aria-labelledby="summary-title">
+            <h2 id="summary-title">Order summary</h2>
+            <dl>
+              <div><dt>Subtotal</dt><dd>{money(total)}</dd></div>
+              <div><dt>Delivery</dt><dd>Free</dd></div>
+              <div className="cart__total"><dt>Total</dt><dd data-testid="cart-total">{money(total)}</dd></div>
+            </dl>
+            {onRequest ? <p className="cart__note">Items priced on request are confirmed by email and not included above.</p> : null}
+            <button type="button" className="button button--primary button--large button--block" data-testid="checkout" onClick={() => void checkout()} disabled={busy}>
+              {busy ? 'Placing order…' : 'Place order'}
+            </button>
+          </aside>
+        </div>
+      )}
+    </>
+  );
+}

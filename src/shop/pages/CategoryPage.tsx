@@ -1,0 +1,48 @@
+import { useMemo, type ReactNode } from 'react';
+import type { RankRequest } from '../../engine/api';
+import { ProductGrid, requestKey } from '../components/ProductGrid';
+import { useShop } from '../engine';
+import { Link } from '../router';
+import { useDocumentTitle } from '../useDocumentTitle';
+import { NotFoundPage } from './NotFoundPage';
+
+/** Grid positions of a category page's ads. */
+const CATEGORY_AD_POSITIONS = [5, 17];
+
+/** A category: its products, ranked. */
+export function CategoryPage({ slug }: { slug: string }): ReactNode {
+  const { catalogue } = useShop();
+  const category = catalogue.categories.find((c) => c.slug === slug);
+  const request = useMemo<RankRequest>(
+    () => ({
+      page: 'category',
+      category: slug,
+      candidates: catalogue.items.filter((i) => i.category === slug).map((i) => i.id),
+      productSlots: 24,
+      adPositions: CATEGORY_AD_POSITIONS,
+    }),
+    [catalogue, slug],
+  );
+  useDocumentTitle(category?.name ?? 'Not found');
+  if (!category) return <NotFoundPage what="category" />;
+  const n = request.candidates.length;
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <ol>
+          <li><Link to="/">Home</Link></li>
+          <li><span aria-current="page">{category.name}</span></li>
+        </ol>
+      </nav>
+      <div className="page-head">
+        <h1 className="page-head__title">{category.name}</h1>
+        <p className="page-head__meta">{n} {n === 1 ? 'product' : 'products'}</p>
+      </div>
+      {n ? (
+        <ProductGrid key={requestKey(request)} request={request} title={`All ${category.name.toLowerCase()}`} />
+      ) : (
+        <p className="empty">Nothing here yet — check back soon.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import { useMemo, type ReactNode } from 'react';
+import type { RankRequest } from '../../engine/api';
+import type { CatalogueItem } from '../../engine/catalogue/types';
+import { Interests } from '../components/Interests';
+import { ProductGrid, requestKey } from '../components/ProductGrid';
+import { useShop } from '../engine';
+import { capitalise } from '../format';
+import { ProductPicture } from '../ProductPicture';
+import { homePath, Link } from '../router';
+import { useDocumentTitle } from '../useDocumentTitle';
+
+/** Grid positions of the home page's ads. */
+const HOME_AD_POSITIONS = [3, 12, 21];
+
+/** Home: interests and the ranked grid of the whole shop (optionally one tag). */
+export function HomePage({ tag }: { tag: string | null }): ReactNode {
+  const { catalogue } = useShop();
+  useDocumentTitle(tag ? `${capitalise(tag)} picks` : null);
+  const request = useMemo<RankRequest>(
+    () => ({
+      page: 'home',
+      candidates: catalogue.items.filter((i) => !tag || i.tags.includes(tag)).map((i) => i.id),
+      productSlots: 24,
+      adPositions: HOME_AD_POSITIONS,
+    }),
+    [catalogue, tag],
+  );
+  // One coloured product from each of the first categories, as decoration.
+  const heroItems = useMemo(
+    () =>
+      catalogue.categories
+        .slice(0, 3)
+        .map((c) => catalogue.items.find((i) => i.category === c.slug && i.colour) ?? catalogue.items.find((i) => i.category === c.slug))
+        .filter((i): i is CatalogueItem => i !== undefined),
+    [catalogue],
+  );
+  return (
+    <>
+      <div className="hero">
+        <div className="hero__copy">
+          <h1 className="hero__title">Good things, sorted for you</h1>
+          <p className="hero__text">
+            Everyday goods from small makers. The more you browse, the better this page fits you — worked out right here in your browser.
+          </p>
+        </div>
+        <div className="hero__art" aria-hidden="true">
+          {heroItems.map((item) => (
+            <ProductPicture key={item.id} item={item} className="hero__tile" />
+          ))}
+        </div>
+      </div>
+      <Interests activeTag={tag} />
+      {tag ? (
+        <p className="filter-note">
+          Showing products tagged <strong>{tag}</strong>. <Link to={homePath()}>Show everything</Link>
+        </p>
+      ) : null}
+      {request.candidates.length ? (
+        <ProductGrid key={requestKey(request)} request={request} title={tag ? `${capitalise(tag)} picks` : 'Picked for you'} />
+      ) : (
+        <p className="empty">No products carry that tag yet.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import type { RankRequest } from '../../engine/api';
+import { attributionFor } from '../attribution';
+import { useCart } from '../cart';
+import { colourFill } from '../colours';
+import { ProductGrid, requestKey } from '../components/ProductGrid';
+import { useShop } from '../engine';
+import { capitalise, formatPrice } from '../format';
+import { ProductPicture } from '../ProductPicture';
+import { categoryPath, Link, type NavState } from '../router';
+import { useDocumentTitle } from '../useDocumentTitle';
+import { NotFoundPage } from './NotFoundPage';
+
+/** Size of the "More in …" grid. */
+const MORE_SLOTS = 6;
+
+/** A product: picture, details, add to cart, and more from its category. */
+export function ProductPage({ id, state }: { id: string; state: NavState }): ReactNode {
+  const { catalogue, items, record } = useShop();
+  const cart = useCart();
+  const item = items.get(id);
+  const [added, setAdded] = useState(0);
+  useDocumentTitle(item?.title ?? 'Not found');
+  const more = useMemo<RankRequest | null>(() => {
+    if (!item) return null;
+    const candidates = catalogue.items.filter((i) => i.category === item.category && i.id !== item.id).map((i) => i.id);
+    return candidates.length ? { page: 'product', category: item.category, candidates, productSlots: MORE_SLOTS } : null;
+  }, [catalogue, item]);
+  if (!item) return <NotFoundPage what="product" />;
+
+  const category = catalogue.categories.find((c) => c.slug === item.category);
+  const categoryName = category?.name ?? capitalise(item.category);
+  const addToCart = (): void => {
+    const from = attributionFor(item.id, state);
+    cart.add(item.id, from);
+    void record([{ type: 'cart', item: item.id, request: from.request, slot: from.slot, page: 'product' }]);
+    setAdded((n) => n + 1);
+  };
+  const inCart = cart.lines.find((l) => l.itemId === item.id)?.qty ?? 0;
+
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <ol>
+          <li><Link to="/">Home</Link></li>
+          <li><Link to={categoryPath(item.category)}>{categoryName}</Link></li>
+          <li><span aria-current="page">{item.title}</span></li>
+        </ol>
+      </nav>
+      <article className="product" data-testid="product" data-item-id={item.id}>
+        <div className="product__picture">
+          <ProductPicture item={item} categoryName={categoryName} />
+        </div>
+        <div className="product__info">
+          {item.brand ? <p className="product__brand">{item.brand}</p> : null}
+          <h1 className="product__title">{item.title}</h1>
+          <p className={item.price === null ? 'product__price product__price--none' : 'product__price'}>
+            {formatPrice(item.price, catalogue.currency)}
+          </p>
+          <dl className="product__facts">
+            <div>
+              <dt>Category</dt>
+              <dd><Link to={categoryPath(item.category)}>{categoryName}</Link></dd>
+            </div>
+            {item.colour ? (
+              <div>
+                <dt>Colour</dt>
+                <dd>
+                  <span className="swatch" style={{ background: colourFill(item.colour) }} aria-hidden="true" />
+                  {capitalise(item.colour)}
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+          <p className="product__description">{item.description}</p>
+          {item.tags.length ? (
+            <ul className="tags" aria-label="Tags">
+              {item.tags.map((t) => (
+                <li key={t} className="tag">{t}</li>
+              ))}
+            </ul>
+          ) : null}
+          <div className="product__buy">
+            <button type="button" className="button button--primary button--large" data-testid="add-to-cart" onClick={addToCart}>
+              Add to cart
+            </button>
+            {inCart ? <Link to="/cart" className="button button--ghost">View cart ({inCart})</Link> : null}
+          </div>
+          <p className="product__added" role="status" data-testid="added-message">
+            {added ? `Added to your cart${inCart > 1 ? ` — you have ${inCart}` : ''}.` : ''}
+          </p>
+        </div>
+      </article>
+      {more ? <ProductGrid key={requestKey(more)} request={more} title={`More in ${categoryName}`} rank={false} variant="compact" /> : null}
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { categoryPath, homePath, parseRoute, productPath } from './router';
+
+describe('parseRoute', () => {
+  it('maps every shop path to its page', () => {
+    expect(parseRoute('/', '')).toEqual({ name: 'home', tag: null });
+    expect(parseRoute('/', '?tag=outdoor')).toEqual({ name: 'home', tag: 'outdoor' });
+    expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes' });
+    expect(parseRoute('/p/p0042/', '')).toEqual({ name: 'product', id: 'p0042' });
+    expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });
+    expect(parseRoute('/checkout', '')).toEqual({ name: 'cart' });
+  });
+
+  it('gives not-found for unknown or malformed paths', () => {
+    expect(parseRoute('/x/y', '').name).toBe('not-found');
+    expect(parseRoute('/p/%E0%A4%A', '').name).toBe('not-found'); // bad percent-encoding
+    expect(parseRoute('/c/a/b', '').name).toBe('not-found');
+  });
+
+  it('round-trips ids that need encoding', () => {
+    const id = 'p 1/2?';
+    const url = new URL(productPath(id), 'http://x');
+    expect(parseRoute(url.pathname, url.search)).toEqual({ name: 'product', id });
+    expect(categoryPath('home & garden')).toBe('/c/home%20%26%20garden');
+    const home = new URL(homePath('eco & fair'), 'http://x');
+    expect(parseRoute(home.pathname, home.search)).toEqual({ name: 'home', tag: 'eco & fair' });
+  });
+});
