@@ -1,0 +1,48 @@
+/**
+ * Full-page screenshots of the main pages on a desktop and a phone viewport,
+ * saved under test-results/screenshots/ for a person to look at.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { expectBackend, gridOrder, waitForRanked } from './helpers';
+
+const VIEWPORTS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+] as const;
+
+const shot = (page: Page, name: string, size: string): Promise<Buffer> =>
+  page.screenshot({ path: `test-results/screenshots/${name}-${size}.png`, fullPage: true, animations: 'disabled' });
+
+for (const viewport of VIEWPORTS) {
+  const size = `${viewport.width}x${viewport.height}`;
+  test.describe(size, () => {
+    test.use({ viewport });
+
+    test(`home, category, product and cart at ${size}`, async ({ page }) => {
+      await page.goto('/');
+      await expectBackend(page, 'webgpu');
+      const grid = await waitForRanked(page);
+      await expect(page.getByTestId('interest-tag').first()).toBeVisible();
+      await shot(page, 'home', size);
+
+      const [first] = (await gridOrder(grid)).filter((s) => s.kind === 'product');
+      if (!first) throw new Error('the home grid has no products');
+      await page.goto(`/c/${first.category}`);
+      await waitForRanked(page);
+      await expectBackend(page, 'webgpu');
+      await shot(page, 'category', size);
+
+      await page.goto(`/p/${first.itemId}`);
+      await expect(page.getByTestId('product')).toBeVisible();
+      await expectBackend(page, 'webgpu');
+      await page.getByTestId('add-to-cart').click();
+      await expect(page.getByTestId('cart-count')).toHaveText('1');
+      await shot(page, 'product', size);
+
+      await page.goto('/cart');
+      await expect(page.getByTestId('cart-line')).toHaveCount(1);
+      await expectBackend(page, 'webgpu');
+      await shot(page, 'cart', size);
+    });
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * The shop in Chromium with WebGPU on: ranking on the device, behaviour in
+ * IndexedDB, the purchase path, keyboard use and accessibility.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  categoryShare,
+  clickProductsOfCategory,
+  countEvents,
+  expectBackend,
+  fetchCatalogue,
+  gridOrder,
+  storedEvents,
+  waitForRanked,
+} from './helpers';
+
+/** How many more products of a clicked category the home grid must show. */
+const MIN_SHIFT = 3;
+const CLICKS = 4;
+
+// Every test, whatever it did, must have run on WebGPU.
+test.afterEach(async ({ page }) => {
+  await expectBackend(page, 'webgpu');
+});
+
+/**
+ * On a fresh home page: the category with the fewest products in the first
+ * 24 product slots (among those with enough products to click), and that count.
+ */
+async function leastShownCategory(page: Page): Promise<{ slug: string; before: number }> {
+  const catalogue = await fetchCatalogue(page);
+  const order = await gridOrder(await waitForRanked(page));
+  const options = catalogue.categories
+    .map((c) => ({
+      slug: c.slug,
+      size: catalogue.items.filter((i) => i.category === c.slug).length,
+      before: categoryShare(order, c.slug),
+    }))
+    .filter((c) => c.size >= CLICKS + MIN_SHIFT + 1)
+    .sort((a, b) => a.before - b.before || a.slug.localeCompare(b.slug));
+  const pick = options[0];
+  if (!pick) throw new Error('the catalogue has no category with enough products for this test');
+  return { slug: pick.slug, before: pick.before };
+}
+
+test('home ranks on WebGPU, shows products and a labelled ad, and logs impressions', async ({ page }) => {
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const grid = await waitForRanked(page);
+
+  expect(await grid.getByTestId('product-card').count()).toBeGreaterThanOrEqual(20);
+  const ads = grid.getByTestId('ad-slot');
+  expect(await ads.count()).toBeGreaterThanOrEqual(1);
+  await expect(ads.first().getByText(/sponsored|\bad\b/i)).toBeVisible();
+
+  await expect.poll(() => countEvents(page, 'impression'), { message: 'impressions should be stored' }).toBeGreaterThan(0);
+  await expect.poll(() => countEvents(page, 'ad_impression'), { message: 'ad impressions should be stored' }).toBeGreaterThan(0);
+
+  await expect(page.getByTestId('adapter')).not.toHaveText(/^\s*(—|-)?\s*$/);
+  await expect(page.getByTestId('model-version')).not.toHaveText(/^\s*(—|-)?\s*$/);
+  await expect(page.getByTestId('interest-tag').first()).toBeVisible();
+});
+
+test('clicks on a category shift the home ranking towards it', async ({ page }) => {
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const { slug, before } = await leastShownCategory(page);
+
+  const clicked = await clickProductsOfCategory(page, slug, CLICKS);
+  expect(new Set(clicked).size).toBe(CLICKS);
+  await expect.poll(() => countEvents(page, 'click')).toBe(CLICKS);
+
+  // Back home inside the app (no reload), from the category page's breadcrumb.
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Home' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  const after = categoryShare(await gridOrder(await waitForRanked(page)), slug);
+  test.info().annotations.push({ type: 'shift', description: `${slug}: ${before} -> ${after}` });
+  expect(after, `"${slug}" in the home grid's first 24 product slots: ${before} before ${CLICKS} clicks, ${after} after`).toBeGreaterThanOrEqual(
+    before + MIN_SHIFT,
+  );
+});
+
+test('behaviour survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const { slug, before } = await leastShownCategory(page);
+  await clickProductsOfCategory(page, slug, CLICKS);
+  await page.goto('/');
+  await waitForRanked(page);
+  await expect.poll(() => countEvents(page, 'click')).toBe(CLICKS);
+  const stored = await countEvents(page);
+
+  await page.reload();
+  await expectBackend(page, 'webgpu');
+  const after = categoryShare(await gridOrder(await waitForRanked(page)), slug);
+  test.info().annotations.push({ type: 'shift', description: `${slug}: ${before} -> ${after} after reload` });
+  expect(await countEvents(page), 'stored events after the reload').toBeGreaterThanOrEqual(stored);
+  expect(await countEvents(page, 'click')).toBe(CLICKS);
+  expect(after, `"${slug}" in the home grid after the reload: ${before} on a fresh profile, ${after} now`).toBeGreaterThanOrEqual(before + MIN_SHIFT);
+});
+
+test('a purchase flows through checkout and is attributed to its click', async ({ page }) => {
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const grid = await waitForRanked(page);
+  const card = grid.getByTestId('product-card').first();
+  const itemId = await card.getAttribute('data-item-id');
+  if (!itemId) throw new Error('product card without data-item-id');
+
+  await card.click();
+  await expect(page).toHaveURL(new RegExp(`/p/${itemId}$`));
+  await expect(page.getByTestId('cart-count')).toHaveText('0');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+
+  await page.getByRole('link', { name: /^cart/i }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await expect(page.getByTestId('cart-line')).toHaveAttribute('data-item-id', itemId);
+  await page.getByTestId('checkout').click();
+  await expect(page.getByTestId('order-confirmation')).toBeVisible();
+  await expect(page.getByTestId('cart-count')).toHaveText('0');
+  await expect(page.getByTestId('cart-line')).toHaveCount(0);
+
+  await expect.poll(async () => (await storedEvents(page)).filter((e) => e.item === itemId && e.type === 'purchase').length).toBe(1);
+  const events = (await storedEvents(page)).filter((e) => e.item === itemId);
+  const click = events.find((e) => e.type === 'click' && e.page === 'home');
+  const cart = events.find((e) => e.type === 'cart');
+  const purchase = events.find((e) => e.type === 'purchase');
+  expect(click?.request, 'the click carries the ranked grid request id').toEqual(expect.any(String));
+  expect(cart, 'a cart event is stored').toBeDefined();
+  expect(purchase, 'a purchase event is stored').toBeDefined();
+  expect(cart?.request).toBe(click?.request);
+  expect(purchase?.request).toBe(click?.request);
+  expect(purchase?.slot).toBe(click?.slot);
+
+  // The cart stays empty on a fresh visit.
+  await page.goto('/cart');
+  await expect(page.getByText('Your cart is empty.')).toBeVisible();
+});
+
+test('keyboard only: open a product and add it to the cart', async ({ page }) => {
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  await waitForRanked(page);
+
+  const focusedTestId = (): Promise<string | null> => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+  const tabTo = async (testId: string, max: number): Promise<void> => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      if ((await focusedTestId()) === testId) return;
+    }
+    throw new Error(`${max} presses of Tab never reached [data-testid="${testId}"]`);
+  };
+
+  await tabTo('product-card', 80);
+  const itemId = await page.evaluate(() => document.activeElement?.getAttribute('data-item-id') ?? null);
+  expect(itemId).toBeTruthy();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/p/${itemId}$`));
+  await expect(page.getByTestId('product')).toHaveAttribute('data-item-id', itemId ?? '');
+
+  await tabTo('add-to-cart', 40);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+});
+
+test('home, category, product and cart pages have no serious accessibility violations', async ({ page }) => {
+  const audit = async (what: string): Promise<void> => {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}`).join('\n')}`);
+    expect(report, `serious or critical axe violations on ${what}`).toEqual([]);
+  };
+
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const grid = await waitForRanked(page);
+  await expect(page.getByTestId('interest-tag').first()).toBeVisible();
+  await audit('home');
+  const [first] = (await gridOrder(grid)).filter((s) => s.kind === 'product');
+  if (!first) throw new Error('the home grid has no products');
+
+  await page.goto(`/c/${first.category}`);
+  await waitForRanked(page);
+  await audit(`/c/${first.category}`);
+
+  await page.goto(`/p/${first.itemId}`);
+  await expect(page.getByTestId('product')).toBeVisible();
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'ready');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+  await audit(`/p/${first.itemId}`);
+
+  await page.goto('/cart');
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await audit('/cart');
+});
