@@ -63,8 +63,10 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
     const store = await openBehaviourStore({ name: options.dbName, spec: manifest.featureSpec, lookup: (id) => encoder.item(id) });
     const engine = new LocalRecommender(options.catalogue, manifest, model, encoder, ranking, store, choice.backend, choice.adapter, now);
     options.onProgress?.('warmup');
-    // The first run compiles shaders / kernels; do it before the shopper waits.
-    await engine.rank({ page: 'home', candidates: options.catalogue.items.slice(0, 8).map((i) => i.id), productSlots: 8 });
+    // The first run at a batch size compiles shaders and allocates buffers
+    // (seconds on a software GPU): do it at the largest size, the whole
+    // catalogue, before the shopper waits for a page.
+    await engine.rank({ page: 'home', candidates: options.catalogue.items.map((i) => i.id), productSlots: 1 });
     engine.resetTiming();
     options.onProgress?.('ready');
     return engine;
@@ -120,7 +122,7 @@ class LocalRecommender implements Recommender {
     const ads = this.catalogue.ads.filter((a) => this.itemsById.has(a.itemId));
     const profile = await this.store.profile();
     const { click, purchase, adClick } = await this.score(profile, request, products, ads);
-    const scoredProducts: ScoredProduct[] = products.map((item, i) => ({ itemId: item.id, price: item.price, click: click[i]!, purchase: purchase[i]! }));
+    const scoredProducts: ScoredProduct[] = products.map((item, i) => ({ itemId: item.id, category: item.category, price: item.price, click: click[i]!, purchase: purchase[i]! }));
     const scoredAds: ScoredAd[] = ads.map((ad, j) => ({ ad, adClick: adClick[products.length + j]! }));
     const slots = rankPage(request, scoredProducts, scoredAds, this.ranking);
     const elapsedMs = performance.now() - start;

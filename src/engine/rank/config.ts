@@ -24,7 +24,7 @@ export const DEFAULT_RANKING: RankingConfig = {
   revenueWeight: 0.5,
   referencePrice: 50,
   adRelevanceFloor: 0.002,
-  categoryCap: 0,
+  categoryCap: 6,
 };
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RankRequest } from '../api';
 import { FIXTURE_CATALOGUE } from '../testing/fixture';
 import { DEFAULT_RANKING, validateRankingConfig } from './config';
-import { defaultPage, ecpm, fusedScore, rankPage, type ScoredProduct } from './rank';
+import { capCategories, defaultPage, ecpm, fusedScore, rankPage, type ScoredProduct } from './rank';
 import { ConfigError } from '../errors';
 
 const cfg = validateRankingConfig({ clickWeight: 1, revenueWeight: 0.5, referencePrice: 50, adRelevanceFloor: 0.01 });
@@ -11,9 +11,9 @@ const [ad1, ad2] = FIXTURE_CATALOGUE.ads as [typeof FIXTURE_CATALOGUE.ads[0], ty
 describe('fusion', () => {
   it('adds expected revenue to pCTR', () => {
     // 0.1 + 0.5 x 0.02 x 100 / 50 = 0.12
-    expect(fusedScore({ itemId: 'a', price: 100, click: 0.1, purchase: 0.02 }, cfg)).toBeCloseTo(0.12, 10);
+    expect(fusedScore({ itemId: 'a', category: 'x', price: 100, click: 0.1, purchase: 0.02 }, cfg)).toBeCloseTo(0.12, 10);
     // No price: no revenue term.
-    expect(fusedScore({ itemId: 'a', price: null, click: 0.1, purchase: 0.02 }, cfg)).toBeCloseTo(0.1, 10);
+    expect(fusedScore({ itemId: 'a', category: 'x', price: null, click: 0.1, purchase: 0.02 }, cfg)).toBeCloseTo(0.1, 10);
   });
   it('prices ads by eCPM = bid x pAdClick x 1000', () => {
     expect(ecpm({ ad: ad1, adClick: 0.02 })).toBeCloseTo(30, 10);
@@ -22,11 +22,11 @@ describe('fusion', () => {
 
 describe('rankPage', () => {
   const products: ScoredProduct[] = [
-    { itemId: 'p1', price: 80, click: 0.05, purchase: 0.001 },
-    { itemId: 'p2', price: 60, click: 0.2, purchase: 0.001 },
-    { itemId: 'p3', price: 25, click: 0.1, purchase: 0.001 },
+    { itemId: 'p1', category: 'shoes', price: 80, click: 0.05, purchase: 0.001 },
+    { itemId: 'p2', category: 'shoes', price: 60, click: 0.2, purchase: 0.001 },
+    { itemId: 'p3', category: 'shoes', price: 25, click: 0.1, purchase: 0.001 },
     // Lower pCTR than p3 but expected revenue lifts it: 0.08 + 0.5 x 0.03 x 120 / 50 = 0.116 > 0.1005.
-    { itemId: 'p6', price: 120, click: 0.08, purchase: 0.03 },
+    { itemId: 'p6', category: 'lamps', price: 120, click: 0.08, purchase: 0.03 },
   ];
   const request: RankRequest = { page: 'home', candidates: ['p1', 'p2', 'p3', 'p6'], productSlots: 3, adPositions: [1, 3] };
 
@@ -46,6 +46,18 @@ describe('rankPage', () => {
     const slots = defaultPage({ ...request, productSlots: 2 }, FIXTURE_CATALOGUE.ads);
     expect(slots.map((s) => `${s.kind}:${s.itemId}`)).toEqual(['product:p1', 'ad:p6', 'product:p2']);
     expect(slots.every((s) => s.scores === null)).toBe(true);
+  });
+});
+
+describe('capCategories', () => {
+  const p = (id: string, category: string) => ({ id, category });
+  const order = [p('a1', 'a'), p('a2', 'a'), p('a3', 'a'), p('b1', 'b'), p('a4', 'a'), p('c1', 'c')];
+  it('moves products over the cap after the window, keeping order', () => {
+    // Cap 2 in a window of 3: a3 and a4 wait until b1 and c1 have their places.
+    expect(capCategories(order, 2, 3).map((x) => x.id)).toEqual(['a1', 'a2', 'b1', 'a3', 'a4', 'c1']);
+  });
+  it('is off at 0', () => {
+    expect(capCategories(order, 0).map((x) => x.id)).toEqual(order.map((x) => x.id));
   });
 });
 

@@ -9,6 +9,7 @@ import type { RankingConfig } from './config';
 /** A scored product candidate. */
 export interface ScoredProduct {
   itemId: string;
+  category: string;
   price: number | null;
   click: number;
   purchase: number;
@@ -70,6 +71,28 @@ export function layoutPage(request: RankRequest, products: ReadonlyArray<{ itemI
 }
 
 /**
+ * Applies the category cap: walking down the order, a product whose category
+ * already has `cap` products among the first `window` places is moved after
+ * that window. Order within each part is kept. `cap` 0 leaves the order alone.
+ */
+export function capCategories<T extends { category: string }>(ordered: readonly T[], cap: number, window = 12): T[] {
+  if (cap <= 0) return [...ordered];
+  const head: T[] = [];
+  const deferred: T[] = [];
+  const counts = new Map<string, number>();
+  for (const p of ordered) {
+    const n = counts.get(p.category) ?? 0;
+    if (head.length < window && n >= cap) deferred.push(p);
+    else {
+      if (head.length < window) counts.set(p.category, n + 1);
+      head.push(p);
+    }
+  }
+  // Deferred products come right after the window, before the rest.
+  return [...head.slice(0, window), ...deferred, ...head.slice(window)];
+}
+
+/**
  * Ranks a page from head scores.
  * @param request - the page.
  * @param products - every product candidate with its scores.
@@ -77,7 +100,7 @@ export function layoutPage(request: RankRequest, products: ReadonlyArray<{ itemI
  * @param cfg - fusion weights and the ad floor.
  */
 export function rankPage(request: RankRequest, products: readonly ScoredProduct[], ads: readonly ScoredAd[], cfg: RankingConfig): RankedSlot[] {
-  const orderedProducts = byScoreDesc(products, (p) => fusedScore(p, cfg)).map((p) => ({
+  const orderedProducts = capCategories(byScoreDesc(products, (p) => fusedScore(p, cfg)), cfg.categoryCap).map((p) => ({
     itemId: p.itemId,
     scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, cfg) },
   }));

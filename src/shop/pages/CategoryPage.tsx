@@ -18,7 +18,8 @@ export function CategoryPage({ slug }: { slug: string }): ReactNode {
       page: 'category',
       category: slug,
       candidates: catalogue.items.filter((i) => i.category === slug).map((i) => i.id),
-      productSlots: 24,
+      // 28 products + 2 ads = 30 tiles: full rows at 2, 3, 5 and 6 columns.
+      productSlots: 28,
       adPositions: CATEGORY_AD_POSITIONS,
     }),
     [catalogue, slug],

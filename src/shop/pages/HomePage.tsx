@@ -20,7 +20,8 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
     () => ({
       page: 'home',
       candidates: catalogue.items.filter((i) => !tag || i.tags.includes(tag)).map((i) => i.id),
-      productSlots: 24,
+      // 27 products + 3 ads = 30 tiles: full rows at 2, 3, 5 and 6 columns.
+      productSlots: 27,
       adPositions: HOME_AD_POSITIONS,
     }),
     [catalogue, tag],
