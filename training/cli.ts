@@ -121,7 +121,10 @@ async function main(): Promise<void> {
     { path: 'model.json', bytes: modelJsonBytes.byteLength, sha256: await sha256Hex(modelJsonBytes) },
     { path: 'weights.bin', bytes: weights.byteLength, sha256: await sha256Hex(weights) },
   ];
-  const prices = catalogue.items.map((i) => i.price).filter((p): p is number => p !== null).sort((a, b) => a - b);
+  const prices = catalogue.items
+    .map((i) => i.price)
+    .filter((p): p is number => p !== null)
+    .sort((a, b) => a - b);
   const manifest: ModelManifest = {
     format: 1,
     name: 'shop-recommender',

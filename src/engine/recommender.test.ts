@@ -57,7 +57,15 @@ describe('createRecommender (fixture model, cpu)', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) {
       const page = await r.rank(home);
-      await r.recordMany(page.slots.map((s) => ({ type: s.kind === 'ad' ? 'ad_impression' : 'impression', item: s.itemId, slot: s.slot, request: page.requestId, page: 'home' })));
+      await r.recordMany(
+        page.slots.map((s) => ({
+          type: s.kind === 'ad' ? 'ad_impression' : 'impression',
+          item: s.itemId,
+          slot: s.slot,
+          request: page.requestId,
+          page: 'home',
+        })),
+      );
       await r.record({ type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' });
       await r.interests(3);
     }
@@ -80,7 +88,9 @@ describe('createRecommender (fixture model, cpu)', () => {
   });
 
   it('fails with a clear error when the model is missing', async () => {
-    await expect(createRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/models/', backends: ['cpu'], fetch: memoryFetch({}), dbName: 'x' })).rejects.toThrow(ModelLoadError);
+    await expect(
+      createRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/models/', backends: ['cpu'], fetch: memoryFetch({}), dbName: 'x' }),
+    ).rejects.toThrow(ModelLoadError);
   });
 });
 
@@ -90,7 +100,14 @@ describe('the shipped model', () => {
     const catalogue = JSON.parse(await readFile(`${root}public/catalogue.json`, 'utf8')) as Catalogue;
     const fetchFn = memoryFetch(await readModelFiles(`${root}models/`, '/models/'));
     let now = Date.UTC(2026, 10, 27, 12);
-    const r = (engine = await createRecommender({ catalogue, modelUrl: '/models/', backends: ['cpu'], fetch: fetchFn, dbName: `shipped-${++n}`, now: () => now }));
+    const r = (engine = await createRecommender({
+      catalogue,
+      modelUrl: '/models/',
+      backends: ['cpu'],
+      fetch: fetchFn,
+      dbName: `shipped-${++n}`,
+      now: () => now,
+    }));
     const request = { page: 'home' as const, candidates: catalogue.items.map((i) => i.id), productSlots: 24, adPositions: [3, 12, 21] };
     const byId = new Map(catalogue.items.map((i) => [i.id, i]));
     const before = await r.rank(request);

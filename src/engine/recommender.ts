@@ -117,12 +117,20 @@ class LocalRecommender implements Recommender {
     const start = performance.now();
     const products = request.candidates.map((id) => this.itemsById.get(id)).filter((i) => i !== undefined);
     if (products.length === 0 && request.candidates.length > 0) {
-      throw new ConfigError(`rank(): none of the ${request.candidates.length} candidates is in the catalogue (first: ${request.candidates[0]}). Pass catalogue item ids.`);
+      throw new ConfigError(
+        `rank(): none of the ${request.candidates.length} candidates is in the catalogue (first: ${request.candidates[0]}). Pass catalogue item ids.`,
+      );
     }
     const ads = this.catalogue.ads.filter((a) => this.itemsById.has(a.itemId));
     const profile = await this.store.profile();
     const { click, purchase, adClick } = await this.score(profile, request, products, ads);
-    const scoredProducts: ScoredProduct[] = products.map((item, i) => ({ itemId: item.id, category: item.category, price: item.price, click: click[i]!, purchase: purchase[i]! }));
+    const scoredProducts: ScoredProduct[] = products.map((item, i) => ({
+      itemId: item.id,
+      category: item.category,
+      price: item.price,
+      click: click[i]!,
+      purchase: purchase[i]!,
+    }));
     const scoredAds: ScoredAd[] = ads.map((ad, j) => ({ ad, adClick: adClick[products.length + j]! }));
     const slots = rankPage(request, scoredProducts, scoredAds, this.ranking);
     const elapsedMs = performance.now() - start;
@@ -131,7 +139,12 @@ class LocalRecommender implements Recommender {
   }
 
   /** Runs the encoder once and the scorer over products and ads together. */
-  private async score(profile: Profile, request: RankRequest, products: Catalogue['items'], ads: AdCreative[]): Promise<{ click: Float32Array; purchase: Float32Array; adClick: Float32Array }> {
+  private async score(
+    profile: Profile,
+    request: RankRequest,
+    products: Catalogue['items'],
+    ads: AdCreative[],
+  ): Promise<{ click: Float32Array; purchase: Float32Array; adClick: Float32Array }> {
     const ctx = { now: this.now(), page: request.page };
     const shopper = this.encoder.shopper(profile, ctx);
     const candidates: Candidate[] = [...products.map((item) => ({ item })), ...ads.map((ad) => ({ item: this.itemsById.get(ad.itemId)!, ad }))];

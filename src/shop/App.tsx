@@ -44,10 +44,14 @@ export function App(): ReactNode {
 
   return (
     <>
-      <a className="skip-link" href="#main">Skip to main content</a>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <Header route={route} />
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
-        <div key={key} className="page">{page(route, state)}</div>
+        <div key={key} className="page">
+          {page(route, state)}
+        </div>
       </main>
       <footer className="site-footer">
         <div className="site-footer__inner">

@@ -24,7 +24,13 @@ type Glyph = (p: Paint) => ReactNode;
 const GLYPHS = {
   shoe: (p) => (
     <>
-      <path d="M20 80c0-11 5-19 14-21l17-4c6-2 10-7 12-13l4-2c5 8 14 15 26 19 8 3 12 8 12 15v6H20z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path
+        d="M20 80c0-11 5-19 14-21l17-4c6-2 10-7 12-13l4-2c5 8 14 15 26 19 8 3 12 8 12 15v6H20z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
       <rect x="16" y="80" width="93" height="10" rx="5" fill={p.light} stroke={p.shade} strokeWidth="2" />
       <path d="M52 56l6 6M58 53l6 6M64 50l6 6" stroke={p.ink} strokeWidth="2.5" strokeLinecap="round" opacity=".55" />
       <path d="M84 66c6 1 12 4 14 8" stroke={p.shade} strokeWidth="2" fill="none" strokeLinecap="round" />
@@ -32,7 +38,13 @@ const GLYPHS = {
   ),
   jacket: (p) => (
     <>
-      <path d="M43 22l10-4c2 6 12 6 14 0l10 4 20 14 6 44-13 2-4-28v50H34V54l-4 28-13-2 6-44z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path
+        d="M43 22l10-4c2 6 12 6 14 0l10 4 20 14 6 44-13 2-4-28v50H34V54l-4 28-13-2 6-44z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
       <path d="M53 18l7 14 7-14" fill={p.shade} opacity=".5" />
       <path d="M60 32v72" stroke={p.ink} strokeWidth="2" strokeDasharray="3 3" opacity=".45" />
       <path d="M40 78h12M68 78h12" stroke={p.shade} strokeWidth="2.5" strokeLinecap="round" />
@@ -115,7 +127,13 @@ const GLYPHS = {
   ),
   plant: (p) => (
     <>
-      <path d="M60 74C52 56 36 52 26 54c4 12 18 20 34 20zM60 74c6-20 22-28 34-26-2 14-18 24-34 26zM60 74c-6-20-2-38 8-48 8 14 4 34-8 48z" fill="#4e8d5c" stroke="#356b42" strokeWidth="2" strokeLinejoin="round" />
+      <path
+        d="M60 74C52 56 36 52 26 54c4 12 18 20 34 20zM60 74c6-20 22-28 34-26-2 14-18 24-34 26zM60 74c-6-20-2-38 8-48 8 14 4 34-8 48z"
+        fill="#4e8d5c"
+        stroke="#356b42"
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
       <path d="M40 72h40l-6 32H46z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
       <rect x="37" y="70" width="46" height="8" rx="2" fill={p.shade} />
     </>
@@ -200,7 +218,14 @@ const GLYPHS = {
     <>
       <circle cx="34" cy="78" r="18" fill="none" stroke={p.ink} strokeWidth="4" />
       <circle cx="86" cy="78" r="18" fill="none" stroke={p.ink} strokeWidth="4" />
-      <path d="M34 78l18-30h30L86 78M52 48l12 30 18-30M64 78H34M50 40h10M80 48l-4-12h8" fill="none" stroke={p.fill} strokeWidth="5" strokeLinejoin="round" strokeLinecap="round" />
+      <path
+        d="M34 78l18-30h30L86 78M52 48l12 30 18-30M64 78H34M50 40h10M80 48l-4-12h8"
+        fill="none"
+        stroke={p.fill}
+        strokeWidth="5"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
     </>
   ),
   candle: (p) => (
@@ -304,8 +329,8 @@ export const ProductPicture = memo(function ProductPicture({ item, categoryName,
   const hue = h % 360;
   const bgTop = `hsl(${hue} 42% 95%)`;
   const bgBottom = rgbToHex(mix(rgb(fill), [246, 244, 240], 0.78));
-  const blobX = 22 + (h >>> 9) % 76;
-  const blobY = 18 + (h >>> 17) % 40;
+  const blobX = 22 + ((h >>> 9) % 76);
+  const blobY = 18 + ((h >>> 17) % 40);
   const tilt = ((h >>> 5) % 9) - 4;
   const gradId = `pp-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   return (

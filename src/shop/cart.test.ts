@@ -3,7 +3,10 @@ import { MAX_QTY, parseCart } from './cart';
 
 describe('parseCart', () => {
   it('keeps well-formed lines with their attribution', () => {
-    const lines = [{ itemId: 'p1', qty: 2, request: 'r1', slot: 3 }, { itemId: 'p2', qty: 1, request: null, slot: null }];
+    const lines = [
+      { itemId: 'p1', qty: 2, request: 'r1', slot: 3 },
+      { itemId: 'p2', qty: 1, request: null, slot: null },
+    ];
     expect(parseCart(JSON.stringify(lines))).toEqual(lines);
   });
 

@@ -32,7 +32,9 @@ function isLine(v: unknown): v is CartLine {
   const l = v as Partial<Record<keyof CartLine, unknown>>;
   return (
     typeof l.itemId === 'string' &&
-    typeof l.qty === 'number' && Number.isInteger(l.qty) && l.qty > 0 &&
+    typeof l.qty === 'number' &&
+    Number.isInteger(l.qty) &&
+    l.qty > 0 &&
     (l.request === null || typeof l.request === 'string') &&
     (l.slot === null || typeof l.slot === 'number')
   );
@@ -102,16 +104,11 @@ export function CartProvider({ children }: { children: ReactNode }): ReactNode {
   }, []);
 
   const setQty = useCallback((itemId: string, qty: number) => {
-    setLines((ls) =>
-      qty <= 0 ? ls.filter((l) => l.itemId !== itemId) : ls.map((l) => (l.itemId === itemId ? { ...l, qty: Math.min(qty, MAX_QTY) } : l)),
-    );
+    setLines((ls) => (qty <= 0 ? ls.filter((l) => l.itemId !== itemId) : ls.map((l) => (l.itemId === itemId ? { ...l, qty: Math.min(qty, MAX_QTY) } : l))));
   }, []);
 
   const clear = useCallback(() => setLines([]), []);
 
-  const value = useMemo<Cart>(
-    () => ({ lines, count: lines.reduce((n, l) => n + l.qty, 0), add, setQty, clear }),
-    [lines, add, setQty, clear],
-  );
+  const value = useMemo<Cart>(() => ({ lines, count: lines.reduce((n, l) => n + l.qty, 0), add, setQty, clear }), [lines, add, setQty, clear]);
   return <CartContext.Provider value={value}>{children}</CartContext.Provider>;
 }

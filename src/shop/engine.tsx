@@ -23,10 +23,7 @@ const WASM_PATHS = {
 const MODEL_URL = '/models/';
 
 /** Engine lifecycle as the model panel shows it. */
-export type EngineState =
-  | { status: 'loading' }
-  | { status: 'ready'; recommender: Recommender; info: EngineInfo }
-  | { status: 'error'; message: string };
+export type EngineState = { status: 'loading' } | { status: 'ready'; recommender: Recommender; info: EngineInfo } | { status: 'error'; message: string };
 
 /** What {@link useShop} returns. */
 export interface Shop {
@@ -65,7 +62,10 @@ export function backendsFromUrl(search: string): BackendName[] | undefined {
   const raw = new URLSearchParams(search).get('backend');
   if (!raw) return undefined;
   const known: readonly string[] = BACKEND_ORDER;
-  const list = raw.split(',').map((s) => s.trim()).filter((s): s is BackendName => known.includes(s));
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s): s is BackendName => known.includes(s));
   return list.length ? list : undefined;
 }
 
@@ -140,10 +140,7 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
     setEngine((s) => (s.status === 'ready' ? { ...s, info: s.recommender.info() } : s));
   }, []);
 
-  const items = useMemo(
-    () => new Map(boot.status === 'ok' ? boot.catalogue.items.map((i) => [i.id, i]) : []),
-    [boot],
-  );
+  const items = useMemo(() => new Map(boot.status === 'ok' ? boot.catalogue.items.map((i) => [i.id, i]) : []), [boot]);
   const value = useMemo<Shop | null>(
     () => (boot.status === 'ok' ? { catalogue: boot.catalogue, items, engine, recommender, record, refreshInfo } : null),
     [boot, items, engine, recommender, record, refreshInfo],

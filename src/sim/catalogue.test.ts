@@ -81,7 +81,10 @@ describe('generateCatalogue', () => {
       expect([0, 99]).toContain(cents);
     }
     const median = (slug: string): number => {
-      const ps = priced.filter((i) => i.category === slug).map((i) => i.price as number).sort((a, b) => a - b);
+      const ps = priced
+        .filter((i) => i.category === slug)
+        .map((i) => i.price as number)
+        .sort((a, b) => a - b);
       return ps[Math.floor(ps.length / 2)] as number;
     };
     expect(median('watches')).toBeGreaterThan(5 * median('books'));

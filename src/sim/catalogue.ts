@@ -117,7 +117,7 @@ function headline(item: CatalogueItem, draft: Draft, rng: Rng): string {
   if (item.price !== null) options.push(`${draft.descriptor.word} ${noun}, now €${item.price.toFixed(2)}`);
   // An ad slot has room for one short line.
   const short = options.filter((o) => o.length <= 60);
-  return short.length > 0 ? rng.pick(short) : (`${brand} ${noun}`);
+  return short.length > 0 ? rng.pick(short) : `${brand} ${noun}`;
 }
 
 /** Picks `round(rate * n)` distinct indices, so missing-value rates are exact, not just expected. */
@@ -172,7 +172,13 @@ export function generateCatalogue(seed = 7): Catalogue {
       const tags = chooseTags(base, ratio, rng);
 
       const showColour = colour !== null && rng.chance(0.35);
-      const parts = [brand?.name, rng.chance(0.3) ? rng.pick(LINE_NAMES) : undefined, showColour && colour ? capitalise(colour) : undefined, descriptor.word, noun.noun];
+      const parts = [
+        brand?.name,
+        rng.chance(0.3) ? rng.pick(LINE_NAMES) : undefined,
+        showColour && colour ? capitalise(colour) : undefined,
+        descriptor.word,
+        noun.noun,
+      ];
       let title = parts.filter((p): p is string => p !== undefined).join(' ');
       // Real shops add a line name when two products would share a title.
       for (let tries = 0; titles.has(title) && tries < 8; tries++) {

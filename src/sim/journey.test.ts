@@ -90,9 +90,26 @@ describe('ShopperJourney', () => {
     expect(() => journey.respond({ slots: [] })).toThrow(/call next\(\) first/);
     const req = journey.next()!;
     const first = req.candidates[0]!;
-    const bad = (grid: SimGrid): (() => unknown) => () => journey.respond(grid);
-    expect(bad({ slots: [{ kind: 'product', itemId: first, slot: 0 }, { kind: 'product', itemId: req.candidates[1]!, slot: 0 }] })).toThrow(/filled twice/);
-    expect(bad({ slots: [{ kind: 'product', itemId: first, slot: 0 }, { kind: 'product', itemId: first, slot: 1 }] })).toThrow(/shown twice/);
+    const bad =
+      (grid: SimGrid): (() => unknown) =>
+      () =>
+        journey.respond(grid);
+    expect(
+      bad({
+        slots: [
+          { kind: 'product', itemId: first, slot: 0 },
+          { kind: 'product', itemId: req.candidates[1]!, slot: 0 },
+        ],
+      }),
+    ).toThrow(/filled twice/);
+    expect(
+      bad({
+        slots: [
+          { kind: 'product', itemId: first, slot: 0 },
+          { kind: 'product', itemId: first, slot: 1 },
+        ],
+      }),
+    ).toThrow(/shown twice/);
     expect(bad({ slots: [{ kind: 'product', itemId: 'p9999', slot: 0 }] })).toThrow(/unknown item/);
     expect(bad({ slots: [{ kind: 'ad', adId: 'ad99', itemId: first, slot: 0 }] })).toThrow(/not a creative/);
     expect(bad({ slots: [{ kind: 'product', itemId: first, slot: -1 }] })).toThrow(/non-negative/);

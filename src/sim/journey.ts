@@ -176,10 +176,7 @@ export class ShopperJourney {
     const shopper = this.shopper;
     let cursor = t0 + 1000 + rng.int(3000);
     for (const s of slots) {
-      const p =
-        s.kind === 'ad'
-          ? trueAdClickProbability(this.world, shopper, s.itemId, s.slot)
-          : trueClickProbability(this.world, shopper, s.itemId, s.slot);
+      const p = s.kind === 'ad' ? trueAdClickProbability(this.world, shopper, s.itemId, s.slot) : trueClickProbability(this.world, shopper, s.itemId, s.slot);
       if (!rng.chance(p)) continue;
       // Scrolling down to the slot, then the click.
       cursor += 1500 + Math.round(rng.exponential(4000));

@@ -22,7 +22,7 @@ function auc(rows: { score: number; label: number }[]): number {
   const sorted = [...rows].sort((a, b) => a.score - b.score);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && sorted[j]!.score === sorted[i]!.score) j++;
     const avg = (i + j + 1) / 2;

@@ -20,9 +20,7 @@ const reasonOf = (line: string): string => {
 
 describe('formatEvent', () => {
   it('writes one line with the version and the fields in a fixed order', () => {
-    expect(formatEvent(click)).toBe(
-      '{"v":1,"ts":1788220806211,"shopper":"s0001","type":"click","item":"p0042","slot":0,"request":"rs0001-1","page":"home"}',
-    );
+    expect(formatEvent(click)).toBe('{"v":1,"ts":1788220806211,"shopper":"s0001","type":"click","item":"p0042","slot":0,"request":"rs0001-1","page":"home"}');
     expect(formatEvent(cart)).toBe('{"v":1,"ts":1788220851990,"shopper":"s0001","type":"cart","item":"p0042","slot":null,"request":null,"page":"product"}');
   });
 

@@ -1,5 +1,5 @@
 /**
- * Behaviour events: the rows of the event log (see docs/event-log.md). The
+ * Behaviour events: the rows of the event log (see FORMAT.md beside this file). The
  * same shape is stored in IndexedDB, written by the simulator and read by the
  * training CLI.
  */
@@ -10,7 +10,7 @@ export const EVENT_TYPES = ['impression', 'click', 'cart', 'purchase', 'ad_impre
 /** One of {@link EVENT_TYPES}. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** Which page an event happened on. `category` pages carry the slug in `BehaviourEvent.category`. */
+/** Which page an event happened on. */
 export const PAGE_TYPES = ['home', 'category', 'product', 'cart'] as const;
 
 /** One of {@link PAGE_TYPES}. */

@@ -9,7 +9,15 @@ import { hashToken, tokenize } from './tokens';
 const encoder = new FeatureEncoder(FIXTURE_SPEC, FIXTURE_CATALOGUE);
 const item = (id: string) => FIXTURE_CATALOGUE.items.find((i) => i.id === id)!;
 const T0 = Date.UTC(2026, 10, 1);
-const ev = (type: BehaviourEvent['type'], id: string, ts: number): BehaviourEvent => ({ ts, shopper: 'local', type, item: id, slot: 0, request: 'r1', page: 'home' });
+const ev = (type: BehaviourEvent['type'], id: string, ts: number): BehaviourEvent => ({
+  ts,
+  shopper: 'local',
+  type,
+  item: id,
+  slot: 0,
+  request: 'r1',
+  page: 'home',
+});
 const field = (name: (typeof CANDIDATE_DENSE_FIELDS)[number]) => CANDIDATE_DENSE_FIELDS.indexOf(name);
 
 function profileOf(events: BehaviourEvent[]) {

@@ -73,7 +73,9 @@ export const CANDIDATE_DENSE_FIELDS = [
 /** Length of {@link ShopperFeatures.dense}. */
 export function shopperDenseSize(spec: FeatureSpec): number {
   const v = spec.vocab;
-  return v.categories.length + v.brands.length + v.colours.length + v.tags.length + priceBandCount(spec) + 1 + PAGE_TYPES.length + SHOPPER_STATS + spec.recentLength;
+  return (
+    v.categories.length + v.brands.length + v.colours.length + v.tags.length + priceBandCount(spec) + 1 + PAGE_TYPES.length + SHOPPER_STATS + spec.recentLength
+  );
 }
 
 /** Length of one row of {@link CandidateFeatures.dense}. */

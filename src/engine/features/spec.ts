@@ -61,7 +61,10 @@ export function priceBandCount(spec: FeatureSpec): number {
  */
 export function buildFeatureSpec(catalogue: Catalogue, overrides: Partial<Omit<FeatureSpec, 'vocab' | 'format'>> = {}): FeatureSpec {
   const uniq = (values: Array<string | null>): string[] => [...new Set(values.filter((v): v is string => v !== null))];
-  const prices = catalogue.items.map((i) => i.price).filter((p): p is number => p !== null).sort((a, b) => a - b);
+  const prices = catalogue.items
+    .map((i) => i.price)
+    .filter((p): p is number => p !== null)
+    .sort((a, b) => a - b);
   const quantile = (q: number): number => prices[Math.min(prices.length - 1, Math.floor(q * prices.length))] ?? 0;
   const edges = prices.length ? [0.2, 0.4, 0.6, 0.8].map(quantile) : [];
   return {

@@ -5,7 +5,10 @@
  * @example tokenize('Aurora Trail Boot, 2-pack') // ['aurora', 'trail', 'boot', '2', 'pack']
  */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0);
 }
 
 /**

@@ -10,7 +10,15 @@ import { installFastSegmentSum } from './kernels';
 import { predictRows, trainModel } from './trainer';
 
 const T0 = Date.UTC(2026, 10, 1);
-const e = (ts: number, type: BehaviourEvent['type'], item: string, slot: number | null, request: string | null, shopper = 's1'): BehaviourEvent => ({ ts, shopper, type, item, slot, request, page: 'home' });
+const e = (ts: number, type: BehaviourEvent['type'], item: string, slot: number | null, request: string | null, shopper = 's1'): BehaviourEvent => ({
+  ts,
+  shopper,
+  type,
+  item,
+  slot,
+  request,
+  page: 'home',
+});
 
 const log: BehaviourEvent[] = [
   e(T0, 'impression', 'p1', 0, 'r1'),
@@ -78,7 +86,7 @@ describe('trainModel', () => {
     const model = buildModel(FIXTURE_CONFIG);
     const before = tf.memory().numTensors;
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const first = await trainModel(model, rows, FIXTURE_SPEC, { epochs: 1, batchSize: 6, learningRate: 0.05, random, lossEvery: 1 });
     const last = await trainModel(model, rows, FIXTURE_SPEC, { epochs: 60, batchSize: 6, learningRate: 0.05, random, lossEvery: 1 });
     expect(last.loss).toBeLessThan(first.loss * 0.5);
@@ -94,7 +102,13 @@ describe('trainModel', () => {
     const model = buildModel(FIXTURE_CONFIG);
     const frozen = model.weights.get('item_embedding')!.dataSync().slice();
     const towers = model.weights.get('towers/kernel')!.dataSync().slice();
-    await trainModel(model, rows, FIXTURE_SPEC, { epochs: 3, batchSize: 6, learningRate: 0.05, random: () => 0.5, trainable: (n) => !n.endsWith('_embedding') });
+    await trainModel(model, rows, FIXTURE_SPEC, {
+      epochs: 3,
+      batchSize: 6,
+      learningRate: 0.05,
+      random: () => 0.5,
+      trainable: (n) => !n.endsWith('_embedding'),
+    });
     expect(model.weights.get('item_embedding')!.dataSync()).toEqual(frozen);
     expect(model.weights.get('towers/kernel')!.dataSync()).not.toEqual(towers);
     model.dispose();
@@ -105,7 +119,9 @@ describe('trainModel', () => {
     const model = buildModel(FIXTURE_CONFIG);
     const controller = new AbortController();
     controller.abort();
-    await expect(trainModel(model, rows, FIXTURE_SPEC, { epochs: 1, batchSize: 6, learningRate: 0.05, random: () => 0.5, signal: controller.signal })).rejects.toThrow();
+    await expect(
+      trainModel(model, rows, FIXTURE_SPEC, { epochs: 1, batchSize: 6, learningRate: 0.05, random: () => 0.5, signal: controller.signal }),
+    ).rejects.toThrow();
     model.dispose();
   });
 });

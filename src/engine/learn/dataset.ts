@@ -64,7 +64,12 @@ export function groupByShopper(events: readonly BehaviourEvent[]): Map<string, B
  * @param options - see {@link BuildRowsOptions}.
  * @returns rows; impressions of unknown products are kept (their item index is "unknown").
  */
-export function buildTrainingRows(events: readonly BehaviourEvent[], catalogue: Pick<Catalogue, 'items' | 'ads'>, spec: FeatureSpec, options: BuildRowsOptions = {}): TrainingRows {
+export function buildTrainingRows(
+  events: readonly BehaviourEvent[],
+  catalogue: Pick<Catalogue, 'items' | 'ads'>,
+  spec: FeatureSpec,
+  options: BuildRowsOptions = {},
+): TrainingRows {
   const tagWindow = options.tagWindowMs ?? 7 * 24 * 3_600_000;
   const encoder = new FeatureEncoder(spec, catalogue);
   const adsByItem = new Map<string, AdCreative>();

@@ -135,7 +135,12 @@ export function totalLoss(model: RecommenderModel, batch: TrainingBatch): tf.Sca
  * @returns steps taken and the last loss read.
  * @throws {DOMException} `AbortError` when the signal aborts between steps.
  */
-export async function trainModel(model: RecommenderModel, rows: TrainingRows, spec: FeatureSpec, options: TrainOptions): Promise<{ steps: number; loss: number }> {
+export async function trainModel(
+  model: RecommenderModel,
+  rows: TrainingRows,
+  spec: FeatureSpec,
+  options: TrainOptions,
+): Promise<{ steps: number; loss: number }> {
   const all = options.indices ?? Int32Array.from({ length: rows.rows }, (_, i) => i);
   const vars = [...model.weights].filter(([name]) => options.trainable?.(name) ?? true).map(([, v]) => v);
   const optimizer = tf.train.adam(options.learningRate);

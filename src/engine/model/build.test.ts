@@ -14,7 +14,10 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const relu = (x: number): number => Math.max(0, x);
 
 /** Plain-JS forward pass of the whole network for one shopper and one candidate. */
-function reference(model: RecommenderModel, inp: { recentItems: number[]; recentTypes: number[]; shopper: number[]; item: number; attrs: number[]; title: number[]; candidate: number[] }) {
+function reference(
+  model: RecommenderModel,
+  inp: { recentItems: number[]; recentTypes: number[]; shopper: number[]; item: number; attrs: number[]; title: number[]; candidate: number[] },
+) {
   const c = model.config;
   const W = (name: string): number[] => Array.from(model.weights.get(name)!.dataSync());
   const rows = (name: string, width: number): Mat => {
@@ -36,8 +39,13 @@ function reference(model: RecommenderModel, inp: { recentItems: number[]; recent
   const E = c.experts;
   const U = c.expertUnits;
   const H = c.towerUnits;
-  const experts = add(add(vecMat(x, rows('experts/kernel_candidate', E * U)), vecMat(vector, rows('experts/kernel_shopper', E * U))), W('experts/bias')).map(relu);
-  const gateLogits = add(add(vecMat(x, rows('gates/kernel_candidate', TOWERS.length * E)), vecMat(vector, rows('gates/kernel_shopper', TOWERS.length * E))), W('gates/bias'));
+  const experts = add(add(vecMat(x, rows('experts/kernel_candidate', E * U)), vecMat(vector, rows('experts/kernel_shopper', E * U))), W('experts/bias')).map(
+    relu,
+  );
+  const gateLogits = add(
+    add(vecMat(x, rows('gates/kernel_candidate', TOWERS.length * E)), vecMat(vector, rows('gates/kernel_shopper', TOWERS.length * E))),
+    W('gates/bias'),
+  );
   const tk = W('towers/kernel');
   const tb = W('towers/bias');
   const ok = W('towers/out_kernel');

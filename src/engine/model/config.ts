@@ -82,10 +82,12 @@ export function validateModelConfig(input: ModelConfigInput): ModelConfig {
   };
   if (config.bottom !== 'mmoe') throw new ConfigError(`model config: bottom must be "mmoe", got ${JSON.stringify(config.bottom)}`);
   const positiveInt = (path: string, v: unknown): void => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`model config: ${path} must be a positive integer, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw new ConfigError(`model config: ${path} must be a positive integer, got ${JSON.stringify(v)}`);
   };
   if (!Number.isInteger(config.seed)) throw new ConfigError(`model config: seed must be an integer, got ${JSON.stringify(config.seed)}`);
-  if (typeof config.inputs !== 'object' || config.inputs === null) throw new ConfigError('model config: inputs is required (derive it with modelInputSizes(spec))');
+  if (typeof config.inputs !== 'object' || config.inputs === null)
+    throw new ConfigError('model config: inputs is required (derive it with modelInputSizes(spec))');
   for (const k of ['items', 'attributes', 'titleBuckets', 'titleTokens', 'recentLength', 'shopperDense', 'candidateDense', 'tags'] as const) {
     positiveInt(`inputs.${k}`, config.inputs[k]);
   }
@@ -93,8 +95,10 @@ export function validateModelConfig(input: ModelConfigInput): ModelConfig {
     positiveInt(k, config[k]);
   }
   for (const [k, v] of Object.entries(config.taskWeights)) {
-    if (!(TASK_NAMES as readonly string[]).includes(k)) throw new ConfigError(`model config: taskWeights.${k} is not a task; tasks are ${TASK_NAMES.join(', ')}`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`model config: taskWeights.${k} must be a finite number >= 0, got ${JSON.stringify(v)}`);
+    if (!(TASK_NAMES as readonly string[]).includes(k))
+      throw new ConfigError(`model config: taskWeights.${k} is not a task; tasks are ${TASK_NAMES.join(', ')}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new ConfigError(`model config: taskWeights.${k} must be a finite number >= 0, got ${JSON.stringify(v)}`);
   }
   return config;
 }

@@ -79,7 +79,8 @@ async function fetchBytes(fetchFn: FetchLike, url: string): Promise<ArrayBuffer>
   } catch (e) {
     throw new ModelLoadError(`Could not download ${url}: ${(e as Error).message}. Check the network and that the shop serves models/.`, { cause: e });
   }
-  if (!res.ok) throw new ModelLoadError(`Could not download ${url}: HTTP ${res.status}. Deploy the models/ folder written by \`npm run train\` next to the shop.`);
+  if (!res.ok)
+    throw new ModelLoadError(`Could not download ${url}: HTTP ${res.status}. Deploy the models/ folder written by \`npm run train\` next to the shop.`);
   return res.arrayBuffer();
 }
 
@@ -135,10 +136,15 @@ export async function loadModel(baseUrl: string, fetchFn: FetchLike = (u) => fet
     const url = join(baseUrl, f.path);
     const bytes = await fetchBytes(fetchFn, url);
     if (bytes.byteLength !== f.bytes) {
-      throw new ModelLoadError(`${url} has ${bytes.byteLength} bytes, the manifest says ${f.bytes}: the file is truncated or from another model. Redeploy models/.`);
+      throw new ModelLoadError(
+        `${url} has ${bytes.byteLength} bytes, the manifest says ${f.bytes}: the file is truncated or from another model. Redeploy models/.`,
+      );
     }
     const hash = await sha256Hex(bytes);
-    if (hash !== f.sha256) throw new ModelLoadError(`${url} fails its integrity check (sha256 ${hash.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…). The file was changed after training; redeploy models/.`);
+    if (hash !== f.sha256)
+      throw new ModelLoadError(
+        `${url} fails its integrity check (sha256 ${hash.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…). The file was changed after training; redeploy models/.`,
+      );
     files.set(f.path, bytes);
   }
   const weightsJson = files.get('model.json');
@@ -159,7 +165,9 @@ export async function loadModel(baseUrl: string, fetchFn: FetchLike = (u) => fet
     setWeights(model, tf.io.decodeWeights(data, group.weights), manifestUrl);
   } catch (e) {
     model.dispose();
-    throw e instanceof ModelLoadError ? e : new ModelLoadError(`${manifestUrl}: weights do not decode (${(e as Error).message}). Redeploy models/.`, { cause: e });
+    throw e instanceof ModelLoadError
+      ? e
+      : new ModelLoadError(`${manifestUrl}: weights do not decode (${(e as Error).message}). Redeploy models/.`, { cause: e });
   }
   return { manifest, model };
 }
@@ -174,7 +182,8 @@ export function setWeights(model: RecommenderModel, named: tf.NamedTensorMap, so
     for (const [name, shape] of weightShapes(model.config)) {
       const t = named[name];
       if (!t) throw new ModelLoadError(`${source}: weight ${name} is missing. Redeploy models/.`);
-      if (t.shape.join(',') !== shape.join(',')) throw new ModelLoadError(`${source}: weight ${name} has shape [${t.shape}], the config needs [${shape}]. Redeploy models/.`);
+      if (t.shape.join(',') !== shape.join(','))
+        throw new ModelLoadError(`${source}: weight ${name} has shape [${t.shape}], the config needs [${shape}]. Redeploy models/.`);
       model.weights.get(name)!.assign(t);
     }
   } finally {

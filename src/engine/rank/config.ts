@@ -35,7 +35,8 @@ export function validateRankingConfig(input: Partial<RankingConfig> = {}): Ranki
   const c = { ...DEFAULT_RANKING, ...input };
   for (const k of Object.keys(DEFAULT_RANKING) as Array<keyof RankingConfig>) {
     const v = c[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`ranking config: ${k} must be a finite number >= 0, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new ConfigError(`ranking config: ${k} must be a finite number >= 0, got ${JSON.stringify(v)}`);
   }
   if (c.referencePrice === 0) throw new ConfigError('ranking config: referencePrice must be > 0');
   return c;

@@ -6,7 +6,7 @@ import { capCategories, defaultPage, ecpm, fusedScore, rankPage, type ScoredProd
 import { ConfigError } from '../errors';
 
 const cfg = validateRankingConfig({ clickWeight: 1, revenueWeight: 0.5, referencePrice: 50, adRelevanceFloor: 0.01 });
-const [ad1, ad2] = FIXTURE_CATALOGUE.ads as [typeof FIXTURE_CATALOGUE.ads[0], typeof FIXTURE_CATALOGUE.ads[0]];
+const [ad1, ad2] = FIXTURE_CATALOGUE.ads as [(typeof FIXTURE_CATALOGUE.ads)[0], (typeof FIXTURE_CATALOGUE.ads)[0]];
 
 describe('fusion', () => {
   it('adds expected revenue to pCTR', () => {
@@ -32,7 +32,15 @@ describe('rankPage', () => {
 
   it('orders products by fused score and places ads by eCPM at their positions', () => {
     // ad2 (p1): 0.5 x 0.1 = 0.05 -> eCPM 50; ad1 (p6): 1.5 x 0.02 -> eCPM 30. p6 is on the page, so ad1 is skipped.
-    const slots = rankPage(request, products, [{ ad: ad1, adClick: 0.02 }, { ad: ad2, adClick: 0.1 }], cfg);
+    const slots = rankPage(
+      request,
+      products,
+      [
+        { ad: ad1, adClick: 0.02 },
+        { ad: ad2, adClick: 0.1 },
+      ],
+      cfg,
+    );
     expect(slots.map((s) => `${s.kind}:${s.itemId}@${s.slot}`)).toEqual(['product:p2@0', 'ad:p1@1', 'product:p6@2', 'product:p3@3']);
   });
 

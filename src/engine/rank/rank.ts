@@ -49,7 +49,11 @@ function byScoreDesc<T>(items: readonly T[], score: (t: T) => number): T[] {
  * filled in `ads` order (an ad is skipped when its product is already on the
  * page). When no ad is left for an ad position, a product takes it.
  */
-export function layoutPage(request: RankRequest, products: ReadonlyArray<{ itemId: string; scores: ProductScores | null }>, ads: ReadonlyArray<{ ad: AdCreative; scores: { adClick: number; ecpm: number } | null }>): RankedSlot[] {
+export function layoutPage(
+  request: RankRequest,
+  products: ReadonlyArray<{ itemId: string; scores: ProductScores | null }>,
+  ads: ReadonlyArray<{ ad: AdCreative; scores: { adClick: number; ecpm: number } | null }>,
+): RankedSlot[] {
   const adPositions = new Set(request.adPositions ?? []);
   const shownProducts = products.slice(0, request.productSlots);
   const onPage = new Set(shownProducts.map((p) => p.itemId));
@@ -100,7 +104,10 @@ export function capCategories<T extends { category: string }>(ordered: readonly 
  * @param cfg - fusion weights and the ad floor.
  */
 export function rankPage(request: RankRequest, products: readonly ScoredProduct[], ads: readonly ScoredAd[], cfg: RankingConfig): RankedSlot[] {
-  const orderedProducts = capCategories(byScoreDesc(products, (p) => fusedScore(p, cfg)), cfg.categoryCap).map((p) => ({
+  const orderedProducts = capCategories(
+    byScoreDesc(products, (p) => fusedScore(p, cfg)),
+    cfg.categoryCap,
+  ).map((p) => ({
     itemId: p.itemId,
     scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, cfg) },
   }));

@@ -27,7 +27,10 @@ async function register(name: BackendName, wasmPaths: WasmPaths | undefined): Pr
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (wasmPaths !== undefined) {
       if (typeof wasmPaths === 'string') wasm.setWasmPaths(wasmPaths);
-      else wasm.setWasmPaths(wasmPaths as { [path in 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm']?: string });
+      else
+        wasm.setWasmPaths(
+          wasmPaths as { [path in 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm']?: string },
+        );
     }
   }
   return null;
@@ -77,5 +80,7 @@ export async function selectBackend(order: readonly BackendName[] = BACKEND_ORDE
       skipped.push({ backend: name, reason: (e as Error).message });
     }
   }
-  throw new BackendError(`No TensorFlow.js backend could start (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}). Try another browser or allow WebGL.`);
+  throw new BackendError(
+    `No TensorFlow.js backend could start (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}). Try another browser or allow WebGL.`,
+  );
 }

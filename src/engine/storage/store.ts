@@ -46,19 +46,22 @@ export interface BehaviourStore {
 export async function openBehaviourStore(options: BehaviourStoreOptions): Promise<BehaviourStore> {
   const { spec, lookup } = options;
   const name = options.name ?? DEFAULT_DB_NAME;
-  if (typeof indexedDB === 'undefined') throw new StorageError('IndexedDB is not available in this browser context (private mode or an old browser?). Personalisation needs it; the shop keeps its default order.');
+  if (typeof indexedDB === 'undefined')
+    throw new StorageError(
+      'IndexedDB is not available in this browser context (private mode or an old browser?). Personalisation needs it; the shop keeps its default order.',
+    );
   let db: IDBPDatabase<BehaviourDB>;
   try {
     db = await openDB<BehaviourDB>(name, DB_VERSION, {
-        upgrade(database, oldVersion) {
-          if (oldVersion < 1) {
-            const events = database.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
-            events.createIndex('by_ts', 'ts');
-            events.createIndex('by_type', 'type');
-            database.createObjectStore('profile');
-            database.createObjectStore('meta', { keyPath: 'key' });
-          }
-        },
+      upgrade(database, oldVersion) {
+        if (oldVersion < 1) {
+          const events = database.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
+          events.createIndex('by_ts', 'ts');
+          events.createIndex('by_type', 'type');
+          database.createObjectStore('profile');
+          database.createObjectStore('meta', { keyPath: 'key' });
+        }
+      },
     });
   } catch (e) {
     throw new StorageError(`Could not open the behaviour store "${name}": ${(e as Error).message}. Close other tabs of the shop and reload.`, { cause: e });

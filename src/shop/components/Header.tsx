@@ -34,12 +34,21 @@ export function Header({ route }: { route: Route }): ReactNode {
             aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}
           >
             <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" className="cart-link__icon">
-              <path d="M3 4h2l2.4 10.2a2 2 0 0 0 2 1.8h7.7a2 2 0 0 0 1.9-1.5L21 8H6.2" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+              <path
+                d="M3 4h2l2.4 10.2a2 2 0 0 0 2 1.8h7.7a2 2 0 0 0 1.9-1.5L21 8H6.2"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.8"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
               <circle cx="10" cy="20" r="1.5" fill="currentColor" />
               <circle cx="17" cy="20" r="1.5" fill="currentColor" />
             </svg>
             <span className="cart-link__text">Cart</span>
-            <span className="cart-link__count" data-testid="cart-count">{count}</span>
+            <span className="cart-link__count" data-testid="cart-count">
+              {count}
+            </span>
           </Link>
         </div>
       </div>

@@ -50,7 +50,11 @@ export function Interests({ activeTag }: { activeTag: string | null }): ReactNod
                 title={active ? 'Show everything' : `Show ${tag} picks`}
               >
                 {capitalise(tag)}
-                {active ? <span aria-hidden="true" className="chip__x">×</span> : null}
+                {active ? (
+                  <span aria-hidden="true" className="chip__x">
+                    ×
+                  </span>
+                ) : null}
               </Link>
             </li>
           );
@@ -62,7 +66,9 @@ export function Interests({ activeTag }: { activeTag: string | null }): ReactNod
   }
   return (
     <section className="interests" aria-labelledby="interests-title">
-      <h2 id="interests-title" className="interests__title">Your interests</h2>
+      <h2 id="interests-title" className="interests__title">
+        Your interests
+      </h2>
       <div className="interests__body">{body}</div>
     </section>
   );

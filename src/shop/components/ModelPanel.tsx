@@ -16,10 +16,10 @@ export function ModelPanel(): ReactNode {
   const info = engine.status === 'ready' ? engine.info : null;
   return (
     <section id="model-panel" className="model-panel" aria-labelledby="model-panel-title" tabIndex={-1}>
-      <h2 id="model-panel-title" className="model-panel__title">On-device model</h2>
-      <p className="model-panel__lede">
-        Products and ads are reordered in this browser from what you browse here. Nothing leaves your device.
-      </p>
+      <h2 id="model-panel-title" className="model-panel__title">
+        On-device model
+      </h2>
+      <p className="model-panel__lede">Products and ads are reordered in this browser from what you browse here. Nothing leaves your device.</p>
       <dl className="model-panel__facts">
         <div>
           <dt>Status</dt>
@@ -34,7 +34,7 @@ export function ModelPanel(): ReactNode {
           <dt>Backend</dt>
           <dd>
             <span className="badge" data-testid="backend" data-backend={info?.backend ?? ''}>
-              {info ? BACKEND_LABEL[info.backend] ?? info.backend : engine.status === 'loading' ? 'Starting…' : 'None'}
+              {info ? (BACKEND_LABEL[info.backend] ?? info.backend) : engine.status === 'loading' ? 'Starting…' : 'None'}
             </span>
           </dd>
         </div>

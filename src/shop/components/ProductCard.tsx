@@ -33,9 +33,7 @@ export function ProductCard({ item, categoryName, currency, slot, onOpen, headin
         {/* Always present (empty without a brand) so every card has the same height. */}
         <span className="card__kicker">{item.brand ?? ''}</span>
         <H className="card__title">{item.title}</H>
-        <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>
-          {formatPrice(item.price, currency)}
-        </span>
+        <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>{formatPrice(item.price, currency)}</span>
       </span>
     </a>
   );
@@ -64,9 +62,7 @@ export function AdCard({ ad, item, categoryName, currency, slot, onOpen, heading
       <span className="card__body">
         <span className="card__kicker card__kicker--ad">{ad.headline}</span>
         <H className="card__title">{item.title}</H>
-        <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>
-          {formatPrice(item.price, currency)}
-        </span>
+        <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>{formatPrice(item.price, currency)}</span>
       </span>
     </a>
   );

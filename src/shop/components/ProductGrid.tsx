@@ -36,15 +36,17 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
   const ads = useMemo(() => new Map(catalogue.ads.map((a) => [a.id, a])), [catalogue]);
   const local = isLocalResult(result);
 
-  const open = (s: RankedSlot) => async (e: MouseEvent<HTMLAnchorElement>): Promise<void> => {
-    const from: Attribution = { request: local ? null : result.requestId, slot: s.slot };
-    rememberClick(s.itemId, from);
-    const logged = record([{ type: s.kind === 'ad' ? 'ad_click' : 'click', item: s.itemId, ...from, page: request.page }]);
-    if (isModifiedClick(e)) return; // new tab: the browser opens it, the event is still sent
-    e.preventDefault();
-    await Promise.race([logged, sleep(CLICK_LOG_WAIT_MS)]);
-    navigate(productPath(s.itemId), { from });
-  };
+  const open =
+    (s: RankedSlot) =>
+    async (e: MouseEvent<HTMLAnchorElement>): Promise<void> => {
+      const from: Attribution = { request: local ? null : result.requestId, slot: s.slot };
+      rememberClick(s.itemId, from);
+      const logged = record([{ type: s.kind === 'ad' ? 'ad_click' : 'click', item: s.itemId, ...from, page: request.page }]);
+      if (isModifiedClick(e)) return; // new tab: the browser opens it, the event is still sent
+      e.preventDefault();
+      await Promise.race([logged, sleep(CLICK_LOG_WAIT_MS)]);
+      navigate(productPath(s.itemId), { from });
+    };
 
   let note: string;
   if (!rank) note = '';
@@ -55,7 +57,9 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
   return (
     <section className={`grid-section grid-section--${variant}`} aria-labelledby={headingId}>
       <div className="grid-section__head">
-        <h2 id={headingId} className="grid-section__title">{title}</h2>
+        <h2 id={headingId} className="grid-section__title">
+          {title}
+        </h2>
         {note ? (
           <p className={`rank-note${result.ranked ? ' rank-note--ranked' : ''}`} role="status">
             {note}

@@ -45,15 +45,27 @@ export function CartPage(): ReactNode {
   if (order) {
     return (
       <div className="confirmation" data-testid="order-confirmation">
-        <h1 ref={confirmRef} tabIndex={-1}>Thank you — your order is placed</h1>
-        <p>Order number <strong>{order.number}</strong>. A (pretend) confirmation is on its way.</p>
+        <h1 ref={confirmRef} tabIndex={-1}>
+          Thank you — your order is placed
+        </h1>
+        <p>
+          Order number <strong>{order.number}</strong>. A (pretend) confirmation is on its way.
+        </p>
         <ul className="confirmation__list">
           {order.lines.map(({ line, item }) => (
-            <li key={line.itemId}>{line.qty} × {item?.title ?? line.itemId}</li>
+            <li key={line.itemId}>
+              {line.qty} × {item?.title ?? line.itemId}
+            </li>
           ))}
         </ul>
-        <p className="confirmation__total">Total paid: <strong>{money(order.total)}</strong></p>
-        <p><Link to="/" className="button button--primary">Continue shopping</Link></p>
+        <p className="confirmation__total">
+          Total paid: <strong>{money(order.total)}</strong>
+        </p>
+        <p>
+          <Link to="/" className="button button--primary">
+            Continue shopping
+          </Link>
+        </p>
       </div>
     );
   }
@@ -62,12 +74,20 @@ export function CartPage(): ReactNode {
     <>
       <div className="page-head">
         <h1 className="page-head__title">Your cart</h1>
-        {cart.count ? <p className="page-head__meta">{cart.count} {cart.count === 1 ? 'item' : 'items'}</p> : null}
+        {cart.count ? (
+          <p className="page-head__meta">
+            {cart.count} {cart.count === 1 ? 'item' : 'items'}
+          </p>
+        ) : null}
       </div>
       {rows.length === 0 ? (
         <div className="empty">
           <p>Your cart is empty.</p>
-          <p><Link to="/" className="button button--primary">Start shopping</Link></p>
+          <p>
+            <Link to="/" className="button button--primary">
+              Start shopping
+            </Link>
+          </p>
         </div>
       ) : (
         <div className="cart">
@@ -78,18 +98,35 @@ export function CartPage(): ReactNode {
                   <>
                     <ProductPicture item={item} className="cart-line__picture" />
                     <div className="cart-line__main">
-                      <Link to={productPath(item.id)} className="cart-line__title">{item.title}</Link>
+                      <Link to={productPath(item.id)} className="cart-line__title">
+                        {item.title}
+                      </Link>
                       {item.brand ? <span className="cart-line__brand">{item.brand}</span> : null}
-                      <span className="cart-line__unit">{money(item.price)}{item.price !== null ? ' each' : ''}</span>
+                      <span className="cart-line__unit">
+                        {money(item.price)}
+                        {item.price !== null ? ' each' : ''}
+                      </span>
                     </div>
                   </>
                 ) : (
                   <div className="cart-line__main cart-line__main--gone">This product is no longer available.</div>
                 )}
                 <div className="cart-line__qty" role="group" aria-label={`Quantity of ${item?.title ?? 'item'}`}>
-                  <button type="button" className="qty-button" onClick={() => cart.setQty(line.itemId, line.qty - 1)} aria-label="One fewer">−</button>
-                  <span className="qty-value" aria-live="polite">{line.qty}</span>
-                  <button type="button" className="qty-button" onClick={() => cart.setQty(line.itemId, line.qty + 1)} aria-label="One more" disabled={line.qty >= MAX_QTY}>+</button>
+                  <button type="button" className="qty-button" onClick={() => cart.setQty(line.itemId, line.qty - 1)} aria-label="One fewer">
+                    −
+                  </button>
+                  <span className="qty-value" aria-live="polite">
+                    {line.qty}
+                  </span>
+                  <button
+                    type="button"
+                    className="qty-button"
+                    onClick={() => cart.setQty(line.itemId, line.qty + 1)}
+                    aria-label="One more"
+                    disabled={line.qty >= MAX_QTY}
+                  >
+                    +
+                  </button>
                 </div>
                 <span className="cart-line__total">{item && item.price !== null ? money(item.price * line.qty) : '—'}</span>
                 <button type="button" className="link-button cart-line__remove" onClick={() => cart.setQty(line.itemId, 0)}>
@@ -101,12 +138,27 @@ export function CartPage(): ReactNode {
           <aside className="cart__summary" aria-labelledby="summary-title">
             <h2 id="summary-title">Order summary</h2>
             <dl>
-              <div><dt>Subtotal</dt><dd>{money(total)}</dd></div>
-              <div><dt>Delivery</dt><dd>Free</dd></div>
-              <div className="cart__total"><dt>Total</dt><dd data-testid="cart-total">{money(total)}</dd></div>
+              <div>
+                <dt>Subtotal</dt>
+                <dd>{money(total)}</dd>
+              </div>
+              <div>
+                <dt>Delivery</dt>
+                <dd>Free</dd>
+              </div>
+              <div className="cart__total">
+                <dt>Total</dt>
+                <dd data-testid="cart-total">{money(total)}</dd>
+              </div>
             </dl>
             {onRequest ? <p className="cart__note">Items priced on request are confirmed by email and not included above.</p> : null}
-            <button type="button" className="button button--primary button--large button--block" data-testid="checkout" onClick={() => void checkout()} disabled={busy}>
+            <button
+              type="button"
+              className="button button--primary button--large button--block"
+              data-testid="checkout"
+              onClick={() => void checkout()}
+              disabled={busy}
+            >
               {busy ? 'Placing order…' : 'Place order'}
             </button>
           </aside>

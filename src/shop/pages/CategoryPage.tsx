@@ -31,13 +31,19 @@ export function CategoryPage({ slug }: { slug: string }): ReactNode {
     <>
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <ol>
-          <li><Link to="/">Home</Link></li>
-          <li><span aria-current="page">{category.name}</span></li>
+          <li>
+            <Link to="/">Home</Link>
+          </li>
+          <li>
+            <span aria-current="page">{category.name}</span>
+          </li>
         </ol>
       </nav>
       <div className="page-head">
         <h1 className="page-head__title">{category.name}</h1>
-        <p className="page-head__meta">{n} {n === 1 ? 'product' : 'products'}</p>
+        <p className="page-head__meta">
+          {n} {n === 1 ? 'product' : 'products'}
+        </p>
       </div>
       {n ? (
         <ProductGrid key={requestKey(request)} request={request} title={`All ${category.name.toLowerCase()}`} />

@@ -9,7 +9,11 @@ export function NotFoundPage({ what = 'page' }: { what?: 'page' | 'category' | '
     <div className="not-found">
       <h1>We couldn’t find that {what}</h1>
       <p>It may have moved or sold out for good.</p>
-      <p><Link to="/" className="button button--primary">Back to the shop</Link></p>
+      <p>
+        <Link to="/" className="button button--primary">
+          Back to the shop
+        </Link>
+      </p>
     </div>
   );
 }

@@ -42,9 +42,15 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
     <>
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <ol>
-          <li><Link to="/">Home</Link></li>
-          <li><Link to={categoryPath(item.category)}>{categoryName}</Link></li>
-          <li><span aria-current="page">{item.title}</span></li>
+          <li>
+            <Link to="/">Home</Link>
+          </li>
+          <li>
+            <Link to={categoryPath(item.category)}>{categoryName}</Link>
+          </li>
+          <li>
+            <span aria-current="page">{item.title}</span>
+          </li>
         </ol>
       </nav>
       <article className="product" data-testid="product" data-item-id={item.id}>
@@ -54,13 +60,13 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
         <div className="product__info">
           {item.brand ? <p className="product__brand">{item.brand}</p> : null}
           <h1 className="product__title">{item.title}</h1>
-          <p className={item.price === null ? 'product__price product__price--none' : 'product__price'}>
-            {formatPrice(item.price, catalogue.currency)}
-          </p>
+          <p className={item.price === null ? 'product__price product__price--none' : 'product__price'}>{formatPrice(item.price, catalogue.currency)}</p>
           <dl className="product__facts">
             <div>
               <dt>Category</dt>
-              <dd><Link to={categoryPath(item.category)}>{categoryName}</Link></dd>
+              <dd>
+                <Link to={categoryPath(item.category)}>{categoryName}</Link>
+              </dd>
             </div>
             {item.colour ? (
               <div>
@@ -76,7 +82,9 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
           {item.tags.length ? (
             <ul className="tags" aria-label="Tags">
               {item.tags.map((t) => (
-                <li key={t} className="tag">{t}</li>
+                <li key={t} className="tag">
+                  {t}
+                </li>
               ))}
             </ul>
           ) : null}
@@ -84,7 +92,11 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
             <button type="button" className="button button--primary button--large" data-testid="add-to-cart" onClick={addToCart}>
               Add to cart
             </button>
-            {inCart ? <Link to="/cart" className="button button--ghost">View cart ({inCart})</Link> : null}
+            {inCart ? (
+              <Link to="/cart" className="button button--ghost">
+                View cart ({inCart})
+              </Link>
+            ) : null}
           </div>
           <p className="product__added" role="status" data-testid="added-message">
             {added ? `Added to your cart${inCart > 1 ? ` — you have ${inCart}` : ''}.` : ''}
