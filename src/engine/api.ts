@@ -86,6 +86,57 @@ export interface EngineInfo {
   lastRankMs: number | null;
 }
 
+/** One fine-tuning round, as the model panel charts it. */
+export interface FineTuneRound {
+  /** End of the round, ms since the epoch. */
+  at: number;
+  /** Optimiser steps taken in the round. */
+  steps: number;
+  /** Training loss of the last step. */
+  loss: number;
+  /** Click log loss on the held-back feedback with the weights before and after the round. */
+  heldOutLossBefore: number;
+  heldOutLossAfter: number;
+  /** Click AUC on the held-back feedback before and after; `null` when it has only one class. */
+  aucBefore: number | null;
+  aucAfter: number | null;
+  /** True when the new weights were kept; false when the round was rolled back. */
+  accepted: boolean;
+  /** Why a round was rolled back. */
+  reason: string | null;
+}
+
+/**
+ * What fine-tuning is doing.
+ * - `learning`: this engine fine-tunes from the shopper's feedback.
+ * - `follower`: another tab of the shop holds the fine-tuning lock; this one
+ *   ranks with the weights that tab saves.
+ * - `ranking-only`: the backend cannot train (the reason is in `lastError`).
+ * - `off`: fine-tuning is disabled by config.
+ */
+export interface FineTuneStatus {
+  mode: 'learning' | 'follower' | 'ranking-only' | 'off';
+  /** True while a round runs. */
+  running: boolean;
+  /** Progress of the running round in [0, 1], or `null`. */
+  progress: number | null;
+  /** Optimiser steps of all accepted rounds since the shipped weights. */
+  acceptedSteps: number;
+  rounds: number;
+  rollbacks: number;
+  lastLoss: number | null;
+  /** Clicks recorded since the last round. */
+  pendingFeedback: number;
+  /** The latest rounds, oldest first (at most 20). */
+  history: FineTuneRound[];
+  /** The saved checkpoint the engine ranks with, or `null` for the shipped weights. */
+  checkpoint: { savedAt: number; acceptedSteps: number } | null;
+  lastError: string | null;
+}
+
+/** What a {@link Recommender} tells its listeners. */
+export type EngineEvent = { type: 'info'; info: EngineInfo } | { type: 'finetune'; status: FineTuneStatus };
+
 /** An event as the shop reports it; the engine stamps time and shopper. */
 export type EventInput = Omit<BehaviourEvent, 'ts' | 'shopper'> & { ts?: number };
 
@@ -106,6 +157,21 @@ export interface Recommender {
   recordMany(events: EventInput[]): Promise<void>;
   /** The shopper's top `k` interest tags from the `tags` head. */
   interests(k?: number): Promise<InterestTag[]>;
+  /** Where fine-tuning stands. */
+  fineTuneStatus(): FineTuneStatus;
+  /**
+   * Runs a fine-tuning round now if there is new feedback (rounds also start
+   * by themselves after enough clicks or when the shopper is idle).
+   * @returns the status after the round.
+   */
+  fineTune(): Promise<FineTuneStatus>;
+  /** Drops the fine-tuned weights and their checkpoints and ranks with the shipped model again; behaviour is kept. */
+  resetPersonalisation(): Promise<void>;
+  /**
+   * Listens to info and fine-tuning changes.
+   * @returns a function that stops listening.
+   */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Releases tensors, the model and the database connection. */
   dispose(): Promise<void>;
 }

@@ -9,6 +9,7 @@
  * - Building blocks for training and tools: features, model, learning, ranking, storage.
  */
 export { createRecommender, type RecommenderOptions } from './recommender';
+export { createWorkerRecommender, type WorkerRecommenderOptions } from './runtime/worker-client';
 export {
   BACKEND_ORDER,
   type BackendName,

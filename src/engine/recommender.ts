@@ -3,9 +3,11 @@
  * behind the {@link Recommender} interface.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, EngineInfo, EventInput, InterestTag, RankRequest, RankResult, Recommender } from './api';
+import type { BackendName, EngineEvent, EngineInfo, EventInput, FineTuneStatus, InterestTag, RankRequest, RankResult, Recommender } from './api';
 import type { AdCreative, Catalogue } from './catalogue/types';
 import { ConfigError } from './errors';
+import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
+import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
 import { FeatureEncoder, type Candidate } from './features/encode';
 import type { Profile } from './features/profile';
@@ -32,6 +34,8 @@ export interface RecommenderOptions {
   fetch?: FetchLike;
   /** Clock; default `Date.now`. */
   now?: () => number;
+  /** Fine-tuning settings, or `false` to rank with the shipped weights only. */
+  fineTune?: Partial<FineTuneConfig> | false;
   /** Called as each start-up stage begins. */
   onProgress?: (stage: 'backend' | 'model' | 'store' | 'warmup' | 'ready') => void;
 }
@@ -62,6 +66,20 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
     options.onProgress?.('store');
     const store = await openBehaviourStore({ name: options.dbName, spec: manifest.featureSpec, lookup: (id) => encoder.item(id) });
     const engine = new LocalRecommender(options.catalogue, manifest, model, encoder, ranking, store, choice.backend, choice.adapter, now);
+    if (options.fineTune !== false) {
+      engine.attachLearner(
+        await Learner.start({
+          serving: model,
+          manifest,
+          catalogue: options.catalogue,
+          store,
+          config: validateFineTuneConfig(options.fineTune),
+          now,
+          onStatus: (status) => engine.emit({ type: 'finetune', status }),
+          scope: options.dbName ?? 'shop-recommender',
+        }),
+      );
+    }
     options.onProgress?.('warmup');
     // The first run at a batch size compiles shaders and allocates buffers
     // (seconds on a software GPU): do it at the largest size, the whole
@@ -78,6 +96,8 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
 
 class LocalRecommender implements Recommender {
   private lastRankMs: number | null = null;
+  private learner: Learner | null = null;
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
   private requestCounter = 0;
   private readonly sessionTag = Math.random().toString(36).slice(2, 8);
   private readonly itemsById: Map<string, Catalogue['items'][number]>;
@@ -98,6 +118,53 @@ class LocalRecommender implements Recommender {
 
   info(): EngineInfo {
     return { backend: this.backend, adapter: this.adapter, modelVersion: this.manifest.version, lastRankMs: this.lastRankMs };
+  }
+
+  /** Connects on-device fine-tuning. */
+  attachLearner(learner: Learner): void {
+    this.learner = learner;
+  }
+
+  /** Tells every listener; a throwing listener does not stop the others. */
+  emit(event: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (e) {
+        console.error('recommender listener failed', e);
+      }
+    }
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  fineTuneStatus(): FineTuneStatus {
+    return (
+      this.learner?.status ?? {
+        mode: 'off',
+        running: false,
+        progress: null,
+        acceptedSteps: 0,
+        rounds: 0,
+        rollbacks: 0,
+        lastLoss: null,
+        pendingFeedback: 0,
+        history: [],
+        checkpoint: null,
+        lastError: null,
+      }
+    );
+  }
+
+  async fineTune(): Promise<FineTuneStatus> {
+    return this.learner ? this.learner.run() : this.fineTuneStatus();
+  }
+
+  async resetPersonalisation(): Promise<void> {
+    await this.learner?.reset();
   }
 
   resetTiming(): void {
@@ -135,6 +202,7 @@ class LocalRecommender implements Recommender {
     const slots = rankPage(request, scoredProducts, scoredAds, this.ranking);
     const elapsedMs = performance.now() - start;
     this.lastRankMs = elapsedMs;
+    this.emit({ type: 'info', info: this.info() });
     return { requestId: this.nextRequestId(), slots, ranked: true, elapsedMs };
   }
 
@@ -177,11 +245,13 @@ class LocalRecommender implements Recommender {
   }
 
   async record(event: EventInput): Promise<void> {
-    await this.store.append([this.stamp(event)]);
+    await this.recordMany([event]);
   }
 
   async recordMany(events: EventInput[]): Promise<void> {
-    await this.store.append(events.map((e) => this.stamp(e)));
+    const stamped = events.map((e) => this.stamp(e));
+    await this.store.append(stamped);
+    this.learner?.noteEvents(stamped);
   }
 
   async interests(k = 5): Promise<InterestTag[]> {
@@ -206,6 +276,8 @@ class LocalRecommender implements Recommender {
   }
 
   async dispose(): Promise<void> {
+    this.listeners.clear();
+    await this.learner?.dispose();
     this.store.close();
     this.model.dispose();
   }

@@ -31,7 +31,8 @@ function reference(
   const typeE = rows('type_embedding', c.itemEmbedding);
   const pooled = mean(inp.recentItems.map((it, k) => add(itemE[it]!, typeE[inp.recentTypes[k]!]!)));
   const hidden = add(vecMat([...pooled, ...inp.shopper], rows('shopper_hidden/kernel', c.shopperHidden)), W('shopper_hidden/bias')).map(relu);
-  const vector = add(vecMat(hidden, rows('shopper_vector/kernel', c.shopperDim)), W('shopper_vector/bias')).map(relu);
+  const base = add(vecMat(hidden, rows('shopper_vector/kernel', c.shopperDim)), W('shopper_vector/bias')).map(relu);
+  const vector = add(base, vecMat(base, rows('adapter/kernel', c.shopperDim)));
   const tags = add(vecMat(vector, rows('tags/kernel', c.inputs.tags)), W('tags/bias')).map(sigmoid);
   const attrE = rows('attribute_embedding', c.attributeEmbedding);
   const titleE = rows('title_embedding', c.titleEmbedding);
@@ -74,8 +75,9 @@ describe('buildModel', () => {
 
   it('computes what a plain-JS forward pass computes', () => {
     const model = buildModel(FIXTURE_CONFIG);
-    // Non-zero biases so every path is exercised.
+    // Non-zero biases and adapter so every path is exercised.
     for (const [name, v] of model.weights) if (name.endsWith('bias')) v.assign(tf.fill(v.shape, 0.1));
+    model.weights.get('adapter/kernel')!.assign(tf.randomUniform(model.weights.get('adapter/kernel')!.shape, -0.2, 0.2, 'float32', 9));
     const s = FIXTURE_CONFIG.inputs;
     const inp = {
       recentItems: [3, 5, 0, 0],

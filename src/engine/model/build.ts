@@ -78,10 +78,15 @@ export interface RecommenderModel {
 
 /**
  * Names of the base weights (embeddings, shopper encoder, experts) that stay
- * frozen while fine-tuning on a device; gates, towers and tags learn.
+ * frozen while fine-tuning on a device; the adapter, gates, towers and tags learn.
  */
 export function isBaseWeight(name: string): boolean {
   return name.endsWith('_embedding') || name.startsWith('shopper_') || name.startsWith('experts/');
+}
+
+/** The shopper adapter's weights: identity in the shipped model, learned only on the device. */
+export function isAdapterWeight(name: string): boolean {
+  return name.startsWith('adapter/');
 }
 
 /** Shapes of every weight of a config, in file order. */
@@ -100,6 +105,7 @@ export function weightShapes(config: ModelConfig): Array<[string, number[]]> {
     ['shopper_hidden/bias', [c.shopperHidden]],
     ['shopper_vector/kernel', [c.shopperHidden, c.shopperDim]],
     ['shopper_vector/bias', [c.shopperDim]],
+    ['adapter/kernel', [c.shopperDim, c.shopperDim]],
     ['tags/kernel', [c.shopperDim, s.tags]],
     ['tags/bias', [s.tags]],
     ['experts/kernel_shopper', [c.shopperDim, E * c.expertUnits]],
@@ -117,7 +123,8 @@ export function weightShapes(config: ModelConfig): Array<[string, number[]]> {
 
 /** Seeded initial value: small uniform for embeddings, Glorot uniform for kernels, zeros for biases. */
 function initialValue(name: string, shape: number[], seed: number): tf.Tensor {
-  if (name.endsWith('bias')) return tf.zeros(shape);
+  // Biases start at zero; so does the shopper adapter, which makes it the identity.
+  if (name.endsWith('bias') || name.startsWith('adapter/')) return tf.zeros(shape);
   if (name.endsWith('_embedding')) return tf.randomUniform(shape, -0.05, 0.05, 'float32', seed);
   const fanIn = shape[shape.length - 2] ?? 1;
   const fanOut = shape[shape.length - 1] ?? 1;
@@ -155,7 +162,10 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       const pooled = tf.mean(sequence, 1) as tf.Tensor2D;
       const joined = tf.concat([pooled, inputs.shopper], 1);
       const hidden = tf.fused.matMul({ a: joined, b: w('shopper_hidden/kernel'), bias: w('shopper_hidden/bias'), activation: 'relu' });
-      const vector = tf.fused.matMul({ a: hidden, b: w('shopper_vector/kernel'), bias: w('shopper_vector/bias'), activation: 'relu' }) as tf.Tensor2D;
+      const base = tf.fused.matMul({ a: hidden, b: w('shopper_vector/kernel'), bias: w('shopper_vector/bias'), activation: 'relu' });
+      // The shopper adapter: a residual linear map, zero in the shipped model,
+      // that on-device fine-tuning learns for this shopper.
+      const vector = tf.add(base, tf.matMul(base, w('adapter/kernel'))) as tf.Tensor2D;
       const tagLogits = tf.fused.matMul({ a: vector, b: w('tags/kernel'), bias: w('tags/bias') }) as tf.Tensor2D;
       return { vector, tagLogits };
     });

@@ -7,10 +7,10 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { CatalogueItem } from '../catalogue/types';
 import { StorageError } from '../errors';
-import type { BehaviourEvent } from '../events/types';
+import { EVENT_TYPES, type BehaviourEvent } from '../events/types';
 import { applyEvent, emptyProfile, isProfile, type Profile } from '../features/profile';
 import type { FeatureSpec } from '../features/spec';
-import { DB_VERSION, DEFAULT_DB_NAME, PROFILE_KEY, type BehaviourDB } from './schema';
+import { DB_VERSION, DEFAULT_DB_NAME, PROFILE_KEY, type BehaviourDB, type CheckpointRecord } from './schema';
 
 /** Options of {@link openBehaviourStore}. */
 export interface BehaviourStoreOptions {
@@ -32,6 +32,17 @@ export interface BehaviourStore {
   count(): Promise<number>;
   /** Every stored event in time order. */
   events(): Promise<BehaviourEvent[]>;
+  /** The newest `n` events, in time order; records that are not events are skipped. */
+  recentEvents(n: number): Promise<BehaviourEvent[]>;
+  /**
+   * Saves fine-tuned weights as the current checkpoint and keeps the one it
+   * replaces as `previous`, in one transaction.
+   */
+  saveCheckpoint(record: Omit<CheckpointRecord, 'slot'>): Promise<void>;
+  /** The current checkpoint, then the previous one, that belong to `modelVersion`; checkpoints of other versions are deleted. */
+  loadCheckpoints(modelVersion: string): Promise<CheckpointRecord[]>;
+  /** Deletes every checkpoint. */
+  clearCheckpoints(): Promise<void>;
   /** Closes the connection. */
   close(): void;
 }
@@ -60,6 +71,9 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
           events.createIndex('by_type', 'type');
           database.createObjectStore('profile');
           database.createObjectStore('meta', { keyPath: 'key' });
+        }
+        if (oldVersion < 2) {
+          database.createObjectStore('checkpoints', { keyPath: 'slot' });
         }
       },
     });
@@ -107,6 +121,48 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
       const all = await db.getAllFromIndex('events', 'by_ts');
       return all.map(({ id: _id, ...e }) => e as BehaviourEvent);
     },
+    async recentEvents(n) {
+      const out: BehaviourEvent[] = [];
+      let cursor = await db.transaction('events').store.index('by_ts').openCursor(null, 'prev');
+      while (cursor && out.length < n) {
+        if (isEvent(cursor.value)) {
+          const { id: _id, ...e } = cursor.value;
+          out.push(e);
+        }
+        cursor = await cursor.continue();
+      }
+      return out.reverse();
+    },
+    async saveCheckpoint(record) {
+      const tx = db.transaction('checkpoints', 'readwrite');
+      const current = await tx.store.get('current');
+      if (current) void tx.store.put({ ...current, slot: 'previous' });
+      void tx.store.put({ ...record, slot: 'current' });
+      await tx.done;
+    },
+    async loadCheckpoints(modelVersion) {
+      const tx = db.transaction('checkpoints', 'readwrite');
+      const found: CheckpointRecord[] = [];
+      for (const slot of ['current', 'previous'] as const) {
+        const record = await tx.store.get(slot);
+        if (!record) continue;
+        // A new shipped model retires the checkpoints of the old one.
+        if (record.modelVersion === modelVersion) found.push(record);
+        else void tx.store.delete(slot);
+      }
+      await tx.done;
+      return found;
+    },
+    async clearCheckpoints() {
+      await db.clear('checkpoints');
+    },
     close: () => db.close(),
   };
+}
+
+/** Checks the shape of a stored event, so foreign or corrupt records are skipped. */
+export function isEvent(value: unknown): value is BehaviourEvent & { id?: number } {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Partial<BehaviourEvent>;
+  return typeof e.ts === 'number' && Number.isFinite(e.ts) && typeof e.type === 'string' && EVENT_TYPES.includes(e.type) && typeof e.item === 'string';
 }

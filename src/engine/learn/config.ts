@@ -1,0 +1,63 @@
+/**
+ * On-device fine-tuning config. Plain data; {@link validateFineTuneConfig}
+ * copies it, fills defaults and names a bad field.
+ */
+import { ConfigError } from '../errors';
+
+/** How and when the engine fine-tunes on the device. */
+export interface FineTuneConfig {
+  /** Start a round after this many new clicks (product or ad). */
+  clickThreshold: number;
+  /** Or after the shopper has been idle this long (ms) with at least one new click. */
+  idleMs: number;
+  /** Optimiser steps per round. */
+  stepsPerRound: number;
+  /** Rows per step. */
+  batchSize: number;
+  learningRate: number;
+  /** Weight of the L2 pull toward the shipped weights. */
+  anchor: number;
+  /** Share of the newest pages held back to judge a round (never trained on in that round). */
+  heldOutFraction: number;
+  /** A page without a click counts as negatives only once it is this old (ms). */
+  settleMs: number;
+  /** Rows kept in the reservoir of older feedback. */
+  reservoirSize: number;
+  /** How many of the newest stored events a round reads. */
+  recentEvents: number;
+  /** Also train the base (embeddings, shopper encoder, experts). Off by default. */
+  trainBase: boolean;
+}
+
+/** Defaults of {@link FineTuneConfig}. */
+export const DEFAULT_FINE_TUNE: FineTuneConfig = {
+  clickThreshold: 3,
+  idleMs: 5_000,
+  stepsPerRound: 12,
+  batchSize: 64,
+  learningRate: 0.01,
+  anchor: 0.01,
+  heldOutFraction: 0.25,
+  settleMs: 10_000,
+  reservoirSize: 2_048,
+  recentEvents: 5_000,
+  trainBase: false,
+};
+
+/**
+ * Copies a fine-tune config, fills defaults and checks every field.
+ * @throws {ConfigError} naming the invalid field.
+ */
+export function validateFineTuneConfig(input: Partial<FineTuneConfig> = {}): FineTuneConfig {
+  const c = { ...DEFAULT_FINE_TUNE, ...input };
+  const positiveInt = ['clickThreshold', 'stepsPerRound', 'batchSize', 'reservoirSize', 'recentEvents'] as const;
+  for (const k of positiveInt) {
+    if (!Number.isInteger(c[k]) || c[k] < 1) throw new ConfigError(`fine-tune config: ${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
+  }
+  for (const k of ['idleMs', 'settleMs', 'learningRate', 'anchor'] as const) {
+    if (typeof c[k] !== 'number' || !Number.isFinite(c[k]) || c[k] < 0) throw new ConfigError(`fine-tune config: ${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
+  }
+  if (!(c.heldOutFraction > 0 && c.heldOutFraction < 1)) throw new ConfigError(`fine-tune config: heldOutFraction must be in (0, 1), got ${JSON.stringify(c.heldOutFraction)}`);
+  if (typeof c.trainBase !== 'boolean') throw new ConfigError(`fine-tune config: trainBase must be a boolean, got ${JSON.stringify(c.trainBase)}`);
+  return c;
+}

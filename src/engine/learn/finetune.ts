@@ -1,0 +1,246 @@
+/**
+ * On-device fine-tuning: a few optimiser steps on the shopper's own feedback,
+ * judged on held-back feedback before the new weights may rank anything.
+ *
+ * - Data: the newest stored events become rows (the same code as pretraining).
+ *   Pages since the last round are "recent"; the newest of them are held back
+ *   to judge the round; older pages enter as a reservoir sample, so each batch
+ *   mixes new feedback with old.
+ * - What learns: the shopper adapter, gates, towers and the tags head. The
+ *   base (embeddings, shopper encoder, experts) stays frozen unless the config
+ *   says otherwise, which keeps steps cheap and needs no embedding gradient.
+ * - An L2 pull toward the shipped weights keeps the model near what was
+ *   validated offline.
+ * - Guard: the held-back click log loss before and after; a worse or
+ *   non-finite result restores the weights from before the round.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { FineTuneRound } from '../api';
+import type { FeatureSpec } from '../features/spec';
+import { isBaseWeight, type RecommenderModel } from '../model/build';
+import { TASKS } from '../model/tasks';
+import type { StoredWeight } from '../storage/schema';
+import type { FineTuneConfig } from './config';
+import type { TrainingRows } from './dataset';
+import { auc, logLoss } from './metrics';
+import { disposeBatch, forward, makeBatch, totalLoss } from './trainer';
+
+/** Rows of one round, split by role. */
+export interface FeedbackSplit {
+  /** Rows of pages since the last round, not held back. */
+  recent: Int32Array;
+  /** A reservoir sample of rows of older pages. */
+  older: Int32Array;
+  /** Rows of the newest pages, used only to judge the round. */
+  heldOut: Int32Array;
+}
+
+/**
+ * Splits rows into recent, older (reservoir-sampled) and held-back rows.
+ * @param rows - rows built from the newest events.
+ * @param since - time of the last round; pages after it are recent.
+ * @param cfg - held-back share and reservoir size.
+ * @param random - source of randomness for the reservoir sample.
+ * @param now - the current time (pages younger than `settleMs` without a click wait).
+ * @returns the split, or `null` when there is too little new feedback (fewer
+ *   than two recent pages, or no click among them).
+ */
+export function splitFeedback(
+  rows: TrainingRows,
+  since: number,
+  cfg: Pick<FineTuneConfig, 'heldOutFraction' | 'reservoirSize' | 'settleMs'>,
+  random: () => number,
+  now: number,
+): FeedbackSplit | null {
+  // A page just shown with no click yet is not a negative yet: the shopper may
+  // still click. It waits for a later round.
+  const clicked = new Uint8Array(rows.requests);
+  for (let r = 0; r < rows.rows; r++) if (rows.click[r]! + rows.adClick[r]! > 0) clicked[rows.rowRequest[r]!] = 1;
+  const settled = (q: number): boolean => clicked[q] === 1 || now - rows.requestTs[q]! >= cfg.settleMs;
+  const recentPages: number[] = [];
+  for (let q = 0; q < rows.requests; q++) if (rows.requestTs[q]! > since && settled(q)) recentPages.push(q);
+  recentPages.sort((a, b) => rows.requestTs[a]! - rows.requestTs[b]!);
+  if (recentPages.length < 2) return null;
+  const nHeld = Math.max(1, Math.floor(recentPages.length * cfg.heldOutFraction));
+  const held = new Set(recentPages.slice(recentPages.length - nHeld));
+  const recentSet = new Set(recentPages);
+  const unsettled = (q: number): boolean => rows.requestTs[q]! > since && !settled(q);
+  const recent: number[] = [];
+  const heldOut: number[] = [];
+  const reservoir: number[] = [];
+  let seen = 0;
+  let clicks = 0;
+  for (let r = 0; r < rows.rows; r++) {
+    const q = rows.rowRequest[r]!;
+    if (unsettled(q)) continue;
+    if (held.has(q)) heldOut.push(r);
+    else if (recentSet.has(q)) {
+      recent.push(r);
+      clicks += rows.click[r]! + rows.adClick[r]!;
+    } else {
+      // Reservoir sampling (algorithm R): every older row equally likely.
+      seen++;
+      if (reservoir.length < cfg.reservoirSize) reservoir.push(r);
+      else {
+        const j = Math.floor(random() * seen);
+        if (j < cfg.reservoirSize) reservoir[j] = r;
+      }
+    }
+  }
+  if (clicks === 0) return null;
+  return { recent: Int32Array.from(recent), older: Int32Array.from(reservoir), heldOut: Int32Array.from(heldOut) };
+}
+
+/** Progress of a round: steps done out of steps planned. */
+export type RoundProgress = (done: number, total: number) => void;
+
+/**
+ * Fine-tunes one model in place and can always go back to the shipped weights.
+ */
+export class FineTuner {
+  private readonly shipped = new Map<string, tf.Tensor>();
+  private readonly trainable: string[];
+
+  /**
+   * @param model - the model to tune; its current weights are taken as the shipped ones.
+   * @param spec - the feature spec of the rows.
+   * @param config - steps, batch size, learning rate, anchor, what learns.
+   */
+  constructor(
+    private readonly model: RecommenderModel,
+    private readonly spec: FeatureSpec,
+    private readonly config: FineTuneConfig,
+  ) {
+    for (const [name, v] of model.weights) this.shipped.set(name, tf.clone(v));
+    this.trainable = [...model.weights.keys()].filter((n) => config.trainBase || !isBaseWeight(n));
+  }
+
+  /** Names of the weights a round may change. */
+  get trainableNames(): readonly string[] {
+    return this.trainable;
+  }
+
+  /** Click log loss and AUC of the current weights on some rows. */
+  judge(rows: TrainingRows, indices: Int32Array): { loss: number; auc: number | null } {
+    const batch = makeBatch(rows, this.spec, indices);
+    const p = tf.tidy(() => TASKS.click.predict(forward(this.model, batch)));
+    const scores = p.dataSync();
+    p.dispose();
+    disposeBatch(batch);
+    const labels = Float32Array.from(indices, (r) => rows.click[r]!);
+    const mask = Float32Array.from(indices, (r) => 1 - rows.isAd[r]!);
+    const a = auc(scores, labels, mask);
+    return { loss: logLoss(scores, labels, mask), auc: Number.isNaN(a) ? null : a };
+  }
+
+  /**
+   * Runs one round: judge, train, judge again, keep or roll back.
+   * @param rows - rows built from the newest events.
+   * @param split - which rows train and which are held back.
+   * @param random - source of randomness for batches.
+   * @param now - clock for the round's time stamp.
+   * @param onProgress - called after every step.
+   * @returns what happened; the model holds the better weights afterwards.
+   */
+  async round(rows: TrainingRows, split: FeedbackSplit, random: () => number, now: () => number, onProgress?: RoundProgress): Promise<FineTuneRound> {
+    const cfg = this.config;
+    const before = this.judge(rows, split.heldOut);
+    const snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.model.weights.get(n)!)]));
+    const vars = this.trainable.map((n) => this.model.weights.get(n)!);
+    const anchors = this.trainable.map((n) => this.shipped.get(n)!);
+    const optimizer = tf.train.adam(cfg.learningRate);
+    const pick = (from: Int32Array, k: number, out: number[]): void => {
+      for (let i = 0; i < k && from.length > 0; i++) out.push(from[Math.floor(random() * from.length)]!);
+    };
+    let loss = Number.NaN;
+    let finite = true;
+    try {
+      for (let step = 0; step < cfg.stepsPerRound; step++) {
+        // Half new feedback, half the reservoir of older feedback.
+        const idx: number[] = [];
+        const fromOlder = split.older.length > 0 ? Math.floor(cfg.batchSize / 2) : 0;
+        pick(split.recent, cfg.batchSize - fromOlder, idx);
+        pick(split.older, fromOlder, idx);
+        const batch = makeBatch(rows, this.spec, idx);
+        const cost = optimizer.minimize(
+          () =>
+            tf.tidy(() => {
+              const pull = vars.reduce<tf.Scalar>((s, v, i) => tf.add(s, tf.sum(tf.square(tf.sub(v, anchors[i]!)))), tf.scalar(0));
+              return tf.add(totalLoss(this.model, batch), tf.mul(pull, cfg.anchor)) as tf.Scalar;
+            }),
+          true,
+          vars,
+        );
+        disposeBatch(batch);
+        // Reading the loss waits for the device; once per step is cheap next to
+        // a step here, and a non-finite loss must stop the round at once.
+        loss = cost ? ((await cost.data())[0] as number) : Number.NaN;
+        cost?.dispose();
+        onProgress?.(step + 1, cfg.stepsPerRound);
+        if (!Number.isFinite(loss)) {
+          finite = false;
+          break;
+        }
+      }
+    } finally {
+      optimizer.dispose();
+    }
+    const after = finite ? this.judge(rows, split.heldOut) : { loss: Number.NaN, auc: null };
+    let reason: string | null = null;
+    if (!finite || !Number.isFinite(after.loss)) reason = 'the loss became non-finite';
+    else if (after.loss > before.loss) reason = 'worse on the held-back feedback';
+    if (reason) for (const [n, t] of snapshot) this.model.weights.get(n)!.assign(t);
+    tf.dispose([...snapshot.values()]);
+    return {
+      at: now(),
+      steps: cfg.stepsPerRound,
+      loss,
+      heldOutLossBefore: before.loss,
+      heldOutLossAfter: after.loss,
+      aucBefore: before.auc,
+      aucAfter: reason ? before.auc : after.auc,
+      accepted: reason === null,
+      reason,
+    };
+  }
+
+  /** The weights a round may change, as plain arrays for a checkpoint. */
+  exportWeights(): Record<string, StoredWeight> {
+    const out: Record<string, StoredWeight> = {};
+    for (const n of this.trainable) {
+      const v = this.model.weights.get(n)!;
+      out[n] = { shape: [...v.shape], values: v.dataSync() as Float32Array };
+    }
+    return out;
+  }
+
+  /**
+   * Loads checkpoint weights.
+   * @returns false (and changes nothing) when a weight is unknown, has the
+   *   wrong shape or holds a non-finite value.
+   */
+  importWeights(weights: Record<string, StoredWeight>): boolean {
+    for (const [n, w] of Object.entries(weights)) {
+      const v = this.model.weights.get(n);
+      if (!v || !w || !(w.values instanceof Float32Array) || w.shape.join(',') !== v.shape.join(',') || w.values.length !== v.size) return false;
+      if (!w.values.every(Number.isFinite)) return false;
+    }
+    for (const [n, w] of Object.entries(weights)) {
+      const t = tf.tensor(w.values, w.shape);
+      this.model.weights.get(n)!.assign(t);
+      t.dispose();
+    }
+    return true;
+  }
+
+  /** Puts the shipped weights back. */
+  restoreShipped(): void {
+    for (const [n, t] of this.shipped) this.model.weights.get(n)!.assign(t);
+  }
+
+  /** Releases the copy of the shipped weights. */
+  dispose(): void {
+    tf.dispose([...this.shipped.values()]);
+    this.shipped.clear();
+  }
+}

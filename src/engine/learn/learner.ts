@@ -1,0 +1,294 @@
+/**
+ * Runs on-device fine-tuning for one engine: when to start a round, where the
+ * data comes from, checkpoints, and coordination between tabs.
+ *
+ * Rounds train a shadow copy of the model; the serving model only ever
+ * receives weights that passed the guard, so a half-trained or diverging
+ * model never ranks a page.
+ *
+ * Tabs: one tab per origin fine-tunes (it holds a Web Lock for its lifetime);
+ * the others are followers. Every tab's events land in the same IndexedDB, so
+ * the learner's rounds include them; followers announce their clicks and
+ * everyone reloads the checkpoint the learner saves (BroadcastChannel).
+ */
+import type { FineTuneRound, FineTuneStatus } from '../api';
+import type { Catalogue } from '../catalogue/types';
+import type { BehaviourEvent } from '../events/types';
+import { buildModel, type RecommenderModel } from '../model/build';
+import type { ModelManifest } from '../model/manifest';
+import type { BehaviourStore } from '../storage/store';
+import type { FineTuneConfig } from './config';
+import { buildTrainingRows } from './dataset';
+import { FineTuner, splitFeedback } from './finetune';
+
+/** Name of the Web Lock the fine-tuning tab holds. */
+export const FINE_TUNE_LOCK = 'shop-recommender:fine-tune';
+/** Name of the BroadcastChannel the tabs of one shop talk on. */
+export const ENGINE_CHANNEL = 'shop-recommender';
+
+type ChannelMessage = { type: 'clicks'; count: number } | { type: 'checkpoint' } | { type: 'reset' };
+
+const HISTORY = 20;
+const CLICK_TYPES = new Set(['click', 'ad_click']);
+
+/** Options of {@link Learner}. */
+export interface LearnerOptions {
+  serving: RecommenderModel;
+  manifest: ModelManifest;
+  catalogue: Pick<Catalogue, 'items' | 'ads'>;
+  store: BehaviourStore;
+  config: FineTuneConfig;
+  now: () => number;
+  /** Called whenever the status changes. */
+  onStatus: (status: FineTuneStatus) => void;
+  /** Database name, so tabs of different shops on one origin do not mix. */
+  scope: string;
+}
+
+function copyWeights(from: RecommenderModel, to: RecommenderModel, names: Iterable<string>): void {
+  for (const n of names) to.weights.get(n)!.assign(from.weights.get(n)!);
+}
+
+/** On-device fine-tuning for one engine. */
+export class Learner {
+  private readonly shadow: RecommenderModel;
+  private readonly tuner: FineTuner;
+  private readonly channel: BroadcastChannel | null;
+  private state: FineTuneStatus;
+  private lastRoundAt = 0;
+  private running: Promise<FineTuneStatus> | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private releaseLock: (() => void) | null = null;
+  private disposed = false;
+  /** The last round found too little feedback; only new clicks or a timer start another. */
+  private starved = false;
+
+  private constructor(private readonly o: LearnerOptions) {
+    this.shadow = buildModel(o.manifest.config);
+    copyWeights(o.serving, this.shadow, o.serving.weights.keys());
+    this.tuner = new FineTuner(this.shadow, o.manifest.featureSpec, o.config);
+    this.state = {
+      mode: 'follower',
+      running: false,
+      progress: null,
+      acceptedSteps: 0,
+      rounds: 0,
+      rollbacks: 0,
+      lastLoss: null,
+      pendingFeedback: 0,
+      history: [],
+      checkpoint: null,
+      lastError: null,
+    };
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${ENGINE_CHANNEL}:${o.scope}`);
+    this.channel?.addEventListener('message', (e: MessageEvent<ChannelMessage>) => void this.onMessage(e.data));
+  }
+
+  /**
+   * Starts a learner: loads the newest good checkpoint of this model version
+   * and joins the race for the fine-tuning lock.
+   */
+  static async start(o: LearnerOptions): Promise<Learner> {
+    const learner = new Learner(o);
+    await learner.loadCheckpoint();
+    learner.claimLock();
+    return learner;
+  }
+
+  /** The current status (a copy). */
+  get status(): FineTuneStatus {
+    return { ...this.state, history: [...this.state.history] };
+  }
+
+  private update(patch: Partial<FineTuneStatus>): void {
+    this.state = { ...this.state, ...patch };
+    this.o.onStatus(this.status);
+  }
+
+  private claimLock(): void {
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    if (!locks) {
+      // No Web Locks (Node, old browsers): this is the only tab there is.
+      this.update({ mode: 'learning' });
+      return;
+    }
+    void locks
+      .request(FINE_TUNE_LOCK + ':' + this.o.scope, () => {
+        if (this.disposed) return undefined;
+        // Held until dispose: the tab that has it is the one that learns.
+        return new Promise<void>((resolve) => {
+          this.releaseLock = resolve;
+          this.update({ mode: 'learning' });
+          if (this.state.pendingFeedback > 0) this.schedule();
+        });
+      })
+      .catch((e: unknown) => this.update({ lastError: `Could not take the fine-tuning lock: ${(e as Error).message}` }));
+  }
+
+  private async loadCheckpoint(): Promise<void> {
+    for (const record of await this.o.store.loadCheckpoints(this.o.manifest.version)) {
+      if (this.tuner.importWeights(record.weights)) {
+        copyWeights(this.shadow, this.o.serving, Object.keys(record.weights));
+        this.lastRoundAt = record.savedAt;
+        this.state = {
+          ...this.state,
+          acceptedSteps: record.acceptedSteps,
+          rounds: record.rounds,
+          rollbacks: record.rollbacks,
+          history: record.history.slice(-HISTORY),
+          checkpoint: { savedAt: record.savedAt, acceptedSteps: record.acceptedSteps },
+        };
+        this.o.onStatus(this.status);
+        return;
+      }
+      // A damaged checkpoint: fall back to the previous one, then to the shipped weights.
+      this.state.lastError = `A saved checkpoint (${record.slot}) was damaged and was skipped.`;
+    }
+  }
+
+  private async onMessage(m: ChannelMessage): Promise<void> {
+    if (this.disposed) return;
+    if (m.type === 'clicks') this.addPending(m.count);
+    else if (m.type === 'checkpoint' && this.state.mode !== 'learning') await this.loadCheckpoint();
+    else if (m.type === 'reset' && this.state.mode !== 'learning') this.applyReset();
+  }
+
+  private addPending(count: number): void {
+    if (count <= 0) return;
+    this.starved = false;
+    this.update({ pendingFeedback: this.state.pendingFeedback + count });
+    if (this.state.mode === 'learning') this.schedule();
+  }
+
+  /** Tells the learner about newly stored events (from this tab). */
+  noteEvents(events: readonly BehaviourEvent[]): void {
+    const clicks = events.filter((e) => CLICK_TYPES.has(e.type)).length;
+    if (clicks === 0) return;
+    this.channel?.postMessage({ type: 'clicks', count: clicks } satisfies ChannelMessage);
+    this.addPending(clicks);
+  }
+
+  private schedule(): void {
+    if (this.state.mode !== 'learning' || this.disposed) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.state.pendingFeedback >= this.o.config.clickThreshold) void this.run();
+    else this.idleTimer = setTimeout(() => void this.run(), this.o.config.idleMs);
+  }
+
+  /**
+   * Runs a round now (or joins the one that runs).
+   * @returns the status after the round.
+   */
+  run(): Promise<FineTuneStatus> {
+    if (this.state.mode === 'off' || this.state.mode === 'ranking-only' || this.disposed) return Promise.resolve(this.status);
+    this.running ??= this.round().finally(() => {
+      this.running = null;
+      // Clicks that arrived during the round start the next one.
+      if (!this.starved && this.state.pendingFeedback >= this.o.config.clickThreshold) this.schedule();
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<FineTuneStatus> {
+    const cfg = this.o.config;
+    const pendingAtStart = this.state.pendingFeedback;
+    this.starved = false;
+    this.update({ running: true, progress: 0 });
+    try {
+      const events = await this.o.store.recentEvents(cfg.recentEvents);
+      const rows = buildTrainingRows(events, this.o.catalogue, this.o.manifest.featureSpec);
+      const split = splitFeedback(rows, this.lastRoundAt, cfg, Math.random, this.o.now());
+      if (!split) {
+        // Not enough settled feedback yet: wait for the next click or the idle timer.
+        this.starved = true;
+        this.update({ running: false, progress: null });
+        if (this.state.mode === 'learning' && !this.disposed) this.idleTimer = setTimeout(() => void this.run(), Math.max(cfg.idleMs, cfg.settleMs));
+        return this.status;
+      }
+      // Start from what is serving now (the last accepted weights).
+      copyWeights(this.o.serving, this.shadow, this.tuner.trainableNames);
+      const result = await this.tuner.round(rows, split, Math.random, this.o.now, (done, total) => this.update({ progress: done / total }));
+      this.lastRoundAt = Math.max(...Array.from(rows.requestTs));
+      await this.finish(result, pendingAtStart);
+    } catch (e) {
+      const message = (e as Error).message;
+      // A backend without the kernels training needs can still rank.
+      const cannotTrain = /kernel|not (yet )?implemented|not registered/i.test(message);
+      this.update({
+        running: false,
+        progress: null,
+        mode: cannotTrain ? 'ranking-only' : this.state.mode,
+        lastError: cannotTrain ? `This backend only ranks; it cannot fine-tune (${message}).` : `Fine-tuning failed: ${message}`,
+      });
+    }
+    return this.status;
+  }
+
+  private async finish(result: FineTuneRound, pendingAtStart: number): Promise<void> {
+    const history = [...this.state.history, result].slice(-HISTORY);
+    const acceptedSteps = this.state.acceptedSteps + (result.accepted ? result.steps : 0);
+    const rounds = this.state.rounds + 1;
+    const rollbacks = this.state.rollbacks + (result.accepted ? 0 : 1);
+    let checkpoint = this.state.checkpoint;
+    let lastError = this.state.lastError;
+    if (result.accepted) {
+      copyWeights(this.shadow, this.o.serving, this.tuner.trainableNames);
+      try {
+        await this.o.store.saveCheckpoint({
+          modelVersion: this.o.manifest.version,
+          savedAt: result.at,
+          acceptedSteps,
+          rounds,
+          rollbacks,
+          history,
+          weights: this.tuner.exportWeights(),
+        });
+        checkpoint = { savedAt: result.at, acceptedSteps };
+        lastError = null;
+        this.channel?.postMessage({ type: 'checkpoint' } satisfies ChannelMessage);
+      } catch (e) {
+        // The better weights still rank in this session; they are just not saved.
+        lastError = `The fine-tuned weights could not be saved: ${(e as Error).message}`;
+      }
+    }
+    this.update({
+      running: false,
+      progress: null,
+      acceptedSteps,
+      rounds,
+      rollbacks,
+      history,
+      checkpoint,
+      lastError,
+      lastLoss: result.loss,
+      pendingFeedback: Math.max(0, this.state.pendingFeedback - pendingAtStart),
+    });
+  }
+
+  private applyReset(): void {
+    this.tuner.restoreShipped();
+    copyWeights(this.shadow, this.o.serving, this.o.serving.weights.keys());
+    this.lastRoundAt = this.o.now();
+    this.update({ acceptedSteps: 0, rounds: 0, rollbacks: 0, lastLoss: null, pendingFeedback: 0, history: [], checkpoint: null, lastError: null });
+  }
+
+  /** Drops fine-tuned weights and checkpoints; the shipped weights rank again. */
+  async reset(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    await this.o.store.clearCheckpoints();
+    this.applyReset();
+    this.channel?.postMessage({ type: 'reset' } satisfies ChannelMessage);
+  }
+
+  /** Stops timers, leaves the lock and the channel, frees the shadow model. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    await this.running?.catch(() => undefined);
+    this.releaseLock?.();
+    this.channel?.close();
+    this.tuner.dispose();
+    this.shadow.dispose();
+  }
+}

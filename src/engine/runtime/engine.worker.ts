@@ -1,0 +1,9 @@
+/**
+ * The engine worker's entry: one {@link createRecommender} per worker, served
+ * over the worker's own message port (see `worker-host.ts` for the protocol).
+ * The page starts it with `createWorkerRecommender`.
+ */
+import { createRecommender } from '../recommender';
+import { serveRecommender } from './worker-host';
+
+serveRecommender(self, (options, onProgress) => createRecommender({ ...options, onProgress }));

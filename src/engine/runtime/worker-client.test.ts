@@ -1,0 +1,272 @@
+/**
+ * Client and host wired over a real `MessageChannel` (so every message goes
+ * through the structured clone, as with a worker) around a fake engine.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EngineEvent, EngineInfo, EventInput, FineTuneStatus, RankRequest, RankResult, Recommender } from '../api';
+import { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from '../errors';
+import { defaultPage } from '../rank/rank';
+import { FIXTURE_CATALOGUE } from '../testing/fixture';
+import { deserialiseError, serialiseError, type PageToWorker, type StartupStage, type WorkerInitOptions, type WorkerToPage } from './protocol';
+import { createWorkerRecommender, type WorkerLike } from './worker-client';
+import { serveRecommender, type EngineFactory } from './worker-host';
+
+const IDLE: FineTuneStatus = {
+  mode: 'learning',
+  running: false,
+  progress: null,
+  acceptedSteps: 0,
+  rounds: 0,
+  rollbacks: 0,
+  lastLoss: null,
+  pendingFeedback: 0,
+  history: [],
+  checkpoint: null,
+  lastError: null,
+};
+
+/** A stand-in engine: ranks in candidate order, remembers what it was given, emits on demand. */
+class FakeEngine implements Recommender {
+  readonly recorded: EventInput[] = [];
+  disposed = false;
+  rankError: Error | null = null;
+  private lastRankMs: number | null = null;
+  private status: FineTuneStatus = IDLE;
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+
+  info(): EngineInfo {
+    return { backend: 'cpu', adapter: null, modelVersion: 'fake-1', lastRankMs: this.lastRankMs };
+  }
+  async rank(request: RankRequest): Promise<RankResult> {
+    if (this.rankError) throw this.rankError;
+    this.lastRankMs = 7.5;
+    return { requestId: 'r-w-1', slots: defaultPage(request, []), ranked: true, elapsedMs: 7.5 };
+  }
+  defaultOrder(request: RankRequest): RankResult {
+    return { requestId: 'r-w-0', slots: defaultPage(request, []), ranked: false, elapsedMs: 0 };
+  }
+  async record(event: EventInput): Promise<void> {
+    this.recorded.push(event);
+  }
+  async recordMany(events: EventInput[]): Promise<void> {
+    this.recorded.push(...events);
+  }
+  async interests(k = 5): Promise<Array<{ tag: string; score: number }>> {
+    return [{ tag: 'outdoor', score: 0.9 }].slice(0, k);
+  }
+  fineTuneStatus(): FineTuneStatus {
+    return this.status;
+  }
+  async fineTune(): Promise<FineTuneStatus> {
+    this.status = { ...this.status, acceptedSteps: this.status.acceptedSteps + 12, rounds: this.status.rounds + 1 };
+    return this.status;
+  }
+  async resetPersonalisation(): Promise<void> {
+    this.status = IDLE;
+  }
+  subscribe(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(event: EngineEvent): void {
+    if (event.type === 'finetune') this.status = event.status;
+    for (const l of this.listeners) l(event);
+  }
+  async dispose(): Promise<void> {
+    this.disposed = true;
+  }
+}
+
+/** A `Worker` double: the page end of a `MessageChannel`, with `error` events on demand. */
+class FakeWorker implements WorkerLike {
+  terminated = false;
+  private readonly target = new EventTarget();
+  constructor(private readonly port: MessagePort) {
+    port.onmessage = (e: MessageEvent<WorkerToPage>) => this.target.dispatchEvent(new MessageEvent('message', { data: e.data }));
+  }
+  postMessage(message: PageToWorker): void {
+    this.port.postMessage(message);
+  }
+  addEventListener(type: 'message', listener: (event: MessageEvent<WorkerToPage>) => void): void;
+  addEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
+  addEventListener(type: string, listener: (event: MessageEvent<WorkerToPage>) => void): void {
+    // Only `dispatch` below and the port fire events, with the types the overloads promise.
+    this.target.addEventListener(type, listener as EventListener);
+  }
+  removeEventListener(type: 'message', listener: (event: MessageEvent<WorkerToPage>) => void): void {
+    this.target.removeEventListener(type, listener as EventListener);
+  }
+  /** Fires `error` as a worker does when its script fails or throws. */
+  crash(): void {
+    this.target.dispatchEvent(new Event('error'));
+  }
+  terminate(): void {
+    this.terminated = true;
+    this.port.close();
+  }
+}
+
+const channels: MessageChannel[] = [];
+afterEach(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
+
+/** Serves `engine` on one end of a channel and returns a worker double for the other. */
+function wire(factory: EngineFactory): { worker: FakeWorker; hostPort: MessagePort } {
+  const channel = new MessageChannel();
+  channels.push(channel);
+  const hostPort = channel.port2;
+  serveRecommender(hostPort, factory);
+  hostPort.start();
+  return { worker: new FakeWorker(channel.port1), hostPort };
+}
+
+const request: RankRequest = { page: 'home', candidates: ['p1', 'p2', 'p3'], productSlots: 3, adPositions: [1] };
+
+async function start(engine = new FakeEngine()): Promise<{ engine: FakeEngine; worker: FakeWorker; recommender: Recommender; seen: WorkerInitOptions[] }> {
+  const seen: WorkerInitOptions[] = [];
+  const { worker } = wire(async (options) => {
+    seen.push(options);
+    return engine;
+  });
+  const recommender = await createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: 'http://shop.test/models/', worker: () => worker });
+  return { engine, worker, recommender, seen };
+}
+
+describe('worker protocol round trip', () => {
+  it('starts the engine with the posted options and answers calls', async () => {
+    const { engine, recommender, seen } = await start();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.modelUrl).toBe('http://shop.test/models/');
+    expect(seen[0]!.catalogue.items).toHaveLength(FIXTURE_CATALOGUE.items.length);
+    expect('worker' in seen[0]!).toBe(false); // functions never cross
+
+    const result = await recommender.rank(request);
+    expect(result).toMatchObject({ requestId: 'r-w-1', ranked: true, elapsedMs: 7.5 });
+    expect(result.slots.map((s) => s.slot)).toEqual([0, 1, 2]);
+
+    await recommender.record({ type: 'click', item: 'p1', slot: 0, request: 'r-w-1', page: 'home' });
+    await recommender.recordMany([{ type: 'impression', item: 'p2', slot: 1, request: 'r-w-1', page: 'home' }]);
+    expect(engine.recorded.map((e) => `${e.type}:${e.item}`)).toEqual(['click:p1', 'impression:p2']);
+    expect(await recommender.interests(1)).toEqual([{ tag: 'outdoor', score: 0.9 }]);
+    expect((await recommender.fineTune()).acceptedSteps).toBe(12);
+    expect(recommender.fineTuneStatus().acceptedSteps).toBe(12); // pushed before fineTune resolved
+    await recommender.resetPersonalisation();
+    expect(recommender.fineTuneStatus().acceptedSteps).toBe(0);
+  });
+
+  it('keeps the class and message of an engine error', async () => {
+    const { engine, recommender } = await start();
+    engine.rankError = new ConfigError('rank(): none of the 3 candidates is in the catalogue');
+    const error = await recommender.rank(request).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error).toMatchObject({ name: 'ConfigError', message: 'rank(): none of the 3 candidates is in the catalogue' });
+
+    engine.rankError = new TypeError('x is not a function');
+    await expect(recommender.rank(request)).rejects.toMatchObject({ name: 'TypeError', message: 'x is not a function' });
+  });
+
+  it('rejects start-up with the worker error class and ends the worker', async () => {
+    const { worker } = wire(async (_options, onProgress) => {
+      onProgress('backend');
+      onProgress('model');
+      throw new ModelLoadError('/models/weights.bin answered 404; redeploy models/.');
+    });
+    const stages: StartupStage[] = [];
+    const error = await createWorkerRecommender({
+      catalogue: FIXTURE_CATALOGUE,
+      modelUrl: 'http://shop.test/models/',
+      worker: () => worker,
+      onProgress: (s) => stages.push(s),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as Error).message).toBe('/models/weights.bin answered 404; redeploy models/.');
+    expect(stages).toEqual(['backend', 'model']);
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('reflects pushed info and fine-tune status and tells subscribers', async () => {
+    const { engine, recommender } = await start();
+    expect(recommender.info()).toEqual({ backend: 'cpu', adapter: null, modelVersion: 'fake-1', lastRankMs: null });
+    expect(recommender.fineTuneStatus()).toEqual(IDLE);
+
+    const events: EngineEvent[] = [];
+    const stop = recommender.subscribe((e) => events.push(e));
+    await recommender.rank(request);
+    // The host pushes info after every rank, before the answer.
+    expect(recommender.info().lastRankMs).toBe(7.5);
+    expect(events).toEqual([{ type: 'info', info: { backend: 'cpu', adapter: null, modelVersion: 'fake-1', lastRankMs: 7.5 } }]);
+
+    const running: FineTuneStatus = { ...IDLE, running: true, progress: 0.5, pendingFeedback: 3 };
+    engine.emit({ type: 'finetune', status: running });
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    expect(events[1]).toEqual({ type: 'finetune', status: running });
+    expect(recommender.fineTuneStatus()).toEqual(running);
+
+    stop();
+    engine.emit({ type: 'finetune', status: IDLE });
+    await vi.waitFor(() => expect(recommender.fineTuneStatus()).toEqual(IDLE));
+    expect(events).toHaveLength(2);
+  });
+
+  it('computes the default order in the page with the engine request id shape', async () => {
+    const { recommender } = await start();
+    const a = recommender.defaultOrder(request);
+    const b = recommender.defaultOrder(request);
+    expect(a.requestId).toMatch(/^r-[0-9a-z]+-[0-9a-z]+-1$/);
+    expect(b.requestId).toMatch(/-2$/);
+    expect(a).toMatchObject({ ranked: false, elapsedMs: 0 });
+    expect(a.slots).toEqual(defaultPage(request, FIXTURE_CATALOGUE.ads));
+  });
+
+  it('rejects pending and later calls when the worker dies', async () => {
+    const engine = new FakeEngine();
+    const { worker } = wire(async () => engine);
+    const onCrash = vi.fn();
+    const recommender = await createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: 'http://shop.test/models/', worker: () => worker, onCrash });
+    engine.rank = () => new Promise<RankResult>(() => undefined); // never answers
+    const pending = recommender.rank(request);
+    worker.crash();
+    await expect(pending).rejects.toThrow(/engine worker stopped/);
+    await expect(pending).rejects.toBeInstanceOf(EngineError);
+    await expect(recommender.interests()).rejects.toThrow(/engine worker stopped/);
+    expect(onCrash).toHaveBeenCalledOnce();
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('disposes in the worker, then ends it', async () => {
+    const { engine, worker, recommender } = await start();
+    await recommender.dispose();
+    expect(engine.disposed).toBe(true);
+    expect(worker.terminated).toBe(true);
+    await expect(recommender.rank(request)).rejects.toThrow(/disposed/);
+    await recommender.dispose(); // twice is fine
+  });
+
+  it('refuses a second init in the same worker', async () => {
+    const { worker } = wire(async () => new FakeEngine());
+    const first = createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: 'http://shop.test/models/', worker: () => worker });
+    await first;
+    worker.postMessage({ type: 'request', id: 999, method: 'init', args: [{ catalogue: FIXTURE_CATALOGUE, modelUrl: '/m/' }] });
+    const answer = await new Promise<WorkerToPage>((resolve) => worker.addEventListener('message', (e) => resolve(e.data)));
+    expect(answer).toMatchObject({ type: 'response', id: 999, ok: false, error: { name: 'EngineError' } });
+  });
+});
+
+describe('error serialisation', () => {
+  it('names engine errors by class, not by their (minifiable) name', () => {
+    const e = new BackendError('no backend');
+    e.name = 'x'; // what a minifier could leave
+    expect(serialiseError(e)).toEqual({ name: 'BackendError', message: 'no backend' });
+    for (const cls of [EngineError, ConfigError, ModelLoadError, BackendError, StorageError]) {
+      const back = deserialiseError(serialiseError(new cls('m')));
+      expect(back).toBeInstanceOf(cls);
+      expect(back.constructor).toBe(cls);
+    }
+    expect(serialiseError('plain')).toEqual({ name: 'Error', message: 'plain' });
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * The page side of the engine worker: a {@link Recommender} whose async
+ * methods run in a dedicated Web Worker and whose sync methods answer from
+ * what the worker last pushed. The page never loads TensorFlow.js.
+ */
+import type { EngineEvent, EngineInfo, FineTuneStatus, RankRequest, RankResult, Recommender } from '../api';
+import type { Catalogue } from '../catalogue/types';
+import { EngineError } from '../errors';
+import { defaultPage } from '../rank/rank';
+import {
+  deserialiseError,
+  type EngineMethod,
+  type EngineMethods,
+  type EngineRequest,
+  type MessagePortLike,
+  type PageToWorker,
+  type StartupStage,
+  type WorkerInitOptions,
+  type WorkerToPage,
+} from './protocol';
+
+/**
+ * The part of a `Worker` the client uses; a real `Worker` fits, and so does a
+ * test double over a `MessageChannel`.
+ */
+export interface WorkerLike extends MessagePortLike<WorkerToPage, PageToWorker> {
+  addEventListener(type: 'message', listener: (event: MessageEvent<WorkerToPage>) => void): void;
+  addEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
+  terminate(): void;
+}
+
+/** Options of {@link createWorkerRecommender}: the engine's options minus the ones that cannot cross to a worker. */
+export type WorkerRecommenderOptions = WorkerInitOptions & {
+  /** Called as each start-up stage begins in the worker. */
+  onProgress?: (stage: StartupStage) => void;
+  /** Starts the worker; default the bundled `engine.worker.ts` as a module worker. */
+  worker?: () => WorkerLike;
+  /**
+   * Called once if the worker dies after it was ready (pending and later
+   * calls reject with the same error). Start-up failures reject instead.
+   */
+  onCrash?: (error: EngineError) => void;
+};
+
+type Value<M extends EngineMethod> = EngineMethods[M]['value'];
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A {@link Recommender} that forwards to an engine served by `serveRecommender`
+ * on the other end of `port`. Exported for tests; the shop uses {@link createWorkerRecommender}.
+ */
+export class RemoteRecommender implements Recommender {
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private lastId = 0;
+  private latestInfo: EngineInfo | null = null;
+  private latestStatus: FineTuneStatus | null = null;
+  /** Set once the worker is gone: every call rejects with it. */
+  private dead: EngineError | null = null;
+  private ready = false;
+  // Request ids of the default order have the engine's shape (see
+  // LocalRecommender.nextRequestId) with a tag of this page, so they never
+  // collide with the worker's.
+  private requestCounter = 0;
+  private readonly sessionTag = Math.random().toString(36).slice(2, 8);
+
+  /**
+   * @param port - The worker (or a test port).
+   * @param ads - The catalogue's ads, for {@link defaultOrder}.
+   * @param close - Ends the worker once disposed or dead (`worker.terminate()`).
+   * @param onProgress - Start-up stages pushed by the worker.
+   * @param onCrash - See {@link WorkerRecommenderOptions.onCrash}.
+   */
+  constructor(
+    private readonly port: MessagePortLike<WorkerToPage, PageToWorker>,
+    private readonly ads: Catalogue['ads'],
+    private readonly close: () => void = () => undefined,
+    private readonly onProgress?: (stage: StartupStage) => void,
+    private readonly onCrash?: (error: EngineError) => void,
+  ) {
+    port.addEventListener('message', this.onMessage);
+  }
+
+  /**
+   * Starts the engine in the worker.
+   * @throws the worker's start-up error, rebuilt with its class (`ModelLoadError`, `BackendError`, ...).
+   */
+  async start(options: WorkerInitOptions): Promise<void> {
+    const { info, status } = await this.call('init', [options]);
+    // Events pushed while `init` was on its way are older than this snapshot.
+    this.latestInfo = info;
+    this.latestStatus = status;
+    this.ready = true;
+  }
+
+  /**
+   * Marks the worker dead: rejects every pending call with `reason`, and later calls too.
+   * @param reason - Why, in words the shopper's console can act on.
+   */
+  fail(reason: string): void {
+    if (this.dead) return;
+    const error = new EngineError(reason);
+    this.dead = error;
+    this.port.removeEventListener('message', this.onMessage);
+    this.close();
+    this.rejectAll(error);
+    if (this.ready) this.onCrash?.(error);
+  }
+
+  private readonly onMessage = (event: MessageEvent<WorkerToPage>): void => {
+    const message = event.data;
+    switch (message?.type) {
+      case 'response': {
+        const p = this.pending.get(message.id);
+        if (!p) return;
+        this.pending.delete(message.id);
+        if (message.ok) p.resolve(message.value);
+        else p.reject(deserialiseError(message.error));
+        return;
+      }
+      case 'event':
+        if (message.event.type === 'info') this.latestInfo = message.event.info;
+        else this.latestStatus = message.event.status;
+        for (const listener of [...this.listeners]) {
+          try {
+            listener(message.event);
+          } catch (e) {
+            // One broken listener must not starve the others.
+            console.error('[engine] an event listener threw:', e);
+          }
+        }
+        return;
+      case 'progress':
+        this.onProgress?.(message.stage);
+        return;
+    }
+  };
+
+  private rejectAll(error: Error): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(error);
+  }
+
+  private call<M extends EngineMethod>(method: M, args: EngineMethods[M]['args']): Promise<Value<M>> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = ++this.lastId;
+    return new Promise<Value<M>>((resolve, reject) => {
+      // The value's type is fixed by `method`; the wire cannot carry it.
+      this.pending.set(id, { resolve: (value) => resolve(value as Value<M>), reject });
+      try {
+        // TypeScript cannot narrow a generic key into the request union.
+        this.port.postMessage({ type: 'request', id, method, args } as EngineRequest);
+      } catch (e) {
+        this.pending.delete(id);
+        reject(e instanceof Error ? e : new EngineError(String(e)));
+      }
+    });
+  }
+
+  info(): EngineInfo {
+    if (!this.latestInfo) throw new EngineError('info() before the engine started; await createWorkerRecommender() first.');
+    return this.latestInfo;
+  }
+
+  fineTuneStatus(): FineTuneStatus {
+    if (!this.latestStatus) throw new EngineError('fineTuneStatus() before the engine started; await createWorkerRecommender() first.');
+    return this.latestStatus;
+  }
+
+  defaultOrder(request: RankRequest): RankResult {
+    this.requestCounter += 1;
+    const requestId = `r-${Date.now().toString(36)}-${this.sessionTag}-${this.requestCounter}`;
+    return { requestId, slots: defaultPage(request, this.ads), ranked: false, elapsedMs: 0 };
+  }
+
+  rank(request: RankRequest): Promise<RankResult> {
+    return this.call('rank', [request]);
+  }
+
+  record(event: Parameters<Recommender['record']>[0]): Promise<void> {
+    return this.call('record', [event]);
+  }
+
+  recordMany(events: Parameters<Recommender['recordMany']>[0]): Promise<void> {
+    return this.call('recordMany', [events]);
+  }
+
+  interests(k?: number): Promise<Awaited<ReturnType<Recommender['interests']>>> {
+    return this.call('interests', k === undefined ? [] : [k]);
+  }
+
+  fineTune(): Promise<FineTuneStatus> {
+    return this.call('fineTune', []);
+  }
+
+  resetPersonalisation(): Promise<void> {
+    return this.call('resetPersonalisation', []);
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Disposes the engine in the worker, then ends the worker. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.dead) return;
+    try {
+      await this.call('dispose', []);
+    } finally {
+      this.listeners.clear();
+      this.fail('The recommender was disposed; create a new one to keep ranking.');
+    }
+  }
+}
+
+const describeWorkerError = (event: Event): string => {
+  if (typeof ErrorEvent !== 'undefined' && event instanceof ErrorEvent && event.message) {
+    const where = event.filename ? ` (${event.filename}:${event.lineno})` : '';
+    return `${event.message}${where}`;
+  }
+  return event.type === 'messageerror' ? 'a message from it could not be read' : 'its script failed to load or threw at the top level';
+};
+
+/**
+ * Starts the recommender in a dedicated Web Worker, behind the same
+ * {@link Recommender} interface as `createRecommender`.
+ * @param options - see {@link WorkerRecommenderOptions}; URLs in it are
+ *   resolved against the worker's script URL, so pass absolute ones.
+ * @returns A ready {@link Recommender}; `dispose()` also terminates the worker.
+ * @throws {ModelLoadError | BackendError | StorageError | ConfigError} as `createRecommender` does, rebuilt from the worker.
+ * @throws {EngineError} when the worker itself cannot start or dies while starting.
+ * @example
+ * const recommender = await createWorkerRecommender({ catalogue, modelUrl: new URL('/models/', location.href).href });
+ * recommender.subscribe((e) => e.type === 'info' && console.log(e.info.lastRankMs));
+ */
+export async function createWorkerRecommender(options: WorkerRecommenderOptions): Promise<Recommender> {
+  const { onProgress, worker: startWorker, onCrash, ...init } = options;
+  let worker: WorkerLike;
+  try {
+    worker = startWorker ? startWorker() : new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+  } catch (e) {
+    throw new EngineError(`The engine worker could not be created (${e instanceof Error ? e.message : String(e)}); run the engine in the page instead.`, {
+      cause: e,
+    });
+  }
+  const remote = new RemoteRecommender(worker, init.catalogue.ads, () => worker.terminate(), onProgress, onCrash);
+  const onFailure = (event: Event): void => {
+    remote.fail(`The engine worker stopped: ${describeWorkerError(event)}. Reload the page; if it happens again, the worker's error is in the console.`);
+  };
+  worker.addEventListener('error', onFailure);
+  worker.addEventListener('messageerror', onFailure);
+  try {
+    await remote.start(init);
+  } catch (e) {
+    // `fail` terminates the worker; a no-op if it is already dead.
+    remote.fail('The engine did not start; create a new recommender to try again.');
+    throw e;
+  }
+  return remote;
+}
