@@ -45,8 +45,25 @@ export async function readBackend(page: Page): Promise<string> {
   await expect(badge).toHaveAttribute('data-backend', /\S/);
   const backend = (await badge.getAttribute('data-backend')) ?? '';
   // Shown in the HTML and JSON reports: which backend each test really ran on.
-  test.info().annotations.push({ type: 'backend', description: backend });
+  const { annotations } = test.info();
+  if (!annotations.some((a) => a.type === 'backend' && a.description === backend)) annotations.push({ type: 'backend', description: backend });
   return backend;
+}
+
+/**
+ * Waits until every finite CSS animation and transition on the page has
+ * finished (for example the ranked grid's fade-in), so checks such as colour
+ * contrast see the settled page. Endless ones (spinners) are ignored.
+ */
+export async function waitForAnimations(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => (a.effect?.getComputedTiming().endTime ?? Infinity) !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ).then(() => undefined),
+  );
 }
 
 /** Asserts the engine runs on `backend`. */
@@ -74,7 +91,10 @@ export async function gridOrder(grid: Locator): Promise<GridSlot[]> {
  * How many of the first `n` product slots (ads not counted) hold `category`.
  */
 export function categoryShare(order: readonly GridSlot[], category: string, n = 24): number {
-  return order.filter((s) => s.kind === 'product').slice(0, n).filter((s) => s.category === category).length;
+  return order
+    .filter((s) => s.kind === 'product')
+    .slice(0, n)
+    .filter((s) => s.category === category).length;
 }
 
 /** The shop's catalogue, as served. */
@@ -84,15 +104,13 @@ export async function fetchCatalogue(page: Page): Promise<Catalogue> {
   return (await res.json()) as Catalogue;
 }
 
-type EventQuery = { db: string; type: EventType | null };
-
 /**
  * Every event in the shop's IndexedDB `events` store, read from the page.
  * A missing database reads as empty and is not created.
  */
 export async function storedEvents(page: Page): Promise<StoredEvent[]> {
   return page.evaluate(
-    ({ db: name }: EventQuery) =>
+    (name: string) =>
       new Promise<StoredEvent[]>((resolve, reject) => {
         const open = indexedDB.open(name);
         // The shop has not created it yet: abort, so we do not create an empty one it would then trust.
@@ -116,7 +134,7 @@ export async function storedEvents(page: Page): Promise<StoredEvent[]> {
           };
         };
       }),
-    { db: DEFAULT_DB_NAME, type: null },
+    DEFAULT_DB_NAME,
   );
 }
 
@@ -126,7 +144,7 @@ export async function storedEvents(page: Page): Promise<StoredEvent[]> {
  */
 export async function countEvents(page: Page, type?: EventType): Promise<number> {
   return page.evaluate(
-    ({ db: name, type: only }: EventQuery) =>
+    ({ name, only }: { name: string; only: EventType | null }) =>
       new Promise<number>((resolve, reject) => {
         const open = indexedDB.open(name);
         open.onupgradeneeded = () => open.transaction?.abort();
@@ -150,18 +168,19 @@ export async function countEvents(page: Page, type?: EventType): Promise<number>
           };
         };
       }),
-    { db: DEFAULT_DB_NAME, type: type ?? null },
+    { name: DEFAULT_DB_NAME, only: type ?? null },
   );
 }
 
 /**
  * Opens `/c/<slug>` and clicks `n` different product cards of it, going back
- * to the category after each, with the grid ranked before every click so each
- * click carries its request id.
+ * to the category after each. The grid is ranked before every click, so each
+ * click carries its request id, and each click is stored before the next.
  * @returns The clicked item ids, in order.
  */
 export async function clickProductsOfCategory(page: Page, slug: string, n: number): Promise<string[]> {
   await page.goto(`/c/${encodeURIComponent(slug)}`);
+  const clicksBefore = await countEvents(page, 'click');
   const clicked: string[] = [];
   for (let i = 0; i < n; i++) {
     const grid = await waitForRanked(page);
@@ -172,6 +191,7 @@ export async function clickProductsOfCategory(page: Page, slug: string, n: numbe
     await expect(page).toHaveURL(new RegExp(`/p/${next.itemId}$`));
     await expect(page.getByTestId('product')).toHaveAttribute('data-item-id', next.itemId);
     clicked.push(next.itemId);
+    await expect.poll(() => countEvents(page, 'click'), { message: `the click on ${next.itemId} should be stored` }).toBe(clicksBefore + clicked.length);
     await page.goBack();
     await expect(page).toHaveURL(new RegExp(`/c/${slug}$`));
   }
