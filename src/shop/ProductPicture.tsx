@@ -5,6 +5,7 @@
  */
 import { memo, useId, type ReactNode } from 'react';
 import type { CatalogueItem } from '../engine/catalogue/types';
+import { fnv1a } from '../engine/features/tokens';
 import { colourFill, luminance, mix, rgb, rgbToHex, type Rgb } from './colours';
 
 /** Colours a glyph is drawn with. */
@@ -54,6 +55,34 @@ const GLYPHS = {
     <>
       <path d="M42 22l10-4c3 7 13 7 16 0l10 4 22 16-10 15-9-6v55H39V47l-9 6-10-15z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
       <path d="M52 18c3 9 13 9 16 0" fill="none" stroke={p.shade} strokeWidth="2.5" />
+    </>
+  ),
+  dress: (p) => (
+    <>
+      <path
+        d="M48 16h24l-2 18c6 4 8 10 7 16l23 50c1 3-1 6-4 6H24c-3 0-5-3-4-6l23-50c-1-6 1-12 7-16z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M44 50c10 4 22 4 32 0" fill="none" stroke={p.shade} strokeWidth="3" strokeLinecap="round" />
+      <path d="M52 16c2 6 14 6 16 0" fill="none" stroke={p.shade} strokeWidth="2" />
+      <path d="M40 78l-6 20M60 60v40M80 78l6 20" stroke={p.shade} strokeWidth="1.5" opacity=".35" />
+    </>
+  ),
+  sweater: (p) => (
+    <>
+      <path
+        d="M42 22l10-3c3 6 13 6 16 0l10 3 18 12 8 56c0 3-2 5-5 5h-7l-6-42v53H34V53l-6 42h-7c-3 0-5-2-5-5l8-56z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M52 19c3 8 13 8 16 0" fill="none" stroke={p.shade} strokeWidth="3" />
+      <path d="M34 98h52M16 90h12M92 90h12" stroke={p.shade} strokeWidth="4" opacity=".45" />
+      <path d="M40 50l6 6 6-6 6 6 6-6 6 6 6-6 6 6" fill="none" stroke={p.light} strokeWidth="2.5" strokeLinejoin="round" opacity=".8" />
     </>
   ),
   bag: (p) => (
@@ -254,7 +283,9 @@ const RULES: [RegExp, GlyphName][] = [
   [/\b(sneaker|shoe|boot|footwear|sandal|trainer|loafer|heel)/, 'shoe'],
   [/\b(jacket|coat|outerwear|parka|hoodie|blazer|anorak)/, 'jacket'],
   [/\b(laptop|computer|keyboard|notebook pc)/, 'laptop'],
-  [/\b(shirt|t-shirt|tee|top|apparel|cloth|dress|knit|sweater|fashion|wear)/, 'shirt'],
+  [/\b(dress|gown|skirt)/, 'dress'],
+  [/\b(knit|sweater|jumper|cardigan|wool)/, 'sweater'],
+  [/\b(shirt|t-shirt|tee|top|apparel|cloth|fashion|wear)/, 'shirt'],
   [/\b(backpack|rucksack|daypack)/, 'backpack'],
   [/\b(bag|tote|luggage|purse|wallet|handbag)/, 'bag'],
   [/\b(watch|clock|timepiece)/, 'watch'],
@@ -279,13 +310,6 @@ const RULES: [RegExp, GlyphName][] = [
 ];
 const FALLBACKS: GlyphName[] = ['gift', 'bottle', 'ball', 'candle', 'book', 'bag'];
 
-/** FNV-1a, for deterministic per-product variation. */
-export function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /**
  * The glyph for a category: by keyword in the slug or name, else a stable pick.
  * @param slug - Category slug, for example `"shoes"`.
@@ -294,7 +318,7 @@ export function hash(s: string): number {
  */
 export function glyphFor(slug: string, name = ''): GlyphName {
   const text = `${slug} ${name}`.toLowerCase().replace(/[_-]+/g, ' ');
-  return RULES.find(([re]) => re.test(text))?.[1] ?? FALLBACKS[hash(slug) % FALLBACKS.length]!;
+  return RULES.find(([re]) => re.test(text))?.[1] ?? FALLBACKS[fnv1a(slug) % FALLBACKS.length]!;
 }
 
 function paintFor(fill: string): Paint {
@@ -321,7 +345,7 @@ interface Props {
  * @example <ProductPicture item={item} categoryName="Shoes" />
  */
 export const ProductPicture = memo(function ProductPicture({ item, categoryName, className }: Props): ReactNode {
-  const h = hash(item.id);
+  const h = fnv1a(item.id);
   const fill = colourFill(item.colour);
   const paint = paintFor(fill);
   const glyph = GLYPHS[glyphFor(item.category, categoryName)];
