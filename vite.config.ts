@@ -26,10 +26,13 @@ function shippedModel(): Plugin {
     createReadStream(file).pipe(res);
   };
   let outDir = 'dist';
+  let building = false;
   return {
     name: 'shipped-model',
     configResolved(config) {
       outDir = resolve(config.root, config.build.outDir);
+      // Vitest resolves a build config too (with a placeholder outDir); only a real build copies the model.
+      building = config.command === 'build' && !process.env.VITEST;
     },
     configureServer(server) {
       server.middlewares.use((req, res, next) => serve(req.url, res, next));
@@ -38,7 +41,7 @@ function shippedModel(): Plugin {
       server.middlewares.use((req, res, next) => serve(req.url, res, next));
     },
     async closeBundle() {
-      if (existsSync(modelsDir)) await cp(modelsDir, join(outDir, 'models'), { recursive: true });
+      if (building && existsSync(modelsDir)) await cp(modelsDir, join(outDir, 'models'), { recursive: true });
     },
   };
 }
