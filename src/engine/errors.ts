@@ -4,20 +4,26 @@
 
 /** Base class: every error the engine throws on purpose is an `EngineError`. */
 export class EngineError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  // Spelled out, not `new.target.name`: minifiers rename classes.
+  override name = 'EngineError';
 }
 
 /** A config (model, ranking, engine options) has an invalid field. */
-export class ConfigError extends EngineError {}
+export class ConfigError extends EngineError {
+  override name = 'ConfigError';
+}
 
 /** The shipped model is missing, truncated, or fails its integrity check. */
-export class ModelLoadError extends EngineError {}
+export class ModelLoadError extends EngineError {
+  override name = 'ModelLoadError';
+}
 
 /** No TensorFlow.js backend from the requested list could start. */
-export class BackendError extends EngineError {}
+export class BackendError extends EngineError {
+  override name = 'BackendError';
+}
 
 /** The behaviour store (IndexedDB) failed. */
-export class StorageError extends EngineError {}
+export class StorageError extends EngineError {
+  override name = 'StorageError';
+}

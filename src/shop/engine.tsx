@@ -1,29 +1,52 @@
 /**
  * The shop's only door to the recommender: loads `/catalogue.json`, starts the
  * engine in the background and hands both to the pages through {@link useShop}.
- * The shop stays usable in the default order while the engine loads or if it fails.
+ * The engine runs in a Web Worker (TensorFlow.js never loads in the page) and
+ * falls back to the page when the worker cannot start. The shop stays usable
+ * in the default order while the engine loads or if it fails.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { BACKEND_ORDER, type BackendName, type EngineInfo, type EventInput, type Recommender } from '../engine/api';
+import { BACKEND_ORDER, type BackendName, type EngineInfo, type EventInput, type FineTuneStatus, type Recommender } from '../engine/api';
 import type { Catalogue, CatalogueItem } from '../engine/catalogue/types';
+import { ConfigError, ModelLoadError, type EngineError } from '../engine/errors';
+// Straight from the module, not the engine's index: the index also exports the
+// in-page engine, which would pull TensorFlow.js into the page bundle.
+import { createWorkerRecommender } from '../engine/runtime/worker-client';
 
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { createRecommender } from '../engine';
+
+// A worker resolves relative URLs against its own script URL, not the page's:
+// hand it absolute ones.
+const absolute = (url: string): string => new URL(url, location.href).href;
 
 /** The wasm backend's binaries, bundled by Vite and served from this origin. */
-const WASM_PATHS = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-};
+const wasmPaths = (): Record<string, string> => ({
+  'tfjs-backend-wasm.wasm': absolute(wasmPlain),
+  'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
+  'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded),
+});
 
 /** Where the model files are served (see vite.config.ts). */
 const MODEL_URL = '/models/';
 
 /** Engine lifecycle as the model panel shows it. */
-export type EngineState = { status: 'loading' } | { status: 'ready'; recommender: Recommender; info: EngineInfo } | { status: 'error'; message: string };
+export type EngineState =
+  | { status: 'loading' }
+  | {
+      status: 'ready';
+      recommender: Recommender;
+      info: EngineInfo;
+      /** Where on-device fine-tuning stands; updated live from the engine's events. */
+      fineTune: FineTuneStatus;
+      /** `worker` normally; `page` after falling back. */
+      host: EngineHost;
+    }
+  | { status: 'error'; message: string };
+
+/** Where the engine runs. */
+export type EngineHost = 'worker' | 'page';
 
 /** What {@link useShop} returns. */
 export interface Shop {
@@ -38,7 +61,7 @@ export interface Shop {
    * there is no engine. Events from before the engine is ready are queued.
    */
   record: (events: EventInput[]) => Promise<void>;
-  /** Re-reads `recommender.info()` (after a rerank, for the panel's timing). */
+  /** Re-reads `recommender.info()` and `fineTuneStatus()` (events keep them fresh too). */
   refreshInfo: () => void;
 }
 
@@ -69,6 +92,16 @@ export function backendsFromUrl(search: string): BackendName[] | undefined {
   return list.length ? list : undefined;
 }
 
+/**
+ * Where `?engine=page` or `?engine=worker` asks the engine to run (to compare
+ * the two, or to debug the engine in the page's console); anything else is ignored.
+ * @returns The host, or `undefined` for the default (a worker when the browser has them).
+ */
+export function engineHostFromUrl(search: string): EngineHost | undefined {
+  const raw = new URLSearchParams(search).get('engine');
+  return raw === 'page' || raw === 'worker' ? raw : undefined;
+}
+
 function isCatalogue(v: unknown): v is Catalogue {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<Record<keyof Catalogue, unknown>>;
@@ -83,12 +116,71 @@ async function loadCatalogue(): Promise<Catalogue> {
   return body;
 }
 
+/**
+ * True when a failed worker start is worth retrying in the page: the worker
+ * script did not load or died, no backend started in it (the page may have
+ * one a worker lacks, such as WebGL without OffscreenCanvas), or the engine
+ * hit a browser API a worker lacks. A broken model or a bad option would fail
+ * the same way in the page.
+ */
+export function shouldRunInPage(error: unknown): boolean {
+  return !(error instanceof ModelLoadError || error instanceof ConfigError);
+}
+
+interface StartedEngine {
+  recommender: Recommender;
+  host: EngineHost;
+}
+
+/**
+ * Starts the engine in a worker, or in the page when workers are missing or
+ * the worker cannot start (see {@link shouldRunInPage}).
+ */
+async function startEngine(
+  catalogue: Catalogue,
+  backends: BackendName[] | undefined,
+  host: EngineHost | undefined,
+  onCrash: (error: EngineError) => void,
+): Promise<StartedEngine> {
+  const options = { catalogue, modelUrl: absolute(MODEL_URL), wasmPaths: wasmPaths(), ...(backends ? { backends } : {}) };
+  if (host === 'page') {
+    console.info('[shop] ?engine=page: running the engine in the page.');
+  } else if (typeof Worker !== 'undefined') {
+    try {
+      return { recommender: await createWorkerRecommender({ ...options, onCrash }), host: 'worker' };
+    } catch (e) {
+      if (!shouldRunInPage(e)) throw e;
+      console.warn(`[shop] the engine worker did not start (${describe(e)}); running the engine in the page instead.`);
+    }
+  } else {
+    console.warn('[shop] this browser has no Web Workers; running the engine in the page.');
+  }
+  // Loaded only on this path, so the page bundle stays free of TensorFlow.js.
+  const { createRecommender } = await import('../engine/recommender');
+  return { recommender: await createRecommender(options), host: 'page' };
+}
+
 // One catalogue and one engine per page load, so React's StrictMode double
 // effects (and remounts) never start the model twice.
 let cataloguePromise: Promise<Catalogue> | null = null;
-let enginePromise: Promise<Recommender> | null = null;
+let enginePromise: Promise<StartedEngine> | null = null;
 let recordWarned = false;
+// A worker that dies after start-up; kept so a provider mounted later still sees it.
+let crashed: EngineError | null = null;
+const crashListeners = new Set<(error: EngineError) => void>();
+const onCrash = (error: EngineError): void => {
+  crashed = error;
+  console.error('[shop] the engine stopped:', error.message);
+  for (const listener of crashListeners) listener(error);
+};
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const readyState = ({ recommender, host }: StartedEngine): EngineState => ({
+  status: 'ready',
+  recommender,
+  host,
+  info: recommender.info(),
+  fineTune: recommender.fineTuneStatus(),
+});
 
 type Boot = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; catalogue: Catalogue };
 
@@ -99,15 +191,30 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
 
   useEffect(() => {
     let live = true;
+    let unsubscribe: (() => void) | null = null;
+    const stopped = (error: EngineError): void => {
+      if (live) setEngine({ status: 'error', message: error.message });
+    };
+    crashListeners.add(stopped);
     cataloguePromise ??= loadCatalogue();
     cataloguePromise.then(
       (catalogue) => {
         if (!live) return;
         setBoot({ status: 'ok', catalogue });
-        const backends = backendsFromUrl(location.search);
-        enginePromise ??= createRecommender({ catalogue, modelUrl: MODEL_URL, wasmPaths: WASM_PATHS, ...(backends ? { backends } : {}) });
+        enginePromise ??= startEngine(catalogue, backendsFromUrl(location.search), engineHostFromUrl(location.search), onCrash);
         enginePromise.then(
-          (recommender) => live && setEngine({ status: 'ready', recommender, info: recommender.info() }),
+          (started) => {
+            if (!live) return;
+            if (crashed) return stopped(crashed);
+            setEngine(readyState(started));
+            // Live panel: info after every rank, fine-tuning progress and rounds.
+            unsubscribe = started.recommender.subscribe((event) =>
+              setEngine((s) => {
+                if (s.status !== 'ready') return s;
+                return event.type === 'info' ? { ...s, info: event.info } : { ...s, fineTune: event.status };
+              }),
+            );
+          },
           (e: unknown) => live && setEngine({ status: 'error', message: describe(e) }),
         );
       },
@@ -118,6 +225,8 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
     );
     return () => {
       live = false;
+      unsubscribe?.();
+      crashListeners.delete(stopped);
     };
   }, []);
 
@@ -127,7 +236,7 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
     if (!events.length || !enginePromise) return;
     try {
       // Waits for a loading engine, so a quick click is not lost.
-      const r = await enginePromise;
+      const { recommender: r } = await enginePromise;
       await r.recordMany(events);
     } catch (e) {
       // Once is enough: after a failed start every call would say the same.
@@ -137,7 +246,7 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
   }, []);
 
   const refreshInfo = useCallback(() => {
-    setEngine((s) => (s.status === 'ready' ? { ...s, info: s.recommender.info() } : s));
+    setEngine((s) => (s.status === 'ready' ? { ...s, info: s.recommender.info(), fineTune: s.recommender.fineTuneStatus() } : s));
   }, []);
 
   const items = useMemo(() => new Map(boot.status === 'ok' ? boot.catalogue.items.map((i) => [i.id, i]) : []), [boot]);

@@ -53,6 +53,8 @@ export type EngineRequest = { [M in EngineMethod]: { type: 'request'; id: number
 export interface SerialisedError {
   name: string;
   message: string;
+  /** Where it was thrown in the worker, so the page's console points at the engine, not at the client. */
+  stack?: string;
 }
 
 /** The worker's answer to the request with the same `id`. */
@@ -110,15 +112,16 @@ function isEngineErrorName(name: string): name is EngineErrorName {
 /**
  * Turns anything thrown into plain data for `postMessage`.
  * @param error - What was thrown.
- * @returns The engine class name (by `instanceof`, not by `error.name`) and the message.
- * @example serialiseError(new ModelLoadError('gone')) // { name: 'ModelLoadError', message: 'gone' }
+ * @returns The engine class name (by `instanceof`, not by `error.name`), the message and the stack.
+ * @example serialiseError(new ModelLoadError('gone')) // { name: 'ModelLoadError', message: 'gone', stack: '...' }
  */
 export function serialiseError(error: unknown): SerialisedError {
   if (error instanceof Error) {
+    const stack = typeof error.stack === 'string' ? { stack: error.stack } : {};
     for (const [name, cls] of Object.entries(ERROR_CLASSES)) {
-      if (error instanceof cls) return { name, message: error.message };
+      if (error instanceof cls) return { name, message: error.message, ...stack };
     }
-    return { name: error.name, message: error.message };
+    return { name: error.name, message: error.message, ...stack };
   }
   return { name: 'Error', message: String(error) };
 }
@@ -130,12 +133,8 @@ export function serialiseError(error: unknown): SerialisedError {
  * @example deserialiseError({ name: 'ModelLoadError', message: 'gone' }) instanceof ModelLoadError // true
  */
 export function deserialiseError(error: SerialisedError): Error {
-  if (isEngineErrorName(error.name)) {
-    const rebuilt = new ERROR_CLASSES[error.name](error.message);
-    rebuilt.name = error.name;
-    return rebuilt;
-  }
-  const rebuilt = new Error(error.message);
+  const rebuilt = isEngineErrorName(error.name) ? new ERROR_CLASSES[error.name](error.message) : new Error(error.message);
   rebuilt.name = error.name;
+  if (error.stack !== undefined) rebuilt.stack = error.stack;
   return rebuilt;
 }

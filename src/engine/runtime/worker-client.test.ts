@@ -261,7 +261,8 @@ describe('error serialisation', () => {
   it('names engine errors by class, not by their (minifiable) name', () => {
     const e = new BackendError('no backend');
     e.name = 'x'; // what a minifier could leave
-    expect(serialiseError(e)).toEqual({ name: 'BackendError', message: 'no backend' });
+    expect(serialiseError(e)).toMatchObject({ name: 'BackendError', message: 'no backend' });
+    expect(deserialiseError(serialiseError(e)).stack).toBe(e.stack); // points at the worker's frames
     for (const cls of [EngineError, ConfigError, ModelLoadError, BackendError, StorageError]) {
       const back = deserialiseError(serialiseError(new cls('m')));
       expect(back).toBeInstanceOf(cls);

@@ -63,7 +63,9 @@ export function serveRecommender(port: MessagePortLike<PageToWorker, WorkerToPag
   const started = (): Recommender => {
     if (engine) return engine;
     throw new EngineError(
-      starting ? 'The engine is still starting; wait for createWorkerRecommender() to resolve before calling it.' : 'The engine is not running (it failed to start or was disposed); create a new recommender.',
+      starting
+        ? 'The engine is still starting; wait for createWorkerRecommender() to resolve before calling it.'
+        : 'The engine is not running (it failed to start or was disposed); create a new recommender.',
     );
   };
 

@@ -1,7 +1,8 @@
-/** The model panel: what the recommender runs on and how it is doing. */
-import type { ReactNode } from 'react';
-import type { BackendName } from '../../engine/api';
-import { useShop } from '../engine';
+/** The model panel: what the recommender runs on, how it is doing, and what it learns on this device. */
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { BackendName, FineTuneStatus, Recommender } from '../../engine/api';
+import { useShop, type EngineHost } from '../engine';
+import { aucChart } from './aucChart';
 
 const BACKEND_LABEL: Record<BackendName, string> = {
   webgpu: 'WebGPU',
@@ -9,6 +10,218 @@ const BACKEND_LABEL: Record<BackendName, string> = {
   wasm: 'WebAssembly',
   cpu: 'CPU',
 };
+
+const HOST_LABEL: Record<EngineHost, string> = {
+  worker: 'Web Worker',
+  page: 'This page',
+};
+
+const MODE_LABEL: Record<FineTuneStatus['mode'], string> = {
+  learning: 'Learning',
+  follower: 'Another tab is learning',
+  'ranking-only': 'This backend only ranks',
+  off: 'Off',
+};
+
+const MODE_HINT: Record<FineTuneStatus['mode'], string> = {
+  learning: 'The model fine-tunes itself from your clicks here, and keeps a round only if it predicts held-back clicks better.',
+  follower: 'Another tab of the shop does the training; this one ranks with the weights it saves.',
+  'ranking-only': 'Training needs a backend that can compute gradients; ranking still works.',
+  off: 'Fine-tuning is switched off; the shipped model ranks.',
+};
+
+const CHART_W = 200;
+const CHART_H = 44;
+
+function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const sameDay = d.toDateString() === new Date().toDateString();
+  return sameDay
+    ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    : d.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** Held-back AUC per round as small bars; the summary is the accessible name. */
+function AucChart({ history }: { history: FineTuneStatus['history'] }): ReactNode {
+  const chart = aucChart(history, CHART_W, CHART_H);
+  const latest = history.at(-1)?.aucAfter ?? null;
+  return (
+    <figure className="auc-chart">
+      <figcaption className="auc-chart__caption">Held-back AUC per round</figcaption>
+      {history.length === 0 ? (
+        <p className="learning__empty" data-testid="finetune-chart" data-rounds="0">
+          No rounds yet — one starts after a few clicks.
+        </p>
+      ) : (
+        <>
+          <div className="auc-chart__plot">
+            <div className="auc-chart__scale" aria-hidden="true">
+              <span>{chart.hi.toFixed(1)}</span>
+              <span>{chart.lo.toFixed(1)}</span>
+            </div>
+            <svg
+              viewBox={`0 0 ${CHART_W} ${CHART_H}`}
+              width={CHART_W}
+              height={CHART_H}
+              role="img"
+              aria-label={chart.summary}
+              data-testid="finetune-chart"
+              data-rounds={history.length}
+              className="auc-chart__svg"
+            >
+              {chart.chanceY !== null ? <line x1="0" x2={CHART_W} y1={chart.chanceY} y2={chart.chanceY} className="auc-chart__chance" /> : null}
+              {chart.bars.map((b, i) => (
+                <rect key={i} x={b.x} y={b.y} width={b.width} height={b.height} rx="1.5" className={`auc-chart__bar auc-chart__bar--${b.kind}`}>
+                  <title>{b.title}</title>
+                </rect>
+              ))}
+              <line x1="0" x2={CHART_W} y1={CHART_H - 0.5} y2={CHART_H - 0.5} className="auc-chart__axis" />
+            </svg>
+          </div>
+          <p className="auc-chart__legend" aria-hidden="true">
+            <span>
+              <span className="auc-chart__key auc-chart__key--kept" /> kept
+            </span>
+            <span>
+              <span className="auc-chart__key auc-chart__key--rolled-back" /> rolled back
+            </span>
+            {latest !== null ? <span className="auc-chart__latest">latest {latest.toFixed(3)}</span> : null}
+          </p>
+        </>
+      )}
+    </figure>
+  );
+}
+
+type ResetState = { phase: 'idle' } | { phase: 'pending' } | { phase: 'done' } | { phase: 'failed'; message: string };
+
+/** The reset button and what became of the last press. */
+function ResetPersonalisation({ recommender, running }: { recommender: Recommender | null; running: boolean }): ReactNode {
+  const [state, setState] = useState<ResetState>({ phase: 'idle' });
+  const live = useRef(true);
+  useEffect(() => {
+    live.current = true;
+    return () => {
+      live.current = false;
+    };
+  }, []);
+  const pending = state.phase === 'pending';
+  // A new round makes the last reset's note stale.
+  useEffect(() => {
+    if (running) setState((s) => (s.phase === 'done' || s.phase === 'failed' ? { phase: 'idle' } : s));
+  }, [running]);
+  const reset = (): void => {
+    if (!recommender || pending) return;
+    setState({ phase: 'pending' });
+    recommender.resetPersonalisation().then(
+      () => live.current && setState({ phase: 'done' }),
+      (e: unknown) => live.current && setState({ phase: 'failed', message: e instanceof Error ? e.message : String(e) }),
+    );
+  };
+  let note: ReactNode = null;
+  if (state.phase === 'done') note = 'Done: ranking with the shipped model again. Your browsing history is kept.';
+  else if (state.phase === 'failed') note = `Reset failed: ${state.message}`;
+  return (
+    <div className="learning__reset">
+      <button
+        type="button"
+        className="button button--ghost button--small"
+        data-testid="reset-personalisation"
+        data-state={state.phase}
+        onClick={reset}
+        disabled={!recommender || pending || running}
+        aria-busy={pending}
+        title={running ? 'Wait for the running round to finish' : undefined}
+      >
+        {pending ? 'Resetting…' : 'Reset personalisation'}
+      </button>
+      <p className={`learning__note${state.phase === 'failed' ? ' learning__note--error' : ''}`} role="status">
+        {note}
+      </p>
+    </div>
+  );
+}
+
+/** "Learning on this device": fine-tuning mode, counters, progress, AUC per round and reset. */
+function Learning({ status, recommender, waiting }: { status: FineTuneStatus | null; recommender: Recommender | null; waiting: boolean }): ReactNode {
+  const progressId = useId();
+  const titleId = useId();
+  return (
+    <section
+      className="learning"
+      aria-labelledby={titleId}
+      data-testid="finetune"
+      data-mode={status?.mode ?? ''}
+      data-running={status?.running ? 'true' : 'false'}
+    >
+      <div className="learning__head">
+        <h3 id={titleId} className="learning__title">
+          Learning on this device
+        </h3>
+        {status ? (
+          <span className={`learning__mode learning__mode--${status.mode}`} data-testid="finetune-mode">
+            {MODE_LABEL[status.mode]}
+          </span>
+        ) : null}
+      </div>
+      {!status ? (
+        <p className="learning__hint">{waiting ? 'Starts with the model…' : 'Not available without the model.'}</p>
+      ) : (
+        <>
+          <p className="learning__hint">{MODE_HINT[status.mode]}</p>
+          <dl className="learning__facts">
+            <div>
+              <dt>Steps kept</dt>
+              <dd data-testid="finetune-steps" data-steps={status.acceptedSteps}>
+                {status.acceptedSteps}
+              </dd>
+            </div>
+            <div>
+              <dt>Rounds</dt>
+              <dd data-testid="finetune-rounds" data-rounds={status.rounds} data-rollbacks={status.rollbacks}>
+                {status.rounds}
+                {status.rollbacks > 0 ? <span className="learning__sub"> · {status.rollbacks} rolled back</span> : null}
+              </dd>
+            </div>
+            <div>
+              <dt>Last loss</dt>
+              <dd data-testid="finetune-loss">{status.lastLoss !== null ? status.lastLoss.toFixed(3) : '—'}</dd>
+            </div>
+            <div>
+              <dt>New clicks</dt>
+              <dd data-testid="finetune-pending">{status.pendingFeedback}</dd>
+            </div>
+            <div>
+              <dt>Checkpoint</dt>
+              <dd data-testid="finetune-checkpoint" data-saved-at={status.checkpoint?.savedAt ?? ''}>
+                {status.checkpoint ? (
+                  <time dateTime={new Date(status.checkpoint.savedAt).toISOString()} title={`Saved after ${status.checkpoint.acceptedSteps} kept steps`}>
+                    {formatTime(status.checkpoint.savedAt)}
+                  </time>
+                ) : (
+                  <span title="Ranking with the shipped weights">None</span>
+                )}
+              </dd>
+            </div>
+          </dl>
+          {status.running ? (
+            <div className="learning__progress">
+              <label htmlFor={progressId}>Training a round{status.progress !== null ? ` · ${Math.round(status.progress * 100)}%` : '…'}</label>
+              {status.progress !== null ? <progress id={progressId} max={1} value={status.progress} /> : <progress id={progressId} />}
+            </div>
+          ) : null}
+          <AucChart history={status.history} />
+          {status.lastError ? (
+            <p className="learning__error" data-testid="finetune-error">
+              {status.lastError}
+            </p>
+          ) : null}
+        </>
+      )}
+      <ResetPersonalisation recommender={status ? recommender : null} running={status?.running ?? false} />
+    </section>
+  );
+}
 
 /** Always rendered in the footer; the header's "Model" link jumps here. */
 export function ModelPanel(): ReactNode {
@@ -50,12 +263,23 @@ export function ModelPanel(): ReactNode {
           <dt>Last rerank</dt>
           <dd data-testid="last-rank-ms">{info?.lastRankMs != null ? `${info.lastRankMs.toFixed(1)} ms` : '—'}</dd>
         </div>
+        <div>
+          <dt>Runs in</dt>
+          <dd data-testid="engine-host" data-host={engine.status === 'ready' ? engine.host : ''}>
+            {engine.status === 'ready' ? HOST_LABEL[engine.host] : '—'}
+          </dd>
+        </div>
       </dl>
       {engine.status === 'error' ? (
         <p className="model-panel__error" data-testid="model-error" role="alert">
           {engine.message} The shop keeps working in its default order.
         </p>
       ) : null}
+      <Learning
+        status={engine.status === 'ready' ? engine.fineTune : null}
+        recommender={engine.status === 'ready' ? engine.recommender : null}
+        waiting={engine.status === 'loading'}
+      />
     </section>
   );
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { FineTuneRound } from '../../engine/api';
+import { aucChart } from './aucChart';
+
+const round = (aucAfter: number | null, accepted: boolean, reason: string | null = null): FineTuneRound => ({
+  at: 0,
+  steps: 12,
+  loss: 0.4,
+  heldOutLossBefore: 0.5,
+  heldOutLossAfter: 0.45,
+  aucBefore: 0.6,
+  aucAfter,
+  accepted,
+  reason,
+});
+
+describe('aucChart', () => {
+  it('says so when there are no rounds', () => {
+    const c = aucChart([], 100, 40);
+    expect(c.bars).toEqual([]);
+    expect(c.summary).toBe('No fine-tuning rounds yet.');
+  });
+
+  it('fits the range to the values and colours kept and rolled-back rounds', () => {
+    // Values 0.65 and 0.75: lo = floor(6.5 - 1) / 10 = 0.5, hi = ceil(7.5) / 10 = 0.8.
+    const c = aucChart([round(0.65, true), round(0.75, false, 'held-out loss rose')], 100, 30);
+    expect(c.lo).toBeCloseTo(0.5);
+    expect(c.hi).toBeCloseTo(0.8);
+    expect(c.chanceY).toBeNull(); // 0.5 is the bottom edge, not inside
+    expect(c.bars.map((b) => b.kind)).toEqual(['kept', 'rolled-back']);
+    // 0.65 is half-way up 0.5..0.8: top at 15 of 30; 0.75 is 5/6 up: top at 5.
+    expect(c.bars[0]!.y).toBeCloseTo(15);
+    expect(c.bars[0]!.height).toBeCloseTo(15);
+    expect(c.bars[1]!.y).toBeCloseTo(5);
+    expect(c.bars[1]!.title).toBe('Round 2: AUC 0.750 (before 0.600), rolled back (held-out loss rose)');
+    expect(c.summary).toBe('Held-back click AUC after each of the last 2 fine-tuning rounds. Latest 0.750, rolled back.');
+  });
+
+  it('draws a stub for a round without AUC and keeps the range at least 0.2 wide', () => {
+    const c = aucChart([round(0.9, true), round(null, true)], 100, 30);
+    expect(c.hi - c.lo).toBeGreaterThanOrEqual(0.2 - 1e-9);
+    expect(c.bars[1]).toMatchObject({ kind: 'none', height: 2 });
+    expect(c.summary).toMatch(/Latest round had no AUC/);
+  });
+});
