@@ -121,10 +121,12 @@ export class FineTuner {
   }
 
   /** Click log loss and AUC of the current weights on some rows. */
-  judge(rows: TrainingRows, indices: Int32Array): { loss: number; auc: number | null } {
+  async judge(rows: TrainingRows, indices: Int32Array): Promise<{ loss: number; auc: number | null }> {
     const batch = makeBatch(rows, this.spec, indices);
     const p = tf.tidy(() => TASKS.click.predict(forward(this.model, batch)));
-    const scores = p.dataSync();
+    // Never dataSync here: a synchronous read-back on WebGPU (Chromium) can
+    // lose the device, after which nothing on the page can rank.
+    const scores = await p.data();
     p.dispose();
     disposeBatch(batch);
     const labels = Float32Array.from(indices, (r) => rows.click[r]!);
@@ -144,7 +146,7 @@ export class FineTuner {
    */
   async round(rows: TrainingRows, split: FeedbackSplit, random: () => number, now: () => number, onProgress?: RoundProgress): Promise<FineTuneRound> {
     const cfg = this.config;
-    const before = this.judge(rows, split.heldOut);
+    const before = await this.judge(rows, split.heldOut);
     const snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.model.weights.get(n)!)]));
     const vars = this.trainable.map((n) => this.model.weights.get(n)!);
     const anchors = this.trainable.map((n) => this.shipped.get(n)!);
@@ -185,7 +187,7 @@ export class FineTuner {
     } finally {
       optimizer.dispose();
     }
-    const after = finite ? this.judge(rows, split.heldOut) : { loss: Number.NaN, auc: null };
+    const after = finite ? await this.judge(rows, split.heldOut) : { loss: Number.NaN, auc: null };
     let reason: string | null = null;
     if (!finite || !Number.isFinite(after.loss)) reason = 'the loss became non-finite';
     else if (after.loss > before.loss) reason = 'worse on the held-back feedback';
@@ -205,11 +207,11 @@ export class FineTuner {
   }
 
   /** The weights a round may change, as plain arrays for a checkpoint. */
-  exportWeights(): Record<string, StoredWeight> {
+  async exportWeights(): Promise<Record<string, StoredWeight>> {
     const out: Record<string, StoredWeight> = {};
     for (const n of this.trainable) {
       const v = this.model.weights.get(n)!;
-      out[n] = { shape: [...v.shape], values: v.dataSync() as Float32Array };
+      out[n] = { shape: [...v.shape], values: (await v.data()) as Float32Array };
     }
     return out;
   }

@@ -203,7 +203,10 @@ export class Learner {
         // Not enough settled feedback yet: wait for the next click or the idle timer.
         this.starved = true;
         this.update({ running: false, progress: null });
-        if (this.state.mode === 'learning' && !this.disposed) this.idleTimer = setTimeout(() => void this.run(), Math.max(cfg.idleMs, cfg.settleMs));
+        if (this.state.mode === 'learning' && !this.disposed) {
+          if (this.idleTimer) clearTimeout(this.idleTimer);
+          this.idleTimer = setTimeout(() => void this.run(), Math.max(cfg.idleMs, cfg.settleMs));
+        }
         return this.status;
       }
       // Start from what is serving now (the last accepted weights).
@@ -242,7 +245,7 @@ export class Learner {
           rounds,
           rollbacks,
           history,
-          weights: this.tuner.exportWeights(),
+          weights: await this.tuner.exportWeights(),
         });
         checkpoint = { savedAt: result.at, acceptedSteps };
         lastError = null;

@@ -72,7 +72,9 @@ export async function selectBackend(order: readonly BackendName[] = BACKEND_ORDE
         await tf.ready();
         // A backend can register but fail on first use (for example a WebGL
         // context that cannot be created); one tiny op tells.
-        tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+        const probe = tf.add(tf.scalar(1), tf.scalar(1));
+        await probe.data();
+        probe.dispose();
         return { backend: name, adapter: name === 'webgpu' ? await describeAdapter() : null, skipped };
       }
       skipped.push({ backend: name, reason: 'failed to initialise' });
