@@ -17,7 +17,7 @@ import { buildFeatureSpec } from '../src/engine/features/spec';
 import { buildTrainingRows } from '../src/engine/learn/dataset';
 import { installFastSegmentSum } from '../src/engine/learn/kernels';
 import { trainModel } from '../src/engine/learn/trainer';
-import { buildModel, isAdapterWeight } from '../src/engine/model/build';
+import { buildModel, isDeviceOnlyWeight } from '../src/engine/model/build';
 import { TASK_NAMES, modelInputSizes, validateModelConfig } from '../src/engine/model/config';
 import { serializeWeights, sha256Hex, type ModelManifest } from '../src/engine/model/manifest';
 import { validateRankingConfig } from '../src/engine/rank/config';
@@ -101,8 +101,8 @@ async function main(): Promise<void> {
     learningRate,
     random: () => rng.next(),
     indices: train,
-    // The shopper adapter stays the identity in the shipped model; it is for on-device learning.
-    trainable: (name) => !isAdapterWeight(name),
+    // The adapter and the personal head stay zero in the shipped model; they are for on-device learning.
+    trainable: (name) => !isDeviceOnlyWeight(name),
     lossEvery: 25,
     onProgress: (p) => {
       const done = (p.epoch * p.steps + p.step) / (p.epochs * p.steps);

@@ -25,8 +25,12 @@ export interface FineTuneConfig {
   reservoirSize: number;
   /** How many of the newest stored events a round reads. */
   recentEvents: number;
-  /** Also train the base (embeddings, shopper encoder, experts). Off by default. */
-  trainBase: boolean;
+  /**
+   * What learns: `personal` = only the device-only weights (the shopper
+   * adapter and the personal head); `heads` = those plus the MMoE gates, the
+   * towers and the tags head; `all` = every weight, embeddings included.
+   */
+  scope: 'personal' | 'heads' | 'all';
 }
 
 /** Defaults of {@link FineTuneConfig}. */
@@ -41,7 +45,7 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
   settleMs: 10_000,
   reservoirSize: 2_048,
   recentEvents: 5_000,
-  trainBase: false,
+  scope: 'personal',
 };
 
 /**
@@ -55,9 +59,12 @@ export function validateFineTuneConfig(input: Partial<FineTuneConfig> = {}): Fin
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new ConfigError(`fine-tune config: ${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
   }
   for (const k of ['idleMs', 'settleMs', 'learningRate', 'anchor'] as const) {
-    if (typeof c[k] !== 'number' || !Number.isFinite(c[k]) || c[k] < 0) throw new ConfigError(`fine-tune config: ${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
+    if (typeof c[k] !== 'number' || !Number.isFinite(c[k]) || c[k] < 0)
+      throw new ConfigError(`fine-tune config: ${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
   }
-  if (!(c.heldOutFraction > 0 && c.heldOutFraction < 1)) throw new ConfigError(`fine-tune config: heldOutFraction must be in (0, 1), got ${JSON.stringify(c.heldOutFraction)}`);
-  if (typeof c.trainBase !== 'boolean') throw new ConfigError(`fine-tune config: trainBase must be a boolean, got ${JSON.stringify(c.trainBase)}`);
+  if (!(c.heldOutFraction > 0 && c.heldOutFraction < 1))
+    throw new ConfigError(`fine-tune config: heldOutFraction must be in (0, 1), got ${JSON.stringify(c.heldOutFraction)}`);
+  if (!['personal', 'heads', 'all'].includes(c.scope))
+    throw new ConfigError(`fine-tune config: scope must be "personal", "heads" or "all", got ${JSON.stringify(c.scope)}`);
   return c;
 }

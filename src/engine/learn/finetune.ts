@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FineTuneRound } from '../api';
 import type { FeatureSpec } from '../features/spec';
-import { isBaseWeight, type RecommenderModel } from '../model/build';
+import { isBaseWeight, isDeviceOnlyWeight, type RecommenderModel } from '../model/build';
 import { TASKS } from '../model/tasks';
 import type { StoredWeight } from '../storage/schema';
 import type { FineTuneConfig } from './config';
@@ -91,6 +91,13 @@ export function splitFeedback(
   return { recent: Int32Array.from(recent), older: Int32Array.from(reservoir), heldOut: Int32Array.from(heldOut) };
 }
 
+/** Whether a weight learns under a fine-tuning scope. */
+export function trainsIn(scope: FineTuneConfig['scope'], name: string): boolean {
+  if (scope === 'all') return true;
+  if (scope === 'heads') return !isBaseWeight(name);
+  return isDeviceOnlyWeight(name);
+}
+
 /** Progress of a round: steps done out of steps planned. */
 export type RoundProgress = (done: number, total: number) => void;
 
@@ -112,7 +119,7 @@ export class FineTuner {
     private readonly config: FineTuneConfig,
   ) {
     for (const [name, v] of model.weights) this.shipped.set(name, tf.clone(v));
-    this.trainable = [...model.weights.keys()].filter((n) => config.trainBase || !isBaseWeight(n));
+    this.trainable = [...model.weights.keys()].filter((n) => trainsIn(config.scope, n));
   }
 
   /** Names of the weights a round may change. */

@@ -41,7 +41,9 @@ async function browseLamps(r: Recommender, pages: number): Promise<void> {
   for (let p = 0; p < pages; p++) {
     now += 60_000;
     const page = await r.rank(request);
-    await r.recordMany(page.slots.map((s) => ({ type: s.kind === 'ad' ? 'ad_impression' : 'impression', item: s.itemId, slot: s.slot, request: page.requestId, page: 'home' })));
+    await r.recordMany(
+      page.slots.map((s) => ({ type: s.kind === 'ad' ? 'ad_impression' : 'impression', item: s.itemId, slot: s.slot, request: page.requestId, page: 'home' })),
+    );
     for (const s of page.slots) {
       if (s.kind === 'product' && category(s.itemId) === 'lamps') {
         now += 1_000;
@@ -61,7 +63,7 @@ function lampMargin(page: RankResult): number {
 }
 
 describe('on-device fine-tuning (fixture model, cpu)', () => {
-  it('moves a biased shopper\'s category up beyond what the features alone do', async () => {
+  it("moves a biased shopper's category up beyond what the features alone do", async () => {
     const name = `ft-${++dbn}`;
     const learning = await engine(name);
     await browseLamps(learning, 8);
@@ -116,7 +118,7 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
   });
 
   it('rolls back a diverging round, so the ranking never sees it', async () => {
-    const r = await engine(`ft-${++dbn}`, { fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 20, batchSize: 32, learningRate: 1e7, anchor: 0 } });
+    const r = await engine(`ft-${++dbn}`, { fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 20, batchSize: 32, learningRate: 1e38, anchor: 0 } });
     await browseLamps(r, 6);
     now += 60_000;
     const before = await r.rank(request);
@@ -162,7 +164,15 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
 
     const store2 = await openBehaviourStore({ name, spec: FIXTURE_SPEC, lookup: () => undefined });
     expect(await store2.loadCheckpoints('older-model')).toEqual([]);
-    await store2.saveCheckpoint({ modelVersion: 'fixture-1', savedAt: 2, acceptedSteps: 7, rounds: 1, rollbacks: 0, history: [], weights: { 'towers/kernel': { shape: [1], values: new Float32Array([Number.NaN]) } } });
+    await store2.saveCheckpoint({
+      modelVersion: 'fixture-1',
+      savedAt: 2,
+      acceptedSteps: 7,
+      rounds: 1,
+      rollbacks: 0,
+      history: [],
+      weights: { 'towers/kernel': { shape: [1], values: new Float32Array([Number.NaN]) } },
+    });
     store2.close();
     const damaged = await engine(name);
     expect(damaged.fineTuneStatus().checkpoint).toBeNull();

@@ -51,13 +51,15 @@ function reference(
   const tb = W('towers/bias');
   const ok = W('towers/out_kernel');
   const ob = W('towers/out_bias');
+  const pk = W('personal/kernel');
   const logits = TOWERS.map((_, t) => {
     const g = gateLogits.slice(t * E, t * E + E);
     const z = g.map((v) => Math.exp(v - Math.max(...g)));
     const gate = z.map((v) => v / z.reduce((a, b) => a + b, 0));
     const mixed = Array.from({ length: U }, (_, u) => gate.reduce((s, ge, e) => s + ge * experts[e * U + u]!, 0));
     const tower = Array.from({ length: H }, (_, h) => relu(mixed.reduce((s, m, u) => s + m * tk[t * U * H + u * H + h]!, 0) + tb[t * H + h]!));
-    return tower.reduce((s, v, h) => s + v * ok[t * H + h]!, 0) + ob[t]!;
+    const personal = x.reduce((s, xi, i) => s + xi * pk[i * TOWERS.length + t]!, 0);
+    return tower.reduce((s, v, h) => s + v * ok[t * H + h]!, 0) + ob[t]! + personal;
   });
   return { click: sigmoid(logits[0]!), purchase: sigmoid(logits[0]!) * sigmoid(logits[1]!), adClick: sigmoid(logits[2]!), tags };
 }
@@ -77,7 +79,8 @@ describe('buildModel', () => {
     const model = buildModel(FIXTURE_CONFIG);
     // Non-zero biases and adapter so every path is exercised.
     for (const [name, v] of model.weights) if (name.endsWith('bias')) v.assign(tf.fill(v.shape, 0.1));
-    model.weights.get('adapter/kernel')!.assign(tf.randomUniform(model.weights.get('adapter/kernel')!.shape, -0.2, 0.2, 'float32', 9));
+    for (const name of ['adapter/kernel', 'personal/kernel'])
+      model.weights.get(name)!.assign(tf.randomUniform(model.weights.get(name)!.shape, -0.2, 0.2, 'float32', 9));
     const s = FIXTURE_CONFIG.inputs;
     const inp = {
       recentItems: [3, 5, 0, 0],

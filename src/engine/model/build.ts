@@ -84,9 +84,14 @@ export function isBaseWeight(name: string): boolean {
   return name.endsWith('_embedding') || name.startsWith('shopper_') || name.startsWith('experts/');
 }
 
-/** The shopper adapter's weights: identity in the shipped model, learned only on the device. */
-export function isAdapterWeight(name: string): boolean {
-  return name.startsWith('adapter/');
+/**
+ * Weights that exist only on the device: the shopper adapter (a residual map
+ * on the shopper vector) and the personal head (a linear term over the
+ * candidate's item-side inputs). Both start at zero, so a model without them
+ * is the shipped model; pretraining leaves them alone.
+ */
+export function isDeviceOnlyWeight(name: string): boolean {
+  return name.startsWith('adapter/') || name.startsWith('personal/');
 }
 
 /** Shapes of every weight of a config, in file order. */
@@ -118,13 +123,14 @@ export function weightShapes(config: ModelConfig): Array<[string, number[]]> {
     ['towers/bias', [T, 1, c.towerUnits]],
     ['towers/out_kernel', [T, c.towerUnits, 1]],
     ['towers/out_bias', [T, 1, 1]],
+    ['personal/kernel', [candidateIn, T]],
   ];
 }
 
 /** Seeded initial value: small uniform for embeddings, Glorot uniform for kernels, zeros for biases. */
 function initialValue(name: string, shape: number[], seed: number): tf.Tensor {
   // Biases start at zero; so does the shopper adapter, which makes it the identity.
-  if (name.endsWith('bias') || name.startsWith('adapter/')) return tf.zeros(shape);
+  if (name.endsWith('bias') || isDeviceOnlyWeight(name)) return tf.zeros(shape);
   if (name.endsWith('_embedding')) return tf.randomUniform(shape, -0.05, 0.05, 'float32', seed);
   const fanIn = shape[shape.length - 2] ?? 1;
   const fanOut = shape[shape.length - 1] ?? 1;
@@ -187,7 +193,10 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       const mixed = tf.matMul(gates, tf.reshape(experts, [n, E, U])); // [N, T, U]
       const perTask = tf.transpose(mixed, [1, 0, 2]); // [T, N, U]
       const tower = tf.relu(tf.add(tf.matMul(perTask, w('towers/kernel')), w('towers/bias'))); // [T, N, H]
-      const logits = tf.add(tf.matMul(tower, w('towers/out_kernel')), w('towers/out_bias')); // [T, N, 1]
+      // The personal head: a per-shopper linear term over the candidate's
+      // item-side inputs, zero in the shipped model, learned on the device.
+      const personal = tf.reshape(tf.transpose(tf.matMul(x, w('personal/kernel'))), [T, n, 1]); // [T, N, 1]
+      const logits = tf.add(tf.add(tf.matMul(tower, w('towers/out_kernel')), w('towers/out_bias')), personal); // [T, N, 1]
       const [clickLogit, conversionLogit, adClickLogit] = tf.unstack(tf.reshape(logits, [T, n])) as tf.Tensor1D[];
       // ESMM: pCTCVR = pCTR x pCVR, trained on all impressions.
       const purchase = tf.mul(tf.sigmoid(clickLogit!), tf.sigmoid(conversionLogit!)) as tf.Tensor1D;

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors';
 import type { FeatureSpec } from '../features/spec';
 import type { RankingConfig } from '../rank/config';
-import { buildModel, weightShapes, type RecommenderModel } from './build';
+import { buildModel, isDeviceOnlyWeight, weightShapes, type RecommenderModel } from './build';
 import { validateModelConfig, type ModelConfig, type TaskName } from './config';
 
 /** A file of the shipped model with its integrity data. */
@@ -181,6 +181,8 @@ export function setWeights(model: RecommenderModel, named: tf.NamedTensorMap, so
   try {
     for (const [name, shape] of weightShapes(model.config)) {
       const t = named[name];
+      // Device-only weights start at zero and need not be shipped.
+      if (!t && isDeviceOnlyWeight(name)) continue;
       if (!t) throw new ModelLoadError(`${source}: weight ${name} is missing. Redeploy models/.`);
       if (t.shape.join(',') !== shape.join(','))
         throw new ModelLoadError(`${source}: weight ${name} has shape [${t.shape}], the config needs [${shape}]. Redeploy models/.`);
