@@ -50,12 +50,14 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
 }
 
 /**
- * Serialises a model's weights to `model.json` + `weights.bin` bytes.
+ * Serialises a model's shipped weights (all but the device-only ones) to
+ * `model.json` + `weights.bin` bytes.
  * @returns the two files' contents.
  */
 export async function serializeWeights(model: RecommenderModel): Promise<{ modelJson: string; weights: Uint8Array }> {
   const named: tf.NamedTensorMap = {};
-  for (const [name, v] of model.weights) named[name] = v;
+  // Device-only weights are zero until a device learns them: not shipped.
+  for (const [name, v] of model.weights) if (!isDeviceOnlyWeight(name)) named[name] = v;
   const { data, specs } = await tf.io.encodeWeights(named);
   const file: WeightsFile = {
     format: 'recommender-weights',
