@@ -197,3 +197,149 @@ export async function clickProductsOfCategory(page: Page, slug: string, n: numbe
   }
   return clicked;
 }
+
+/** The "Learning on this device" section of the model panel, as its data attributes say. */
+export interface FineTunePanel {
+  /** `data-mode`: learning, follower, ranking-only, off (empty before the engine is ready). */
+  mode: string;
+  running: boolean;
+  /** Accepted optimiser steps since the shipped weights. */
+  steps: number;
+  rounds: number;
+  rollbacks: number;
+  /** `savedAt` of the checkpoint the engine ranks with, or `null` for none. */
+  savedAt: number | null;
+  /** Rounds the AUC chart shows. */
+  chartRounds: number;
+  /** Text of `finetune-error`, or `null` when there is none. */
+  error: string | null;
+}
+
+/** Reads the fine-tuning part of the model panel in one go (no waiting). */
+export async function readFineTune(page: Page): Promise<FineTunePanel> {
+  return page.evaluate(() => {
+    const byId = (id: string): Element | null => document.querySelector(`[data-testid="${id}"]`);
+    const num = (id: string, attr: string): number => Number(byId(id)?.getAttribute(attr) ?? Number.NaN);
+    const savedAt = byId('finetune-checkpoint')?.getAttribute('data-saved-at') ?? '';
+    return {
+      mode: byId('finetune')?.getAttribute('data-mode') ?? '',
+      running: byId('finetune')?.getAttribute('data-running') === 'true',
+      steps: num('finetune-steps', 'data-steps'),
+      rounds: num('finetune-rounds', 'data-rounds'),
+      rollbacks: num('finetune-rounds', 'data-rollbacks'),
+      savedAt: savedAt === '' ? null : Number(savedAt),
+      chartRounds: num('finetune-chart', 'data-rounds'),
+      error: byId('finetune-error')?.textContent ?? null,
+    };
+  });
+}
+
+/** A checkpoint record of IndexedDB, summarised in the page (the weights stay there). */
+export interface CheckpointSummary {
+  slot: string;
+  modelVersion: string;
+  savedAt: number;
+  acceptedSteps: number;
+  rounds: number;
+  rollbacks: number;
+  /** Number of named weights. */
+  weights: number;
+  /** Total number of values over all weights. */
+  values: number;
+  /** Weights whose `values` is not a Float32Array or whose length is not the product of `shape`. */
+  malformed: string[];
+  /** Count of NaN or infinite values. */
+  nonFinite: number;
+  /** The first few values of the first weight (by name), to compare two reads. */
+  sample: number[];
+}
+
+/**
+ * Every record of the shop's IndexedDB `checkpoints` store, summarised, by slot.
+ * A missing database or store reads as empty and is not created.
+ */
+export async function storedCheckpoints(page: Page): Promise<CheckpointSummary[]> {
+  return page.evaluate(
+    (name: string) =>
+      new Promise<CheckpointSummary[]>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => (open.error?.name === 'AbortError' ? resolve([]) : reject(open.error));
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('checkpoints')) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const req = db.transaction('checkpoints', 'readonly').objectStore('checkpoints').getAll();
+          req.onerror = () => {
+            db.close();
+            reject(req.error);
+          };
+          req.onsuccess = () => {
+            db.close();
+            type Raw = Omit<CheckpointSummary, 'weights' | 'values' | 'malformed' | 'nonFinite' | 'sample'> & {
+              weights: Record<string, { shape: number[]; values: unknown }>;
+            };
+            const out = (req.result as Raw[]).map((r) => {
+              const names = Object.keys(r.weights ?? {}).sort();
+              let values = 0;
+              let nonFinite = 0;
+              const malformed: string[] = [];
+              for (const n of names) {
+                const w = r.weights[n];
+                const size = (w?.shape ?? []).reduce((a, b) => a * b, 1);
+                if (!w || !(w.values instanceof Float32Array) || w.values.length !== size) {
+                  malformed.push(n);
+                  continue;
+                }
+                values += w.values.length;
+                for (const v of w.values) if (!Number.isFinite(v)) nonFinite++;
+              }
+              const first = names[0] === undefined ? undefined : r.weights[names[0]]?.values;
+              return {
+                slot: r.slot,
+                modelVersion: r.modelVersion,
+                savedAt: r.savedAt,
+                acceptedSteps: r.acceptedSteps,
+                rounds: r.rounds,
+                rollbacks: r.rollbacks,
+                weights: names.length,
+                values,
+                malformed,
+                nonFinite,
+                sample: first instanceof Float32Array ? Array.from(first.subarray(0, 8)) : [],
+              };
+            });
+            resolve(out.sort((a, b) => a.slot.localeCompare(b.slot)));
+          };
+        };
+      }),
+    DEFAULT_DB_NAME,
+  );
+}
+
+/**
+ * On the home page (opened if needed), clicks the best-ranked product card not
+ * in `clicked`, waits for its product page and for the click to be stored,
+ * then goes back home. Clicks must not run in parallel in pages of one
+ * context (they share the event store).
+ * @param clicked - item ids clicked so far; the new one is appended.
+ * @returns The clicked item id.
+ */
+export async function clickHomeProduct(page: Page, clicked: string[]): Promise<string> {
+  if (new URL(page.url()).pathname !== '/') await page.goto('/');
+  const grid = await waitForRanked(page);
+  const next = (await gridOrder(grid)).find((c) => c.kind === 'product' && !clicked.includes(c.itemId));
+  if (!next) throw new Error(`the home grid shows no product that was not clicked yet (${clicked.length} clicked)`);
+  const clicksBefore = await countEvents(page, 'click');
+  await grid.locator(`[data-testid="product-card"][data-item-id="${next.itemId}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/p/${next.itemId}$`));
+  await expect(page.getByTestId('product')).toHaveAttribute('data-item-id', next.itemId);
+  clicked.push(next.itemId);
+  await expect.poll(() => countEvents(page, 'click'), { message: `the click on ${next.itemId} should be stored` }).toBe(clicksBefore + 1);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  return next.itemId;
+}

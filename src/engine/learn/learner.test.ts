@@ -141,6 +141,22 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(seen.length).toBeGreaterThan(0);
   });
 
+  it('trains on clicks under the threshold once the shopper is idle', async () => {
+    // A threshold no test reaches: only the idle timer starts rounds here.
+    const r = await engine(`ft-${++dbn}`, { fineTune: { clickThreshold: 1000, idleMs: 30, stepsPerRound: 4 } });
+    await browseLamps(r, 3);
+    await waitFor(() => r.fineTuneStatus().rounds >= 1 && !r.fineTuneStatus().running && r.fineTuneStatus().pendingFeedback === 0);
+    const rounds = r.fineTuneStatus().rounds;
+    for (let p = 0; p < 2; p++) {
+      now += 60_000;
+      const page = await r.rank(request);
+      await r.recordMany(page.slots.map((s) => ({ type: 'impression', item: s.itemId, slot: s.slot, request: page.requestId, page: 'home' })));
+      await r.record({ type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' });
+    }
+    await waitFor(() => r.fineTuneStatus().rounds > rounds && !r.fineTuneStatus().running);
+    expect(r.fineTuneStatus().pendingFeedback).toBe(0);
+  });
+
   it('leaks no tensors over a round', async () => {
     const r = await engine(`ft-${++dbn}`);
     await browseLamps(r, 4);

@@ -149,8 +149,12 @@ export class Learner {
   private async onMessage(m: ChannelMessage): Promise<void> {
     if (this.disposed) return;
     if (m.type === 'clicks') this.addPending(m.count);
-    else if (m.type === 'checkpoint' && this.state.mode !== 'learning') await this.loadCheckpoint();
-    else if (m.type === 'reset' && this.state.mode !== 'learning') this.applyReset();
+    else if (m.type === 'checkpoint' && this.state.mode !== 'learning') {
+      // The learning tab has trained on the clicks this tab announced.
+      this.state = { ...this.state, pendingFeedback: 0 };
+      await this.loadCheckpoint();
+      this.o.onStatus(this.status);
+    } else if (m.type === 'reset' && this.state.mode !== 'learning') this.applyReset();
   }
 
   private addPending(count: number): void {
@@ -184,8 +188,9 @@ export class Learner {
     if (this.state.mode === 'off' || this.state.mode === 'ranking-only' || this.disposed) return Promise.resolve(this.status);
     this.running ??= this.round().finally(() => {
       this.running = null;
-      // Clicks that arrived during the round start the next one.
-      if (!this.starved && this.state.pendingFeedback >= this.o.config.clickThreshold) this.schedule();
+      // Clicks that arrived during the round start the next one: at once when
+      // there are enough, else after the idle time.
+      if (!this.starved && this.state.pendingFeedback > 0) this.schedule();
     });
     return this.running;
   }
@@ -278,6 +283,8 @@ export class Learner {
 
   /** Drops fine-tuned weights and checkpoints; the shipped weights rank again. */
   async reset(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     await this.running?.catch(() => undefined);
     await this.o.store.clearCheckpoints();
     this.applyReset();
