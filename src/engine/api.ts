@@ -134,6 +134,26 @@ export interface FineTuneStatus {
   lastError: string | null;
 }
 
+/**
+ * The status of an engine that has not fine-tuned yet.
+ * @param mode - what fine-tuning does on this engine.
+ */
+export function freshFineTuneStatus(mode: FineTuneStatus['mode']): FineTuneStatus {
+  return {
+    mode,
+    running: false,
+    progress: null,
+    acceptedSteps: 0,
+    rounds: 0,
+    rollbacks: 0,
+    lastLoss: null,
+    pendingFeedback: 0,
+    history: [],
+    checkpoint: null,
+    lastError: null,
+  };
+}
+
 /** What a {@link Recommender} tells its listeners. */
 export type EngineEvent = { type: 'info'; info: EngineInfo } | { type: 'finetune'; status: FineTuneStatus };
 

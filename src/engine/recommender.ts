@@ -3,7 +3,18 @@
  * behind the {@link Recommender} interface.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, EngineEvent, EngineInfo, EventInput, FineTuneStatus, InterestTag, RankRequest, RankResult, Recommender } from './api';
+import {
+  freshFineTuneStatus,
+  type BackendName,
+  type EngineEvent,
+  type EngineInfo,
+  type EventInput,
+  type FineTuneStatus,
+  type InterestTag,
+  type RankRequest,
+  type RankResult,
+  type Recommender,
+} from './api';
 import type { AdCreative, Catalogue } from './catalogue/types';
 import { ConfigError } from './errors';
 import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
@@ -142,21 +153,7 @@ class LocalRecommender implements Recommender {
   }
 
   fineTuneStatus(): FineTuneStatus {
-    return (
-      this.learner?.status ?? {
-        mode: 'off',
-        running: false,
-        progress: null,
-        acceptedSteps: 0,
-        rounds: 0,
-        rollbacks: 0,
-        lastLoss: null,
-        pendingFeedback: 0,
-        history: [],
-        checkpoint: null,
-        lastError: null,
-      }
-    );
+    return this.learner?.status ?? freshFineTuneStatus('off');
   }
 
   async fineTune(): Promise<FineTuneStatus> {

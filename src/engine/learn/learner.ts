@@ -11,7 +11,7 @@
  * the learner's rounds include them; followers announce their clicks and
  * everyone reloads the checkpoint the learner saves (BroadcastChannel).
  */
-import type { FineTuneRound, FineTuneStatus } from '../api';
+import { freshFineTuneStatus, type FineTuneRound, type FineTuneStatus } from '../api';
 import type { Catalogue } from '../catalogue/types';
 import type { BehaviourEvent } from '../events/types';
 import { buildModel, type RecommenderModel } from '../model/build';
@@ -67,19 +67,7 @@ export class Learner {
     this.shadow = buildModel(o.manifest.config);
     copyWeights(o.serving, this.shadow, o.serving.weights.keys());
     this.tuner = new FineTuner(this.shadow, o.manifest.featureSpec, o.config);
-    this.state = {
-      mode: 'follower',
-      running: false,
-      progress: null,
-      acceptedSteps: 0,
-      rounds: 0,
-      rollbacks: 0,
-      lastLoss: null,
-      pendingFeedback: 0,
-      history: [],
-      checkpoint: null,
-      lastError: null,
-    };
+    this.state = freshFineTuneStatus('follower');
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${ENGINE_CHANNEL}:${o.scope}`);
     this.channel?.addEventListener('message', (e: MessageEvent<ChannelMessage>) => void this.onMessage(e.data));
   }

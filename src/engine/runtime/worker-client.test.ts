@@ -3,7 +3,16 @@
  * through the structured clone, as with a worker) around a fake engine.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EngineEvent, EngineInfo, EventInput, FineTuneStatus, RankRequest, RankResult, Recommender } from '../api';
+import {
+  freshFineTuneStatus,
+  type EngineEvent,
+  type EngineInfo,
+  type EventInput,
+  type FineTuneStatus,
+  type RankRequest,
+  type RankResult,
+  type Recommender,
+} from '../api';
 import { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from '../errors';
 import { defaultPage } from '../rank/rank';
 import { FIXTURE_CATALOGUE } from '../testing/fixture';
@@ -11,19 +20,7 @@ import { deserialiseError, serialiseError, type PageToWorker, type StartupStage,
 import { createWorkerRecommender, type WorkerLike } from './worker-client';
 import { serveRecommender, type EngineFactory } from './worker-host';
 
-const IDLE: FineTuneStatus = {
-  mode: 'learning',
-  running: false,
-  progress: null,
-  acceptedSteps: 0,
-  rounds: 0,
-  rollbacks: 0,
-  lastLoss: null,
-  pendingFeedback: 0,
-  history: [],
-  checkpoint: null,
-  lastError: null,
-};
+const IDLE: FineTuneStatus = freshFineTuneStatus('learning');
 
 /** A stand-in engine: ranks in candidate order, remembers what it was given, emits on demand. */
 class FakeEngine implements Recommender {
