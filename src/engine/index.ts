@@ -3,18 +3,24 @@
  * IndexedDB and WebGPU.
  *
  * Groups:
- * - Lifecycle: `createRecommender` and the `Recommender` interface.
- * - Types: requests, results, events, catalogue.
+ * - Lifecycle: `createWorkerRecommender` (engine in a Web Worker),
+ *   `createRecommender` (in the page), and the `Recommender` interface both serve.
+ * - Types: requests, results, events, catalogue, fine-tuning status and config.
  * - Errors: `EngineError` and its four subclasses.
- * - Building blocks for training and tools: features, model, learning, ranking, storage.
+ *
+ * The building blocks (features, model, learning, ranking, storage) are
+ * imported from their folders by the training CLI and the benchmarks.
  */
 export { createRecommender, type RecommenderOptions } from './recommender';
 export { createWorkerRecommender, type WorkerRecommenderOptions } from './runtime/worker-client';
 export {
   BACKEND_ORDER,
   type BackendName,
+  type EngineEvent,
   type EngineInfo,
   type EventInput,
+  type FineTuneRound,
+  type FineTuneStatus,
   type InterestTag,
   type ProductScores,
   type RankRequest,
@@ -28,3 +34,4 @@ export type { AdCreative, Catalogue, CatalogueItem, Category } from './catalogue
 export { EVENT_LOG_VERSION, EVENT_TYPES, PAGE_TYPES, type BehaviourEvent, type EventType, type PageType } from './events/types';
 export { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from './errors';
 export type { WasmPaths } from './runtime/backend';
+export { DEFAULT_FINE_TUNE, type FineTuneConfig } from './learn/config';
