@@ -20,12 +20,13 @@ import { ConfigError } from './errors';
 import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
 import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
-import { FeatureEncoder, type Candidate } from './features/encode';
+import { FeatureEncoder, type Candidate, type ShopperFeatures } from './features/encode';
 import type { Profile } from './features/profile';
 import { loadModel, type FetchLike, type ModelManifest } from './model/manifest';
-import type { RecommenderModel } from './model/build';
+import type { RecommenderModel, ShopperInputs } from './model/build';
 import { validateRankingConfig, type RankingConfig } from './rank/config';
 import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank/rank';
+import { requestIds } from './rank/request-id';
 import { selectBackend, type WasmPaths } from './runtime/backend';
 import { openBehaviourStore, type BehaviourStore } from './storage/store';
 
@@ -109,8 +110,7 @@ class LocalRecommender implements Recommender {
   private lastRankMs: number | null = null;
   private learner: Learner | null = null;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
-  private requestCounter = 0;
-  private readonly sessionTag = Math.random().toString(36).slice(2, 8);
+  private readonly nextRequestId: () => string;
   private readonly itemsById: Map<string, Catalogue['items'][number]>;
 
   constructor(
@@ -125,6 +125,7 @@ class LocalRecommender implements Recommender {
     private readonly now: () => number,
   ) {
     this.itemsById = new Map(catalogue.items.map((i) => [i.id, i]));
+    this.nextRequestId = requestIds(now);
   }
 
   info(): EngineInfo {
@@ -166,11 +167,6 @@ class LocalRecommender implements Recommender {
 
   resetTiming(): void {
     this.lastRankMs = null;
-  }
-
-  private nextRequestId(): string {
-    this.requestCounter += 1;
-    return `r-${this.now().toString(36)}-${this.sessionTag}-${this.requestCounter}`;
   }
 
   defaultOrder(request: RankRequest): RankResult {
@@ -216,11 +212,7 @@ class LocalRecommender implements Recommender {
     const c = this.encoder.candidates(profile, candidates);
     const spec = this.manifest.featureSpec;
     const [click, purchase, adClick] = tf.tidy(() => {
-      const enc = this.model.encode({
-        recentItems: tf.tensor2d(shopper.recentItems, [1, spec.recentLength], 'int32'),
-        recentTypes: tf.tensor2d(shopper.recentTypes, [1, spec.recentLength], 'int32'),
-        shopper: tf.tensor2d(shopper.dense, [1, shopper.dense.length]),
-      });
+      const enc = this.model.encode(this.shopperTensors(shopper));
       const out = this.model.score(enc.vector, {
         item: tf.tensor1d(c.item, 'int32'),
         attrs: tf.tensor2d(c.attrs, [c.count, 4], 'int32'),
@@ -235,6 +227,16 @@ class LocalRecommender implements Recommender {
     } finally {
       tf.dispose([click!, purchase!, adClick!]);
     }
+  }
+
+  /** One shopper's features as a batch of one; call inside `tf.tidy`. */
+  private shopperTensors(f: ShopperFeatures): ShopperInputs {
+    const R = this.manifest.featureSpec.recentLength;
+    return {
+      recentItems: tf.tensor2d(f.recentItems, [1, R], 'int32'),
+      recentTypes: tf.tensor2d(f.recentTypes, [1, R], 'int32'),
+      shopper: tf.tensor2d(f.dense, [1, f.dense.length]),
+    };
   }
 
   private stamp(e: EventInput): BehaviourEvent {
@@ -255,15 +257,7 @@ class LocalRecommender implements Recommender {
     const profile = await this.store.profile();
     const spec = this.manifest.featureSpec;
     const shopper = this.encoder.shopper(profile, { now: this.now(), page: 'home' });
-    const probs = tf.tidy(() =>
-      tf.sigmoid(
-        this.model.encode({
-          recentItems: tf.tensor2d(shopper.recentItems, [1, spec.recentLength], 'int32'),
-          recentTypes: tf.tensor2d(shopper.recentTypes, [1, spec.recentLength], 'int32'),
-          shopper: tf.tensor2d(shopper.dense, [1, shopper.dense.length]),
-        }).tagLogits,
-      ),
-    );
+    const probs = tf.tidy(() => tf.sigmoid(this.model.encode(this.shopperTensors(shopper)).tagLogits));
     const values = await probs.data();
     probs.dispose();
     return spec.vocab.tags

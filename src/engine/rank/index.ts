@@ -1,2 +1,3 @@
 export * from './config';
 export * from './rank';
+export * from './request-id';

@@ -4,6 +4,7 @@ import { FIXTURE_CATALOGUE } from '../testing/fixture';
 import { DEFAULT_RANKING, validateRankingConfig } from './config';
 import { capCategories, defaultPage, ecpm, fusedScore, rankPage, type ScoredProduct } from './rank';
 import { ConfigError } from '../errors';
+import { requestIds } from './request-id';
 
 const cfg = validateRankingConfig({ clickWeight: 1, revenueWeight: 0.5, referencePrice: 50, adRelevanceFloor: 0.01 });
 const [ad1, ad2] = FIXTURE_CATALOGUE.ads as [(typeof FIXTURE_CATALOGUE.ads)[0], (typeof FIXTURE_CATALOGUE.ads)[0]];
@@ -74,5 +75,16 @@ describe('validateRankingConfig', () => {
     expect(validateRankingConfig({})).toEqual(DEFAULT_RANKING);
     expect(() => validateRankingConfig({ revenueWeight: -1 })).toThrow(ConfigError);
     expect(() => validateRankingConfig({ revenueWeight: -1 })).toThrow(/revenueWeight/);
+  });
+});
+
+describe('requestIds', () => {
+  it('makes unique ids of the engine shape with the clock in base 36', () => {
+    const next = requestIds(() => 36 ** 2);
+    const [a, b] = [next(), next()];
+    expect(a).toMatch(/^r-100-[a-z0-9]+-1$/);
+    expect(b).toMatch(/^r-100-[a-z0-9]+-2$/);
+    // Each generator draws its own tag, so a page and its worker never hand out the same id.
+    expect(requestIds(() => 0)()).not.toBe(requestIds(() => 0)());
   });
 });

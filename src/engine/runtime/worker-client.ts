@@ -7,6 +7,7 @@ import type { EngineEvent, EngineInfo, FineTuneStatus, RankRequest, RankResult, 
 import type { Catalogue } from '../catalogue/types';
 import { EngineError } from '../errors';
 import { defaultPage } from '../rank/rank';
+import { requestIds } from '../rank/request-id';
 import {
   deserialiseError,
   type EngineMethod,
@@ -62,11 +63,9 @@ export class RemoteRecommender implements Recommender {
   /** Set once the worker is gone: every call rejects with it. */
   private dead: EngineError | null = null;
   private ready = false;
-  // Request ids of the default order have the engine's shape (see
-  // LocalRecommender.nextRequestId) with a tag of this page, so they never
-  // collide with the worker's.
-  private requestCounter = 0;
-  private readonly sessionTag = Math.random().toString(36).slice(2, 8);
+  // Request ids of the default order: the engine's shape with a tag of this
+  // page, so they never collide with the worker's.
+  private readonly nextRequestId = requestIds(() => Date.now());
 
   /**
    * @param port - The worker (or a test port).
@@ -173,9 +172,7 @@ export class RemoteRecommender implements Recommender {
   }
 
   defaultOrder(request: RankRequest): RankResult {
-    this.requestCounter += 1;
-    const requestId = `r-${Date.now().toString(36)}-${this.sessionTag}-${this.requestCounter}`;
-    return { requestId, slots: defaultPage(request, this.ads), ranked: false, elapsedMs: 0 };
+    return { requestId: this.nextRequestId(), slots: defaultPage(request, this.ads), ranked: false, elapsedMs: 0 };
   }
 
   rank(request: RankRequest): Promise<RankResult> {
