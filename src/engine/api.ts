@@ -2,7 +2,8 @@
  * The engine's public interface. A shop talks to the recommender only through
  * {@link Recommender}; the same interface is served in the page or from a worker.
  */
-import type { BehaviourEvent, PageType } from './events/types';
+import type { BehaviourEvent, EventType, PageType } from './events/types';
+import type { RetentionConfig, StoreExport } from './storage/store';
 
 /** Backends the engine can run on, in the order it tries them by default. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -84,6 +85,15 @@ export interface EngineInfo {
   modelVersion: string;
   /** Wall time of the last rerank in ms, or `null` before the first. */
   lastRankMs: number | null;
+  /** True while the shopper has paused personalisation: nothing is stored and pages keep the default order. */
+  paused: boolean;
+  /**
+   * Where the weights came from: `shipped` (downloaded and verified this visit)
+   * or `device-copy` (the shipped files failed; the last good copy saved on this device ranks).
+   */
+  modelSource: 'shipped' | 'device-copy';
+  /** Things that went wrong and what the engine did about them, for the model panel; oldest first. */
+  notices: string[];
 }
 
 /** One fine-tuning round, as the model panel charts it. */
@@ -154,6 +164,31 @@ export function freshFineTuneStatus(mode: FineTuneStatus['mode']): FineTuneStatu
   };
 }
 
+/** What the engine keeps about the shopper on this device; the privacy page shows it. */
+export interface DataSummary {
+  /** Stored events, by type. */
+  events: number;
+  byType: Record<EventType, number>;
+  /** Time of the oldest and newest stored event (ms since the epoch), or `null` with none. */
+  oldest: number | null;
+  newest: number | null;
+  /** Stored records that are not valid events (corrupt or foreign); skipped everywhere. */
+  skippedRecords: number;
+  /** Events waiting in memory because the browser's storage was full. */
+  unsaved: number;
+  /** Bytes of fine-tuned weights in checkpoints. */
+  checkpointBytes: number;
+  /** Bytes of the model copy kept for when the shop's files fail. */
+  modelCacheBytes: number;
+  /** The interest tags the model reads from this behaviour. */
+  interests: InterestTag[];
+  paused: boolean;
+  retention: RetentionConfig;
+}
+
+/** Everything the engine stores about the shopper, as one JSON-serialisable object. */
+export type DataExport = StoreExport & { modelVersion: string; interests: InterestTag[] };
+
 /** What a {@link Recommender} tells its listeners. */
 export type EngineEvent = { type: 'info'; info: EngineInfo } | { type: 'finetune'; status: FineTuneStatus };
 
@@ -187,6 +222,27 @@ export interface Recommender {
   fineTune(): Promise<FineTuneStatus>;
   /** Drops the fine-tuned weights and their checkpoints and ranks with the shipped model again; behaviour is kept. */
   resetPersonalisation(): Promise<void>;
+  /** What is stored about the shopper (counts, dates, sizes, interests). */
+  dataSummary(): Promise<DataSummary>;
+  /** Everything stored about the shopper, for a download. */
+  exportData(): Promise<DataExport>;
+  /**
+   * Erases everything the engine stored (events, profile, checkpoints, the
+   * model copy) in every tab; the shipped weights rank again. A pause stays paused.
+   */
+  eraseData(): Promise<void>;
+  /**
+   * Pauses or resumes personalisation, remembered across visits and shared
+   * with the shop's other tabs. While paused no event is stored, pages keep
+   * the default order and fine-tuning stops.
+   */
+  setPaused(paused: boolean): Promise<void>;
+  /**
+   * Fault drill: loses the GPU device as a driver reset would (on other
+   * backends, acts as if the backend failed). The next request re-initialises
+   * on another backend and is still answered; `info().notices` says so.
+   */
+  simulateDeviceLoss(): Promise<void>;
   /**
    * Listens to info and fine-tuning changes.
    * @returns a function that stops listening.

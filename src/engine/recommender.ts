@@ -4,8 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  BACKEND_ORDER,
   freshFineTuneStatus,
   type BackendName,
+  type DataExport,
+  type DataSummary,
   type EngineEvent,
   type EngineInfo,
   type EventInput,
@@ -16,19 +19,20 @@ import {
   type Recommender,
 } from './api';
 import type { AdCreative, Catalogue } from './catalogue/types';
-import { ConfigError } from './errors';
+import { ConfigError, ModelLoadError } from './errors';
 import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
 import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
 import { FeatureEncoder, type Candidate, type ShopperFeatures } from './features/encode';
 import type { Profile } from './features/profile';
-import { loadModel, type FetchLike, type ModelManifest } from './model/manifest';
+import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
 import type { RecommenderModel, ShopperInputs } from './model/build';
 import { validateRankingConfig, type RankingConfig } from './rank/config';
 import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank/rank';
 import { requestIds } from './rank/request-id';
-import { selectBackend, type WasmPaths } from './runtime/backend';
-import { openBehaviourStore, type BehaviourStore } from './storage/store';
+import { destroyGpuDevice, selectBackend, watchDeviceLoss, type WasmPaths } from './runtime/backend';
+import { DEFAULT_DB_NAME } from './storage/schema';
+import { openBehaviourStore, readModelCache, validateRetention, type BehaviourStore, type RetentionConfig } from './storage/store';
 
 /** Options of {@link createRecommender}. */
 export interface RecommenderOptions {
@@ -42,6 +46,8 @@ export interface RecommenderOptions {
   wasmPaths?: WasmPaths;
   /** IndexedDB database name; default `shop-recommender`. */
   dbName?: string;
+  /** How long and how many events are kept; default 90 days and 50,000 events. */
+  retention?: Partial<RetentionConfig>;
   /** `fetch` stand-in (tests, Node). */
   fetch?: FetchLike;
   /** Clock; default `Date.now`. */
@@ -53,14 +59,56 @@ export interface RecommenderOptions {
 }
 
 const SHOPPER = 'local';
+/** Base URL of model files served from memory (the device copy, or a rebuild after a lost GPU). */
+const DEVICE_COPY = 'device-copy:/';
+/** The `meta` key of the pause setting. */
+const PAUSED_KEY = 'paused';
+/** BroadcastChannel prefix for privacy changes shared by the shop's tabs. */
+const PRIVACY_CHANNEL = 'shop-recommender:privacy';
+
+type PrivacyMessage = { type: 'paused'; paused: boolean } | { type: 'erased' };
+
+/** Loads a model from files kept in memory (verified again). */
+function loadFromFiles(files: Readonly<Record<string, Uint8Array>>): Promise<LoadedModel> {
+  return loadModel(DEVICE_COPY, memoryFetch(prefixed(DEVICE_COPY, files)));
+}
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * Starts the recommender: picks a backend, downloads and verifies the model,
- * opens the behaviour store and warms the model up.
+ * The shipped model, or, when its files fail, the last good copy kept in this
+ * device's database.
+ * @throws {ModelLoadError} the shipped model's error when there is no usable copy.
+ */
+async function loadShippedOrCopy(options: RecommenderOptions, dbName: string): Promise<{ loaded: LoadedModel; notice: string | null }> {
+  try {
+    return { loaded: await loadModel(options.modelUrl, options.fetch), notice: null };
+  } catch (e) {
+    if (!(e instanceof ModelLoadError)) throw e;
+    const copy = await readModelCache(dbName).catch(() => null);
+    if (!copy) throw e;
+    let loaded: LoadedModel;
+    try {
+      loaded = await loadFromFiles(copy.files);
+    } catch {
+      throw e;
+    }
+    const when = new Date(copy.savedAt).toISOString().slice(0, 10);
+    return {
+      loaded,
+      notice: `The shop's model files failed to load (${e.message}) Ranking with the copy of model ${copy.version} kept on this device since ${when}.`,
+    };
+  }
+}
+
+/**
+ * Starts the recommender: picks a backend, downloads and verifies the model
+ * (falling back to the last good copy kept on the device), opens the
+ * behaviour store and warms the model up.
  * @param options - see {@link RecommenderOptions}.
  * @returns a ready {@link Recommender}; call `dispose()` when done.
  * @throws {BackendError} when no backend starts.
- * @throws {ModelLoadError} when the model is missing or fails its integrity check.
+ * @throws {ModelLoadError} when the model is missing or fails its integrity check and no good copy is kept.
  * @throws {StorageError} when IndexedDB cannot be opened.
  * @example
  * const recommender = await createRecommender({ catalogue, modelUrl: '/models/' });
@@ -68,42 +116,91 @@ const SHOPPER = 'local';
  */
 export async function createRecommender(options: RecommenderOptions): Promise<Recommender> {
   const now = options.now ?? (() => Date.now());
+  const dbName = options.dbName ?? DEFAULT_DB_NAME;
+  const retention = validateRetention(options.retention);
+  const fineTune = options.fineTune === false ? false : validateFineTuneConfig(options.fineTune);
   options.onProgress?.('backend');
-  const choice = await selectBackend(options.backends, options.wasmPaths);
+  const order = options.backends ?? BACKEND_ORDER;
+  const choice = await selectBackend(order, options.wasmPaths);
   options.onProgress?.('model');
-  const { manifest, model } = await loadModel(options.modelUrl, options.fetch);
+  const { loaded, notice } = await loadShippedOrCopy(options, dbName);
+  const { manifest, model } = loaded;
+  let engine: LocalRecommender | null = null;
+  let store: BehaviourStore | null = null;
   try {
     const ranking = validateRankingConfig(manifest.ranking);
     const encoder = new FeatureEncoder(manifest.featureSpec, options.catalogue);
     options.onProgress?.('store');
-    const store = await openBehaviourStore({ name: options.dbName, spec: manifest.featureSpec, lookup: (id) => encoder.item(id) });
-    const engine = new LocalRecommender(options.catalogue, manifest, model, encoder, ranking, store, choice.backend, choice.adapter, now);
-    if (options.fineTune !== false) {
-      engine.attachLearner(
-        await Learner.start({
-          serving: model,
-          manifest,
-          catalogue: options.catalogue,
-          store,
-          config: validateFineTuneConfig(options.fineTune),
-          now,
-          onStatus: (status) => engine.emit({ type: 'finetune', status }),
-          scope: options.dbName ?? 'shop-recommender',
-        }),
-      );
+    store = await openBehaviourStore({ name: dbName, spec: manifest.featureSpec, lookup: (id) => encoder.item(id), retention, now });
+    if (!notice) {
+      // Keep a copy of verified files for a visit when the shop's files fail.
+      const cached = await store.loadModelFiles().catch(() => null);
+      if (cached?.version !== manifest.version)
+        await store.saveModelFiles({ version: manifest.version, savedAt: now(), files: loaded.files }).catch((e: unknown) => {
+          console.warn('[engine] could not keep a copy of the model on this device:', describe(e));
+        });
     }
+    const opened = store;
+    const paused = (await opened.getSetting(PAUSED_KEY)) === true;
+    const makeLearner = async (serving: RecommenderModel, onStatus: (status: FineTuneStatus) => void): Promise<Learner | null> =>
+      fineTune === false
+        ? null
+        : Learner.start({ serving, manifest, catalogue: options.catalogue, store: opened, config: fineTune, now, onStatus, scope: dbName });
+    engine = new LocalRecommender({
+      catalogue: options.catalogue,
+      manifest,
+      files: loaded.files,
+      model,
+      encoder,
+      ranking,
+      store: opened,
+      backend: choice.backend,
+      adapter: choice.adapter,
+      order,
+      wasmPaths: options.wasmPaths,
+      now,
+      dbName,
+      retention,
+      paused,
+      notices: notice ? [notice] : [],
+      modelSource: notice ? 'device-copy' : 'shipped',
+      makeLearner,
+    });
+    await engine.startLearner();
     options.onProgress?.('warmup');
-    // The first run at a batch size compiles shaders and allocates buffers
-    // (seconds on a software GPU): do it at the largest size, the whole
-    // catalogue, before the shopper waits for a page.
-    await engine.rank({ page: 'home', candidates: options.catalogue.items.map((i) => i.id), productSlots: 1 });
-    engine.resetTiming();
+    await engine.warmUp();
     options.onProgress?.('ready');
     return engine;
   } catch (e) {
-    model.dispose();
+    if (engine) await engine.dispose().catch(() => undefined);
+    else {
+      store?.close();
+      model.dispose();
+    }
     throw e;
   }
+}
+
+interface EngineParts {
+  catalogue: Catalogue;
+  manifest: ModelManifest;
+  /** The verified model files, to rebuild the model on another backend. */
+  files: Record<string, Uint8Array>;
+  model: RecommenderModel;
+  encoder: FeatureEncoder;
+  ranking: RankingConfig;
+  store: BehaviourStore;
+  backend: BackendName;
+  adapter: string | null;
+  order: readonly BackendName[];
+  wasmPaths: WasmPaths | undefined;
+  now: () => number;
+  dbName: string;
+  retention: RetentionConfig;
+  paused: boolean;
+  notices: string[];
+  modelSource: EngineInfo['modelSource'];
+  makeLearner: (serving: RecommenderModel, onStatus: (status: FineTuneStatus) => void) => Promise<Learner | null>;
 }
 
 class LocalRecommender implements Recommender {
@@ -112,29 +209,68 @@ class LocalRecommender implements Recommender {
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly nextRequestId: () => string;
   private readonly itemsById: Map<string, Catalogue['items'][number]>;
+  private readonly catalogue: Catalogue;
+  private readonly manifest: ModelManifest;
+  private readonly store: BehaviourStore;
+  private readonly encoder: FeatureEncoder;
+  private readonly now: () => number;
+  private model: RecommenderModel;
+  private backend: BackendName;
+  private adapter: string | null;
+  private paused: boolean;
+  private readonly notices: string[];
+  /** Why the backend stopped working (a lost GPU device), until the engine re-initialises. */
+  private lost: string | null = null;
+  private recovering: Promise<void> | null = null;
+  private disposed = false;
+  private readonly channel: BroadcastChannel | null;
 
-  constructor(
-    private readonly catalogue: Catalogue,
-    private readonly manifest: ModelManifest,
-    private readonly model: RecommenderModel,
-    private readonly encoder: FeatureEncoder,
-    private readonly ranking: RankingConfig,
-    private readonly store: BehaviourStore,
-    private readonly backend: BackendName,
-    private readonly adapter: string | null,
-    private readonly now: () => number,
-  ) {
-    this.itemsById = new Map(catalogue.items.map((i) => [i.id, i]));
-    this.nextRequestId = requestIds(now);
+  constructor(private readonly parts: EngineParts) {
+    ({
+      catalogue: this.catalogue,
+      manifest: this.manifest,
+      store: this.store,
+      encoder: this.encoder,
+      now: this.now,
+      model: this.model,
+      backend: this.backend,
+      adapter: this.adapter,
+      paused: this.paused,
+    } = parts);
+    this.notices = [...parts.notices];
+    this.itemsById = new Map(this.catalogue.items.map((i) => [i.id, i]));
+    this.nextRequestId = requestIds(this.now);
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${PRIVACY_CHANNEL}:${parts.dbName}`);
+    this.channel?.addEventListener('message', (e: MessageEvent<PrivacyMessage>) => this.onPrivacyMessage(e.data));
+    this.watchBackend();
   }
 
   info(): EngineInfo {
-    return { backend: this.backend, adapter: this.adapter, modelVersion: this.manifest.version, lastRankMs: this.lastRankMs };
+    return {
+      backend: this.backend,
+      adapter: this.adapter,
+      modelVersion: this.manifest.version,
+      lastRankMs: this.lastRankMs,
+      paused: this.paused,
+      modelSource: this.parts.modelSource,
+      notices: [...this.notices],
+    };
   }
 
-  /** Connects on-device fine-tuning. */
-  attachLearner(learner: Learner): void {
-    this.learner = learner;
+  /** Starts on-device fine-tuning on the current model (again after a backend change). */
+  async startLearner(): Promise<void> {
+    this.learner = await this.parts.makeLearner(this.model, (status) => this.emit({ type: 'finetune', status }));
+    this.learner?.suspend(this.paused);
+  }
+
+  /**
+   * The first run at a batch size compiles shaders and allocates buffers
+   * (seconds on a software GPU): do it at the largest size, the whole
+   * catalogue, before the shopper waits for a page.
+   */
+  async warmUp(): Promise<void> {
+    const profile = await this.store.profile();
+    await this.score(profile, { page: 'home' }, this.catalogue.items, this.catalogue.ads);
   }
 
   /** Tells every listener; a throwing listener does not stop the others. */
@@ -158,6 +294,7 @@ class LocalRecommender implements Recommender {
   }
 
   async fineTune(): Promise<FineTuneStatus> {
+    await this.ensureBackend();
     return this.learner ? this.learner.run() : this.fineTuneStatus();
   }
 
@@ -165,15 +302,24 @@ class LocalRecommender implements Recommender {
     await this.learner?.reset();
   }
 
-  resetTiming(): void {
-    this.lastRankMs = null;
-  }
-
   defaultOrder(request: RankRequest): RankResult {
     return { requestId: this.nextRequestId(), slots: defaultPage(request, this.catalogue.ads), ranked: false, elapsedMs: 0 };
   }
 
   async rank(request: RankRequest): Promise<RankResult> {
+    if (this.paused) return this.defaultOrder(request);
+    await this.ensureBackend();
+    try {
+      return await this.rankOnce(request);
+    } catch (e) {
+      // The GPU went away mid-request: re-initialise and answer anyway.
+      if (!this.lost) throw e;
+      await this.ensureBackend();
+      return this.rankOnce(request);
+    }
+  }
+
+  private async rankOnce(request: RankRequest): Promise<RankResult> {
     const start = performance.now();
     const products = request.candidates.map((id) => this.itemsById.get(id)).filter((i) => i !== undefined);
     if (products.length === 0 && request.candidates.length > 0) {
@@ -192,7 +338,7 @@ class LocalRecommender implements Recommender {
       purchase: purchase[i]!,
     }));
     const scoredAds: ScoredAd[] = ads.map((ad, j) => ({ ad, adClick: adClick[products.length + j]! }));
-    const slots = rankPage(request, scoredProducts, scoredAds, this.ranking);
+    const slots = rankPage(request, scoredProducts, scoredAds, this.parts.ranking);
     const elapsedMs = performance.now() - start;
     this.lastRankMs = elapsedMs;
     this.emit({ type: 'info', info: this.info() });
@@ -202,7 +348,7 @@ class LocalRecommender implements Recommender {
   /** Runs the encoder once and the scorer over products and ads together. */
   private async score(
     profile: Profile,
-    request: RankRequest,
+    request: Pick<RankRequest, 'page'>,
     products: Catalogue['items'],
     ads: AdCreative[],
   ): Promise<{ click: Float32Array; purchase: Float32Array; adClick: Float32Array }> {
@@ -248,26 +394,134 @@ class LocalRecommender implements Recommender {
   }
 
   async recordMany(events: EventInput[]): Promise<void> {
+    // Paused: nothing about the shopper is stored.
+    if (this.paused || events.length === 0) return;
     const stamped = events.map((e) => this.stamp(e));
     await this.store.append(stamped);
     this.learner?.noteEvents(stamped);
   }
 
   async interests(k = 5): Promise<InterestTag[]> {
+    if (this.paused) return [];
+    await this.ensureBackend();
     const profile = await this.store.profile();
     const spec = this.manifest.featureSpec;
     const shopper = this.encoder.shopper(profile, { now: this.now(), page: 'home' });
     const probs = tf.tidy(() => tf.sigmoid(this.model.encode(this.shopperTensors(shopper)).tagLogits));
-    const values = await probs.data();
-    probs.dispose();
-    return spec.vocab.tags
-      .map((tag, i) => ({ tag, score: values[i]! }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, k);
+    try {
+      const values = await probs.data();
+      return spec.vocab.tags
+        .map((tag, i) => ({ tag, score: values[i]! }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, k);
+    } finally {
+      probs.dispose();
+    }
+  }
+
+  async dataSummary(): Promise<DataSummary> {
+    const summary = await this.store.summary();
+    const { unsaved, ...rest } = summary;
+    return { ...rest, unsaved, interests: await this.interestsOrNone(), paused: this.paused, retention: { ...this.parts.retention } };
+  }
+
+  async exportData(): Promise<DataExport> {
+    const data = await this.store.exportAll();
+    return { ...data, modelVersion: this.manifest.version, interests: await this.interestsOrNone() };
+  }
+
+  /** Interests for the privacy page; an empty profile has none worth showing. */
+  private async interestsOrNone(): Promise<InterestTag[]> {
+    if (this.paused || (await this.store.count()) === 0) return [];
+    return this.interests(5);
+  }
+
+  async eraseData(): Promise<void> {
+    await this.learner?.reset();
+    await this.store.eraseAll();
+    // The pause is the shopper's choice about the future, not data about them: it stays.
+    if (this.paused) await this.store.setSetting(PAUSED_KEY, true);
+    this.channel?.postMessage({ type: 'erased' } satisfies PrivacyMessage);
+    this.emit({ type: 'info', info: this.info() });
+    this.emit({ type: 'finetune', status: this.fineTuneStatus() });
+  }
+
+  async setPaused(paused: boolean): Promise<void> {
+    await this.store.setSetting(PAUSED_KEY, paused);
+    this.applyPaused(paused);
+    this.channel?.postMessage({ type: 'paused', paused } satisfies PrivacyMessage);
+  }
+
+  private applyPaused(paused: boolean): void {
+    this.paused = paused;
+    this.learner?.suspend(paused);
+    this.emit({ type: 'info', info: this.info() });
+  }
+
+  private onPrivacyMessage(m: PrivacyMessage): void {
+    if (this.disposed) return;
+    if (m.type === 'paused') this.applyPaused(m.paused);
+    // Erased in another tab: its learner's reset reaches ours; refresh what listeners show.
+    else this.emit({ type: 'info', info: this.info() });
+  }
+
+  async simulateDeviceLoss(): Promise<void> {
+    if (!destroyGpuDevice()) this.lost ??= `the ${this.backend} backend was reset (fault drill)`;
+    else this.lost ??= 'the GPU device was destroyed (fault drill)';
+  }
+
+  /** Watches the current backend for a lost GPU device. */
+  private watchBackend(): void {
+    const model = this.model;
+    watchDeviceLoss((reason) => {
+      // Only a loss of the device this model lives on counts.
+      if (this.model === model && !this.disposed) this.lost ??= reason;
+    });
+  }
+
+  /** Re-initialises after a lost device; one recovery at a time. */
+  private async ensureBackend(): Promise<void> {
+    if (!this.lost) return;
+    this.recovering ??= this.recover().finally(() => {
+      this.recovering = null;
+    });
+    await this.recovering;
+  }
+
+  /**
+   * Moves the engine to the next backend that starts (WebGPU is skipped after
+   * its device was lost), rebuilds the model from the verified files kept in
+   * memory and restarts fine-tuning from the saved checkpoint.
+   */
+  private async recover(): Promise<void> {
+    const reason = this.lost ?? 'unknown';
+    const from = this.backend;
+    await this.learner?.dispose().catch(() => undefined);
+    this.learner = null;
+    try {
+      this.model.dispose();
+    } catch {
+      // The old device is gone; its buffers go with it.
+    }
+    const order = from === 'webgpu' ? this.parts.order.filter((b) => b !== 'webgpu') : this.parts.order;
+    const choice = await selectBackend(order.length ? order : ['cpu'], this.parts.wasmPaths);
+    const { model } = await loadFromFiles(this.parts.files);
+    this.model = model;
+    this.backend = choice.backend;
+    this.adapter = choice.adapter;
+    this.lost = null;
+    this.watchBackend();
+    await this.startLearner();
+    this.notices.push(`The ${from} backend stopped working (${reason}); the engine moved to ${choice.backend} and kept ranking.`);
+    this.emit({ type: 'info', info: this.info() });
+    this.emit({ type: 'finetune', status: this.fineTuneStatus() });
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     this.listeners.clear();
+    this.channel?.close();
+    await this.recovering?.catch(() => undefined);
     await this.learner?.dispose();
     this.store.close();
     this.model.dispose();

@@ -7,8 +7,9 @@ import { CartPage } from './pages/CartPage';
 import { CategoryPage } from './pages/CategoryPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PrivacyPage } from './pages/PrivacyPage';
 import { ProductPage } from './pages/ProductPage';
-import { useRoute, type NavState, type Route } from './router';
+import { Link, PRIVACY_PATH, useRoute, type NavState, type Route } from './router';
 
 function page(route: Route, state: NavState): ReactNode {
   switch (route.name) {
@@ -20,6 +21,8 @@ function page(route: Route, state: NavState): ReactNode {
       return <ProductPage id={route.id} state={state} />;
     case 'cart':
       return <CartPage />;
+    case 'privacy':
+      return <PrivacyPage />;
     case 'not-found':
       return <NotFoundPage />;
   }
@@ -59,6 +62,11 @@ export function App(): ReactNode {
           <div className="site-footer__meta">
             <p className="site-footer__brand">{SHOP_NAME}</p>
             <p>A demo shop. Recommendations are computed on your device with TensorFlow.js; your browsing history stays in this browser.</p>
+            <p>
+              <Link to={PRIVACY_PATH} className="site-footer__link" data-testid="privacy-link-footer">
+                Your data &amp; privacy
+              </Link>
+            </p>
           </div>
         </div>
       </footer>

@@ -9,6 +9,7 @@ describe('parseRoute', () => {
     expect(parseRoute('/p/p0042/', '')).toEqual({ name: 'product', id: 'p0042' });
     expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/checkout', '')).toEqual({ name: 'cart' });
+    expect(parseRoute('/privacy/', '')).toEqual({ name: 'privacy' });
   });
 
   it('gives not-found for unknown or malformed paths', () => {

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'category'; slug: string }
   | { name: 'product'; id: string }
   | { name: 'cart' }
+  | { name: 'privacy' }
   | { name: 'not-found'; path: string };
 
 /**
@@ -49,12 +50,15 @@ export function parseRoute(pathname: string, search: string): Route {
     return { name: 'home', tag: tag && tag.trim() ? tag : null };
   }
   if (path === '/cart' || path === '/checkout') return { name: 'cart' };
+  if (path === '/privacy') return { name: 'privacy' };
   const m = /^\/(c|p)\/([^/]+)$/.exec(path);
   const value = m?.[2] !== undefined ? decode(m[2]) : null;
   if (m && value) return m[1] === 'c' ? { name: 'category', slug: value } : { name: 'product', id: value };
   return { name: 'not-found', path };
 }
 
+/** Path of the privacy page ("Your data"). */
+export const PRIVACY_PATH = '/privacy';
 /** Path of a category page. */
 export const categoryPath = (slug: string): string => `/c/${encodeURIComponent(slug)}`;
 /** Path of a product page. */

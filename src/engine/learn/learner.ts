@@ -60,6 +60,8 @@ export class Learner {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private releaseLock: (() => void) | null = null;
   private disposed = false;
+  /** Personalisation is paused: no rounds start. */
+  private paused = false;
   /** The last round found too little feedback; only new clicks or a timer start another. */
   private starved = false;
 
@@ -142,7 +144,27 @@ export class Learner {
       this.state = { ...this.state, pendingFeedback: 0 };
       await this.loadCheckpoint();
       this.o.onStatus(this.status);
-    } else if (m.type === 'reset' && this.state.mode !== 'learning') this.applyReset();
+    } else if (m.type === 'reset') {
+      if (this.state.mode === 'learning') {
+        // Another tab reset: a round of this tab may still save weights
+        // trained before the reset, so wait for it and clear again.
+        await this.running?.catch(() => undefined);
+        await this.o.store.clearCheckpoints().catch(() => undefined);
+      }
+      this.applyReset();
+    }
+  }
+
+  /**
+   * Stops or resumes rounds (personalisation paused by the shopper).
+   * @param paused - true to stop starting rounds.
+   */
+  suspend(paused: boolean): void {
+    this.paused = paused;
+    if (paused) {
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    } else if (this.state.pendingFeedback > 0) this.schedule();
   }
 
   private addPending(count: number): void {
@@ -161,7 +183,7 @@ export class Learner {
   }
 
   private schedule(): void {
-    if (this.state.mode !== 'learning' || this.disposed) return;
+    if (this.state.mode !== 'learning' || this.disposed || this.paused) return;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     if (this.state.pendingFeedback >= this.o.config.clickThreshold) void this.run();
@@ -173,7 +195,7 @@ export class Learner {
    * @returns the status after the round.
    */
   run(): Promise<FineTuneStatus> {
-    if (this.state.mode === 'off' || this.state.mode === 'ranking-only' || this.disposed) return Promise.resolve(this.status);
+    if (this.state.mode === 'off' || this.state.mode === 'ranking-only' || this.disposed || this.paused) return Promise.resolve(this.status);
     this.running ??= this.round().finally(() => {
       this.running = null;
       // Clicks that arrived during the round start the next one: at once when

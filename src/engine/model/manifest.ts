@@ -120,6 +120,8 @@ export function checkManifest(value: unknown, url: string): ModelManifest {
 export interface LoadedModel {
   manifest: ModelManifest;
   model: RecommenderModel;
+  /** The verified files by path (`manifest.json` included), to keep a copy or rebuild the model on another backend. */
+  files: Record<string, Uint8Array>;
 }
 
 /**
@@ -132,7 +134,8 @@ export interface LoadedModel {
  */
 export async function loadModel(baseUrl: string, fetchFn: FetchLike = (u) => fetch(u)): Promise<LoadedModel> {
   const manifestUrl = join(baseUrl, 'manifest.json');
-  const manifest = checkManifest(parseJson(await fetchBytes(fetchFn, manifestUrl), manifestUrl), manifestUrl);
+  const manifestBytes = await fetchBytes(fetchFn, manifestUrl);
+  const manifest = checkManifest(parseJson(manifestBytes, manifestUrl), manifestUrl);
   const files = new Map<string, ArrayBuffer>();
   for (const f of manifest.files) {
     const url = join(baseUrl, f.path);
@@ -171,7 +174,27 @@ export async function loadModel(baseUrl: string, fetchFn: FetchLike = (u) => fet
       ? e
       : new ModelLoadError(`${manifestUrl}: weights do not decode (${(e as Error).message}). Redeploy models/.`, { cause: e });
   }
-  return { manifest, model };
+  const verified: Record<string, Uint8Array> = { 'manifest.json': new Uint8Array(manifestBytes) };
+  for (const [path, bytes] of files) verified[path] = new Uint8Array(bytes);
+  return { manifest, model, files: verified };
+}
+
+/**
+ * A `fetch` stand-in over in-memory files keyed by URL (`/models/manifest.json`,
+ * or `base + path` for files kept by {@link LoadedModel}). Unknown URLs answer 404.
+ * @example loadModel('device:/', memoryFetch(prefixed('device:/', loaded.files)))
+ */
+export function memoryFetch(files: Readonly<Record<string, Uint8Array>>): FetchLike {
+  return async (url) => {
+    const bytes = Object.hasOwn(files, url) ? files[url] : undefined;
+    if (!bytes) return { ok: false, status: 404, arrayBuffer: async () => new ArrayBuffer(0) };
+    return { ok: true, status: 200, arrayBuffer: async () => bytes.slice().buffer };
+  };
+}
+
+/** The same files keyed by `base + path`, for {@link memoryFetch}. */
+export function prefixed(base: string, files: Readonly<Record<string, Uint8Array>>): Record<string, Uint8Array> {
+  return Object.fromEntries(Object.entries(files).map(([path, bytes]) => [base + path, bytes]));
 }
 
 /**

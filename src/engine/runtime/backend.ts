@@ -4,6 +4,7 @@
  * never downloads the wasm binaries.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { BACKEND_ORDER, type BackendName } from '../api';
 import { BackendError } from '../errors';
 
@@ -72,7 +73,7 @@ export async function selectBackend(order: readonly BackendName[] = BACKEND_ORDE
         await tf.ready();
         // A backend can register but fail on first use (for example a WebGL
         // context that cannot be created); one tiny op tells.
-        const probe = tf.add(tf.scalar(1), tf.scalar(1));
+        const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
         await probe.data();
         probe.dispose();
         return { backend: name, adapter: name === 'webgpu' ? await describeAdapter() : null, skipped };
@@ -85,4 +86,32 @@ export async function selectBackend(order: readonly BackendName[] = BACKEND_ORDE
   throw new BackendError(
     `No TensorFlow.js backend could start (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}). Try another browser or allow WebGL.`,
   );
+}
+
+/** The active backend's GPU device, or `null` off WebGPU. */
+function activeGpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  // A type-only view of the WebGPU backend: importing the class would load the backend module.
+  const backend = tf.backend() as Partial<Pick<WebGPUBackend, 'device'>>;
+  return backend.device ?? null;
+}
+
+/**
+ * Calls `onLost` once if the active WebGPU backend's device is lost (driver
+ * reset, GPU removed, `device.destroy()`); nothing on other backends.
+ * @param onLost - Receives the browser's reason in words.
+ */
+export function watchDeviceLoss(onLost: (reason: string) => void): void {
+  const device = activeGpuDevice();
+  void device?.lost.then((info) => onLost(info.message || `device ${info.reason ?? 'lost'}`));
+}
+
+/**
+ * Destroys the active WebGPU backend's device, as a driver reset would (fault drills).
+ * @returns `true` when there was a device to destroy.
+ */
+export function destroyGpuDevice(): boolean {
+  const device = activeGpuDevice();
+  device?.destroy();
+  return device !== null;
 }

@@ -8,7 +8,7 @@
  * clone: plain data, no functions, no class instances (errors travel as
  * `{ name, message }` and are rebuilt on the other side).
  */
-import type { EngineEvent, EngineInfo, EventInput, FineTuneStatus, InterestTag, RankRequest, RankResult } from '../api';
+import type { DataExport, DataSummary, EngineEvent, EngineInfo, EventInput, FineTuneStatus, InterestTag, RankRequest, RankResult } from '../api';
 import { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from '../errors';
 import type { RecommenderOptions } from '../recommender';
 
@@ -40,6 +40,11 @@ export interface EngineMethods {
   interests: { args: [k?: number]; value: InterestTag[] };
   fineTune: { args: []; value: FineTuneStatus };
   resetPersonalisation: { args: []; value: void };
+  dataSummary: { args: []; value: DataSummary };
+  exportData: { args: []; value: DataExport };
+  eraseData: { args: []; value: void };
+  setPaused: { args: [paused: boolean]; value: void };
+  simulateDeviceLoss: { args: []; value: void };
   dispose: { args: []; value: void };
 }
 

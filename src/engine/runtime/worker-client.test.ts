@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   freshFineTuneStatus,
+  type DataExport,
+  type DataSummary,
   type EngineEvent,
   type EngineInfo,
   type EventInput,
@@ -21,6 +23,33 @@ import { createWorkerRecommender, type WorkerLike } from './worker-client';
 import { serveRecommender, type EngineFactory } from './worker-host';
 
 const IDLE: FineTuneStatus = freshFineTuneStatus('learning');
+const INFO: EngineInfo = { backend: 'cpu', adapter: null, modelVersion: 'fake-1', lastRankMs: null, paused: false, modelSource: 'shipped', notices: [] };
+const SUMMARY: DataSummary = {
+  events: 2,
+  byType: { impression: 1, click: 1, cart: 0, purchase: 0, ad_impression: 0, ad_click: 0 },
+  oldest: 1000,
+  newest: 2000,
+  skippedRecords: 1,
+  unsaved: 0,
+  checkpointBytes: 64,
+  modelCacheBytes: 128,
+  interests: [{ tag: 'outdoor', score: 0.9 }],
+  paused: false,
+  retention: { maxAgeDays: 90, maxEvents: 50_000 },
+};
+const EXPORT: DataExport = {
+  format: 'shop-recommender-export',
+  version: 1,
+  exportedAt: 3000,
+  database: 'shop-recommender',
+  events: [{ ts: 1000, shopper: 'local', type: 'click', item: 'p1', slot: 0, request: 'r1', page: 'home' }],
+  skippedRecords: 0,
+  profile: null,
+  settings: { paused: false },
+  checkpoints: [],
+  modelVersion: 'fake-1',
+  interests: [],
+};
 
 /** A stand-in engine: ranks in candidate order, remembers what it was given, emits on demand. */
 class FakeEngine implements Recommender {
@@ -28,11 +57,14 @@ class FakeEngine implements Recommender {
   disposed = false;
   rankError: Error | null = null;
   private lastRankMs: number | null = null;
+  private paused = false;
+  erased = 0;
+  deviceLosses = 0;
   private status: FineTuneStatus = IDLE;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
 
   info(): EngineInfo {
-    return { backend: 'cpu', adapter: null, modelVersion: 'fake-1', lastRankMs: this.lastRankMs };
+    return { ...INFO, lastRankMs: this.lastRankMs, paused: this.paused };
   }
   async rank(request: RankRequest): Promise<RankResult> {
     if (this.rankError) throw this.rankError;
@@ -60,6 +92,21 @@ class FakeEngine implements Recommender {
   }
   async resetPersonalisation(): Promise<void> {
     this.status = IDLE;
+  }
+  async dataSummary(): Promise<DataSummary> {
+    return { ...SUMMARY, paused: this.paused };
+  }
+  async exportData(): Promise<DataExport> {
+    return EXPORT;
+  }
+  async eraseData(): Promise<void> {
+    this.erased++;
+  }
+  async setPaused(paused: boolean): Promise<void> {
+    this.paused = paused;
+  }
+  async simulateDeviceLoss(): Promise<void> {
+    this.deviceLosses++;
   }
   subscribe(listener: (e: EngineEvent) => void): () => void {
     this.listeners.add(listener);
@@ -155,6 +202,19 @@ describe('worker protocol round trip', () => {
     expect(recommender.fineTuneStatus().acceptedSteps).toBe(0);
   });
 
+  it('carries the privacy calls and pushes the paused state before they resolve', async () => {
+    const { engine, recommender } = await start();
+    expect(await recommender.dataSummary()).toEqual(SUMMARY);
+    expect(await recommender.exportData()).toEqual(EXPORT);
+    await recommender.setPaused(true);
+    expect(recommender.info().paused).toBe(true);
+    expect((await recommender.dataSummary()).paused).toBe(true);
+    await recommender.eraseData();
+    expect(engine.erased).toBe(1);
+    await recommender.simulateDeviceLoss();
+    expect(engine.deviceLosses).toBe(1);
+  });
+
   it('keeps the class and message of an engine error', async () => {
     const { engine, recommender } = await start();
     engine.rankError = new ConfigError('rank(): none of the 3 candidates is in the catalogue');
@@ -188,7 +248,7 @@ describe('worker protocol round trip', () => {
 
   it('reflects pushed info and fine-tune status and tells subscribers', async () => {
     const { engine, recommender } = await start();
-    expect(recommender.info()).toEqual({ backend: 'cpu', adapter: null, modelVersion: 'fake-1', lastRankMs: null });
+    expect(recommender.info()).toEqual(INFO);
     expect(recommender.fineTuneStatus()).toEqual(IDLE);
 
     const events: EngineEvent[] = [];
@@ -196,7 +256,7 @@ describe('worker protocol round trip', () => {
     await recommender.rank(request);
     // The host pushes info after every rank, before the answer.
     expect(recommender.info().lastRankMs).toBe(7.5);
-    expect(events).toEqual([{ type: 'info', info: { backend: 'cpu', adapter: null, modelVersion: 'fake-1', lastRankMs: 7.5 } }]);
+    expect(events).toEqual([{ type: 'info', info: { ...INFO, lastRankMs: 7.5 } }]);
 
     const running: FineTuneStatus = { ...IDLE, running: true, progress: 0.5, pendingFeedback: 3 };
     engine.emit({ type: 'finetune', status: running });

@@ -3,7 +3,7 @@
  * methods run in a dedicated Web Worker and whose sync methods answer from
  * what the worker last pushed. The page never loads TensorFlow.js.
  */
-import type { EngineEvent, EngineInfo, FineTuneStatus, RankRequest, RankResult, Recommender } from '../api';
+import type { DataExport, DataSummary, EngineEvent, EngineInfo, FineTuneStatus, RankRequest, RankResult, Recommender } from '../api';
 import type { Catalogue } from '../catalogue/types';
 import { EngineError } from '../errors';
 import { defaultPage } from '../rank/rank';
@@ -197,6 +197,26 @@ export class RemoteRecommender implements Recommender {
 
   resetPersonalisation(): Promise<void> {
     return this.call('resetPersonalisation', []);
+  }
+
+  dataSummary(): Promise<DataSummary> {
+    return this.call('dataSummary', []);
+  }
+
+  exportData(): Promise<DataExport> {
+    return this.call('exportData', []);
+  }
+
+  eraseData(): Promise<void> {
+    return this.call('eraseData', []);
+  }
+
+  setPaused(paused: boolean): Promise<void> {
+    return this.call('setPaused', [paused]);
+  }
+
+  simulateDeviceLoss(): Promise<void> {
+    return this.call('simulateDeviceLoss', []);
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {

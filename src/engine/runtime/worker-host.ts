@@ -122,6 +122,25 @@ export function serveRecommender(port: MessagePortLike<PageToWorker, WorkerToPag
         push({ type: 'finetune', status: e.fineTuneStatus() });
         return undefined;
       }
+      case 'dataSummary':
+        return started().dataSummary();
+      case 'exportData':
+        return started().exportData();
+      case 'eraseData': {
+        const e = started();
+        await e.eraseData();
+        push({ type: 'finetune', status: e.fineTuneStatus() });
+        push({ type: 'info', info: e.info() });
+        return undefined;
+      }
+      case 'setPaused': {
+        const e = started();
+        await e.setPaused(...request.args);
+        push({ type: 'info', info: e.info() });
+        return undefined;
+      }
+      case 'simulateDeviceLoss':
+        return started().simulateDeviceLoss();
       case 'dispose': {
         const e = engine;
         engine = null;

@@ -7,14 +7,17 @@ import type { FineTuneRound } from '../api';
 import type { BehaviourEvent } from '../events/types';
 import type { Profile } from '../features/profile';
 
-/** Current schema version. Version 2 added `checkpoints`. */
-export const DB_VERSION = 2;
+/** Current schema version. Version 2 added `checkpoints`, version 3 `models`. */
+export const DB_VERSION = 3;
 
 /** Default database name; one per origin. */
 export const DEFAULT_DB_NAME = 'shop-recommender';
 
 /** Key of the local shopper's profile record. */
 export const PROFILE_KEY = 'local';
+
+/** Key of the last good copy of the shipped model files in `models`. */
+export const MODEL_CACHE_KEY = 'last-good';
 
 /** A stored event: the event plus its auto-increment key. */
 export interface StoredEvent extends BehaviourEvent {
@@ -43,7 +46,20 @@ export interface CheckpointRecord {
   weights: Record<string, StoredWeight>;
 }
 
-/** A metadata record. */
+/**
+ * The last good copy of the shipped model's files, kept so the shop still
+ * ranks when its files fail to download or verify.
+ */
+export interface ModelCacheRecord {
+  /** The manifest's model version. */
+  version: string;
+  /** When the copy was saved (ms since the epoch). */
+  savedAt: number;
+  /** File bytes by path relative to the model's base URL (`manifest.json` included). */
+  files: Record<string, Uint8Array>;
+}
+
+/** A metadata record: settings and small facts. */
 export interface MetaRecord {
   key: string;
   value: string | number | boolean | null;
@@ -67,9 +83,14 @@ export interface BehaviourDB extends DBSchema {
     key: 'current' | 'previous';
     value: CheckpointRecord;
   };
-  /** Small facts: schema history, counters. */
+  /** Settings and small facts. */
   meta: {
     key: string;
     value: MetaRecord;
+  };
+  /** The last good copy of the shipped model files, under {@link MODEL_CACHE_KEY} (version 3). */
+  models: {
+    key: string;
+    value: ModelCacheRecord;
   };
 }

@@ -9,12 +9,14 @@ import { openBehaviourStore, type BehaviourStore } from './store';
 
 const encoder = new FeatureEncoder(FIXTURE_SPEC, FIXTURE_CATALOGUE);
 const T0 = Date.UTC(2026, 10, 1);
+/** The store's clock, so retention never depends on the day the tests run. */
+const NOW = T0 + 86_400_000;
 let dbCounter = 0;
 let store: BehaviourStore | undefined;
 
 async function open(): Promise<{ store: BehaviourStore; name: string }> {
   const name = `test-${++dbCounter}`;
-  store = await openBehaviourStore({ name, spec: FIXTURE_SPEC, lookup: (id) => encoder.item(id) });
+  store = await openBehaviourStore({ name, spec: FIXTURE_SPEC, lookup: (id) => encoder.item(id), now: () => NOW });
   return { store, name };
 }
 
@@ -66,7 +68,7 @@ describe('behaviour store', () => {
     const { store: first, name } = await open();
     await first.append(events);
     first.close();
-    const again = await openBehaviourStore({ name, spec: FIXTURE_SPEC, lookup: (id) => encoder.item(id) });
+    const again = await openBehaviourStore({ name, spec: FIXTURE_SPEC, lookup: (id) => encoder.item(id), now: () => NOW });
     store = again;
     expect(await again.count()).toBe(events.length);
     expect((await again.profile()).counts.purchase).toBe(1);

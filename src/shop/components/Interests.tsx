@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { InterestTag } from '../../engine/api';
 import { useShop } from '../engine';
 import { capitalise } from '../format';
-import { homePath, Link } from '../router';
+import { homePath, Link, PRIVACY_PATH } from '../router';
 
 /** How many tags the row asks the model for. */
 const TOP_K = 5;
@@ -60,6 +60,12 @@ export function Interests({ activeTag }: { activeTag: string | null }): ReactNod
           );
         })}
       </ul>
+    );
+  } else if (engine.status === 'ready' && engine.info.paused) {
+    body = (
+      <p className="interests__hint">
+        Personalisation is paused. <Link to={PRIVACY_PATH}>Turn it back on</Link>
+      </p>
     );
   } else {
     body = <p className="interests__hint">Nothing yet — browse a few products and the things you like will show up here.</p>;

@@ -2,6 +2,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { BackendName, FineTuneStatus, Recommender } from '../../engine/api';
 import { useShop, type EngineHost } from '../engine';
+import { Link, PRIVACY_PATH } from '../router';
 import { aucChart } from './aucChart';
 
 const BACKEND_LABEL: Record<BackendName, string> = {
@@ -223,6 +224,27 @@ function Learning({ status, recommender, waiting }: { status: FineTuneStatus | n
   );
 }
 
+/** Diagnostics: lose the GPU device on purpose and watch the engine recover. */
+function FaultDrill({ recommender }: { recommender: Recommender }): ReactNode {
+  const [note, setNote] = useState('');
+  const drill = (): void => {
+    setNote('Device lost; the next page is ranked after the engine re-initialises.');
+    recommender.simulateDeviceLoss().catch((e: unknown) => setNote(`The drill failed: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  return (
+    <details className="model-panel__drill">
+      <summary>Diagnostics</summary>
+      <p className="learning__hint">Lose the GPU device as a driver reset would. The engine moves to another backend and keeps ranking.</p>
+      <button type="button" className="button button--ghost button--small" data-testid="simulate-device-loss" onClick={drill}>
+        Simulate GPU loss
+      </button>
+      <p className="learning__note" role="status">
+        {note}
+      </p>
+    </details>
+  );
+}
+
 /** Always rendered in the footer; the header's "Model" link jumps here. */
 export function ModelPanel(): ReactNode {
   const { engine } = useShop();
@@ -264,12 +286,37 @@ export function ModelPanel(): ReactNode {
           <dd data-testid="last-rank-ms">{info?.lastRankMs != null ? `${info.lastRankMs.toFixed(1)} ms` : '—'}</dd>
         </div>
         <div>
+          <dt>Model source</dt>
+          <dd data-testid="model-source" data-source={info?.modelSource ?? ''}>
+            {info ? (info.modelSource === 'shipped' ? 'Shipped files, verified' : 'Copy kept on this device') : '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>Personalisation</dt>
+          <dd data-testid="personalisation" data-paused={info ? String(info.paused) : ''}>
+            {info ? (
+              <Link to={PRIVACY_PATH} className="model-panel__link">
+                {info.paused ? 'Paused' : 'On'}
+              </Link>
+            ) : (
+              '—'
+            )}
+          </dd>
+        </div>
+        <div>
           <dt>Runs in</dt>
           <dd data-testid="engine-host" data-host={engine.status === 'ready' ? engine.host : ''}>
             {engine.status === 'ready' ? HOST_LABEL[engine.host] : '—'}
           </dd>
         </div>
       </dl>
+      {info && info.notices.length > 0 ? (
+        <ul className="model-panel__notices" data-testid="engine-notices" data-count={info.notices.length} role="status">
+          {info.notices.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
       {engine.status === 'error' ? (
         <p className="model-panel__error" data-testid="model-error" role="alert">
           {engine.message} The shop keeps working in its default order.
@@ -280,6 +327,7 @@ export function ModelPanel(): ReactNode {
         recommender={engine.status === 'ready' ? engine.recommender : null}
         waiting={engine.status === 'loading'}
       />
+      {engine.status === 'ready' ? <FaultDrill recommender={engine.recommender} /> : null}
     </section>
   );
 }

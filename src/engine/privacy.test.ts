@@ -1,0 +1,214 @@
+/**
+ * The engine's privacy controls and fault handling on the fixture model (cpu
+ * backend, fake-indexeddb): pause, export, erase, the device copy of the model,
+ * a lost backend, foreign records and two tabs writing at once.
+ */
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventInput, RankRequest, RankResult, Recommender } from './api';
+import { ModelLoadError } from './errors';
+import { createRecommender, type RecommenderOptions } from './recommender';
+import { memoryFetch, readModelFiles } from './testing/files';
+import { FIXTURE_CATALOGUE } from './testing/fixture';
+import { FIXTURE_MODEL_DIR } from './testing/fixture-model';
+
+const engines: Recommender[] = [];
+let n = 0;
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.dispose().catch(() => undefined);
+});
+
+const home: RankRequest = { page: 'home', candidates: FIXTURE_CATALOGUE.items.map((i) => i.id), productSlots: 6, adPositions: [2, 5] };
+const order = (page: RankResult): string[] => page.slots.map((s) => `${s.kind}:${s.itemId}`);
+
+async function files(): Promise<Record<string, Uint8Array>> {
+  return readModelFiles(FIXTURE_MODEL_DIR, '/models/');
+}
+
+async function start(dbName: string, extra: Partial<RecommenderOptions> = {}): Promise<Recommender> {
+  const engine = await createRecommender({
+    catalogue: FIXTURE_CATALOGUE,
+    modelUrl: '/models/',
+    backends: ['cpu'],
+    fetch: memoryFetch(await files()),
+    dbName,
+    fineTune: false,
+    ...extra,
+  });
+  engines.push(engine);
+  return engine;
+}
+
+/** A page's impressions and a click on its first slot. */
+function behaviour(page: RankResult): EventInput[] {
+  return [
+    ...page.slots.map((s) => ({
+      type: s.kind === 'ad' ? ('ad_impression' as const) : ('impression' as const),
+      item: s.itemId,
+      slot: s.slot,
+      request: page.requestId,
+      page: 'home' as const,
+    })),
+    { type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' },
+  ];
+}
+
+describe('pause', () => {
+  it('stores nothing and keeps the default order while paused, and is remembered across visits', async () => {
+    const db = `pause-${++n}`;
+    const r = await start(db);
+    await r.setPaused(true);
+    expect(r.info().paused).toBe(true);
+    const page = await r.rank(home);
+    expect(page.ranked).toBe(false);
+    expect(order(page)).toEqual(order(r.defaultOrder(home)));
+    await r.recordMany(behaviour(page));
+    expect((await r.dataSummary()).events).toBe(0);
+    expect(await r.interests(3)).toEqual([]);
+    await r.dispose();
+
+    const again = await start(db);
+    expect(again.info().paused).toBe(true);
+    expect((await again.rank(home)).ranked).toBe(false);
+    await again.setPaused(false);
+    const ranked = await again.rank(home);
+    expect(ranked.ranked).toBe(true);
+    await again.recordMany(behaviour(ranked));
+    expect((await again.dataSummary()).events).toBe(ranked.slots.length + 1);
+  });
+});
+
+describe('export and erase', () => {
+  it('exports every stored event as JSON, then erases everything and ranks like a new shopper', async () => {
+    const db = `erase-${++n}`;
+    const fresh = await start(`erase-fresh-${n}`);
+    const newShopper = order(await fresh.rank(home));
+
+    const r = await start(db);
+    for (let i = 0; i < 3; i++) await r.recordMany(behaviour(await r.rank(home)));
+    // A checkpoint as the learner would save it.
+    const raw = await openDB(db);
+    await raw.put('checkpoints', {
+      slot: 'current',
+      modelVersion: 'fixture-1',
+      savedAt: 1,
+      acceptedSteps: 12,
+      rounds: 1,
+      rollbacks: 0,
+      history: [],
+      weights: { 'personal/kernel': { shape: [2, 2], values: new Float32Array(4) } },
+    });
+    raw.close();
+
+    const summary = await r.dataSummary();
+    expect(summary.events).toBeGreaterThan(20);
+    expect(summary.byType.click).toBe(3);
+    expect(summary.checkpointBytes).toBe(16);
+    expect(summary.oldest).not.toBeNull();
+
+    const exported = JSON.parse(JSON.stringify(await r.exportData())) as Awaited<ReturnType<Recommender['exportData']>>;
+    expect(exported.format).toBe('shop-recommender-export');
+    expect(exported.modelVersion).toBe('fixture-1');
+    expect(exported.events).toHaveLength(summary.events);
+    expect(exported.events.filter((e) => e.type === 'click')).toHaveLength(3);
+    expect(exported.checkpoints[0]!.weights['personal/kernel']!.values).toEqual([0, 0, 0, 0]);
+
+    await r.eraseData();
+    const after = await r.dataSummary();
+    expect(after).toMatchObject({ events: 0, oldest: null, newest: null, checkpointBytes: 0, modelCacheBytes: 0, interests: [] });
+    expect(order(await r.rank(home))).toEqual(newShopper);
+    const db2 = await openDB(db);
+    for (const store of db2.objectStoreNames) expect(await db2.count(store), store).toBe(0);
+    db2.close();
+  });
+
+  it('keeps a pause through an erase', async () => {
+    const r = await start(`erase-paused-${++n}`);
+    await r.setPaused(true);
+    await r.eraseData();
+    expect(r.info().paused).toBe(true);
+    expect((await r.dataSummary()).paused).toBe(true);
+  });
+});
+
+describe('model files failing', () => {
+  it('ranks with the copy kept on the device when the shipped files fail their check, and says so', async () => {
+    const db = `copy-${++n}`;
+    const good = await start(db);
+    const expected = order(await good.rank(home));
+    expect(good.info().modelSource).toBe('shipped');
+    expect((await good.dataSummary()).modelCacheBytes).toBeGreaterThan(1000);
+    await good.dispose();
+
+    const tampered = await files();
+    const weights = tampered['/models/weights.bin']!.slice();
+    weights[10] = weights[10]! ^ 0xff;
+    tampered['/models/weights.bin'] = weights;
+    const r = await start(db, { fetch: memoryFetch(tampered) });
+    expect(r.info().modelSource).toBe('device-copy');
+    expect(r.info().notices).toHaveLength(1);
+    expect(r.info().notices[0]).toMatch(/integrity check.*copy of model fixture-1 kept on this device/s);
+    expect(order(await r.rank(home))).toEqual(expected);
+  });
+
+  it('fails with the shipped error when there is no copy', async () => {
+    const truncated = await files();
+    truncated['/models/weights.bin'] = truncated['/models/weights.bin']!.slice(0, 100);
+    await expect(start(`nocopy-${++n}`, { fetch: memoryFetch(truncated) })).rejects.toThrow(ModelLoadError);
+    await expect(start(`nocopy-${++n}`, { fetch: memoryFetch(truncated) })).rejects.toThrow(/truncated/);
+  });
+});
+
+describe('a lost backend', () => {
+  it('re-initialises, answers the request with the same ranking, says so, and leaks nothing', async () => {
+    const r = await start(`lost-${++n}`, { fineTune: {} });
+    const before = order(await r.rank(home));
+    const tensors = tf.memory().numTensors;
+    await r.simulateDeviceLoss();
+    const page = await r.rank(home);
+    expect(page.ranked).toBe(true);
+    expect(order(page)).toEqual(before);
+    expect(r.info().backend).toBe('cpu');
+    expect(r.info().notices.at(-1)).toMatch(/cpu backend stopped working.*moved to cpu/);
+    expect(r.fineTuneStatus().mode).toBe('learning');
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+});
+
+describe('foreign records and two tabs', () => {
+  it('skips and counts records that are not events, and still ranks', async () => {
+    const db = `foreign-${++n}`;
+    const r = await start(db);
+    await r.recordMany(behaviour(await r.rank(home)));
+    const raw = await openDB(db);
+    await raw.add('events', { hello: 'world' });
+    await raw.add('events', { ts: 'yesterday', type: 'click', item: 42 });
+    await raw.put('profile', { not: 'a profile' }, 'local');
+    raw.close();
+    const page = await r.rank(home);
+    expect(page.ranked).toBe(true);
+    const summary = await r.dataSummary();
+    expect(summary.skippedRecords).toBe(2);
+    expect(summary.events).toBe(page.slots.length + 1);
+    expect((await r.exportData()).events).toHaveLength(summary.events);
+  });
+
+  it('loses no event when two tabs record at once', async () => {
+    const db = `tabs-${++n}`;
+    const a = await start(db);
+    const b = await start(db);
+    const pa = await a.rank(home);
+    const pb = await b.rank(home);
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 25; i++) {
+      writes.push(a.recordMany(behaviour(pa)));
+      writes.push(b.record({ type: 'click', item: pb.slots[1]!.itemId, slot: 1, request: pb.requestId, page: 'home' }));
+    }
+    await Promise.all(writes);
+    const summary = await a.dataSummary();
+    expect(summary.events).toBe(25 * (pa.slots.length + 1) + 25);
+    expect(summary.byType.click).toBe(50);
+  });
+});

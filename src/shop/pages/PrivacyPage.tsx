@@ -1,0 +1,368 @@
+/**
+ * "Your data": what the engine keeps about the shopper in this browser, a
+ * download of all of it, erase, and a pause switch for personalisation.
+ */
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { DataSummary, Recommender } from '../../engine/api';
+import { EVENT_TYPES, type EventType } from '../../engine/events/types';
+import { useShop } from '../engine';
+import { capitalise, SHOP_NAME } from '../format';
+import { homePath, Link } from '../router';
+import { useDocumentTitle } from '../useDocumentTitle';
+import { eraseWithoutEngine, exportFileName, formatBytes, formatDay } from './privacy';
+
+const TYPE_LABEL: Record<EventType, string> = {
+  impression: 'Products shown to you',
+  click: 'Products you opened',
+  cart: 'Added to cart',
+  purchase: 'Purchases',
+  ad_impression: 'Sponsored products shown',
+  ad_click: 'Sponsored products opened',
+};
+
+type Load = { phase: 'loading' } | { phase: 'ready'; summary: DataSummary } | { phase: 'failed'; message: string };
+type Action = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; message: string } | { phase: 'failed'; message: string };
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Keeps a component's async answers from landing after it unmounted. */
+function useLive(): { current: boolean } {
+  const live = useRef(true);
+  useEffect(() => {
+    live.current = true;
+    return () => {
+      live.current = false;
+    };
+  }, []);
+  return live;
+}
+
+/** The page at `/privacy`. */
+export function PrivacyPage(): ReactNode {
+  useDocumentTitle('Your data');
+  const { engine, recommender } = useShop();
+  const [load, setLoad] = useState<Load>({ phase: 'loading' });
+  const live = useLive();
+  const info = engine.status === 'ready' ? engine.info : null;
+
+  const refresh = useCallback(() => {
+    if (!recommender) return;
+    recommender.dataSummary().then(
+      (summary) => live.current && setLoad({ phase: 'ready', summary }),
+      (e: unknown) => live.current && setLoad({ phase: 'failed', message: message(e) }),
+    );
+  }, [recommender, live]);
+
+  // Again whenever the engine says something changed (another tab paused or erased, a round ended).
+  const paused = info?.paused;
+  const checkpoint = engine.status === 'ready' ? engine.fineTune.checkpoint?.savedAt : undefined;
+  useEffect(refresh, [refresh, paused, checkpoint]);
+
+  return (
+    <div className="privacy">
+      <header className="privacy__head">
+        <h1>Your data on this device</h1>
+        <p className="privacy__lede">
+          {SHOP_NAME} learns what you like from what you do here — and all of it stays in this browser. Nothing about your browsing is sent to us or anyone
+          else. See what is kept, take a copy, erase it, or switch personalisation off.
+        </p>
+      </header>
+      {engine.status === 'loading' ? (
+        <p className="privacy__status" role="status">
+          <span className="spinner" aria-hidden="true" /> Opening the on-device store…
+        </p>
+      ) : null}
+      {engine.status === 'error' ? <EngineDown message={engine.message} /> : null}
+      {recommender ? (
+        <>
+          <PauseCard recommender={recommender} paused={info?.paused ?? false} onChange={refresh} />
+          <StoredCard load={load} />
+          <div className="privacy__actions">
+            <ExportCard recommender={recommender} />
+            <EraseCard recommender={recommender} events={load.phase === 'ready' ? load.summary.events : null} onErased={refresh} />
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** The engine did not start: the data can still be erased, straight from IndexedDB. */
+function EngineDown({ message: reason }: { message: string }): ReactNode {
+  const [action, setAction] = useState<Action>({ phase: 'idle' });
+  const live = useLive();
+  const erase = (): void => {
+    setAction({ phase: 'busy' });
+    eraseWithoutEngine().then(
+      () => live.current && setAction({ phase: 'done', message: 'Erased. Nothing about your browsing is left in this browser.' }),
+      (e: unknown) => live.current && setAction({ phase: 'failed', message: message(e) }),
+    );
+  };
+  return (
+    <section className="privacy-card" aria-labelledby="engine-down-title">
+      <h2 id="engine-down-title">The recommender is not running</h2>
+      <p className="privacy-card__text">
+        {reason} Without it this page cannot list what is stored, but you can still erase everything the shop keeps in this browser.
+      </p>
+      <div className="privacy-card__row">
+        <button type="button" className="button button--danger" data-testid="erase-data" onClick={erase} disabled={action.phase === 'busy'}>
+          {action.phase === 'busy' ? 'Erasing…' : 'Erase everything'}
+        </button>
+        <ActionNote action={action} />
+      </div>
+    </section>
+  );
+}
+
+function ActionNote({ action, testId }: { action: Action; testId?: string }): ReactNode {
+  const text = action.phase === 'done' ? action.message : action.phase === 'failed' ? `That did not work: ${action.message}` : '';
+  return (
+    <p className={`privacy-card__note${action.phase === 'failed' ? ' privacy-card__note--error' : ''}`} role="status" data-testid={testId}>
+      {text}
+    </p>
+  );
+}
+
+/** The pause switch; the engine remembers it across visits and tells the other tabs. */
+function PauseCard({ recommender, paused, onChange }: { recommender: Recommender; paused: boolean; onChange: () => void }): ReactNode {
+  const [action, setAction] = useState<Action>({ phase: 'idle' });
+  const live = useLive();
+  const titleId = useId();
+  const hintId = useId();
+  const toggle = (): void => {
+    const next = !paused;
+    setAction({ phase: 'busy' });
+    recommender.setPaused(next).then(
+      () => {
+        if (!live.current) return;
+        setAction({ phase: 'idle' });
+        onChange();
+      },
+      (e: unknown) => live.current && setAction({ phase: 'failed', message: message(e) }),
+    );
+  };
+  return (
+    <section className="privacy-card privacy-card--switch" aria-labelledby={titleId}>
+      <div className="privacy-card__body">
+        <h2 id={titleId}>Personalisation</h2>
+        <p id={hintId} className="privacy-card__text">
+          {paused
+            ? 'Paused. Nothing you do is stored and every page shows the shop’s default order. Already stored data stays until you erase it.'
+            : 'On. Pages are ordered for you from what you browse here, and the model fine-tunes itself on this device.'}
+        </p>
+        <ActionNote action={action} />
+      </div>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={!paused}
+        aria-labelledby={titleId}
+        aria-describedby={hintId}
+        className="switch"
+        data-testid="pause-personalisation"
+        data-paused={String(paused)}
+        onClick={toggle}
+        disabled={action.phase === 'busy'}
+      >
+        <span className="switch__track" aria-hidden="true">
+          <span className="switch__thumb" />
+        </span>
+        <span className="switch__label">{paused ? 'Paused' : 'On'}</span>
+      </button>
+    </section>
+  );
+}
+
+/** Counts, dates, interests and sizes. */
+function StoredCard({ load }: { load: Load }): ReactNode {
+  const titleId = useId();
+  let body: ReactNode;
+  if (load.phase === 'loading') body = <p className="privacy-card__text">Counting…</p>;
+  else if (load.phase === 'failed') body = <p className="privacy-card__note privacy-card__note--error">Could not read the store: {load.message}</p>;
+  else {
+    const s = load.summary;
+    body = (
+      <>
+        <dl className="privacy-facts">
+          <div>
+            <dt>Events</dt>
+            <dd data-testid="data-events" data-count={s.events}>
+              {s.events.toLocaleString()}
+            </dd>
+          </div>
+          <div>
+            <dt>Oldest</dt>
+            <dd data-testid="data-oldest">{s.oldest !== null ? formatDay(s.oldest) : '—'}</dd>
+          </div>
+          <div>
+            <dt>Newest</dt>
+            <dd data-testid="data-newest">{s.newest !== null ? formatDay(s.newest) : '—'}</dd>
+          </div>
+          <div>
+            <dt>Fine-tuned weights</dt>
+            <dd data-testid="data-checkpoint" data-bytes={s.checkpointBytes}>
+              {s.checkpointBytes > 0 ? formatBytes(s.checkpointBytes) : 'None'}
+            </dd>
+          </div>
+        </dl>
+        <table className="privacy-table">
+          <caption className="visually-hidden">Stored events by type</caption>
+          <tbody>
+            {EVENT_TYPES.map((t) => (
+              <tr key={t}>
+                <th scope="row">{TYPE_LABEL[t]}</th>
+                <td data-testid={`data-type-${t}`} data-count={s.byType[t]}>
+                  {s.byType[t].toLocaleString()}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="privacy-interests">
+          <h3>Interests the model reads from this</h3>
+          {s.interests.length > 0 ? (
+            <ul className="chips" data-testid="data-interests">
+              {s.interests.map(({ tag }) => (
+                <li key={tag}>
+                  <Link to={homePath(tag)} className="chip">
+                    {capitalise(tag)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="privacy-card__text" data-testid="data-interests">
+              None yet.
+            </p>
+          )}
+        </div>
+        {s.skippedRecords > 0 ? (
+          <p className="privacy-card__note" data-testid="data-skipped" data-count={s.skippedRecords}>
+            {s.skippedRecords.toLocaleString()} damaged or unknown {s.skippedRecords === 1 ? 'record was' : 'records were'} found and skipped; erasing removes{' '}
+            {s.skippedRecords === 1 ? 'it' : 'them'} too.
+          </p>
+        ) : null}
+        {s.unsaved > 0 ? (
+          <p className="privacy-card__note privacy-card__note--error" data-testid="data-unsaved">
+            This browser’s storage is full: {s.unsaved.toLocaleString()} recent {s.unsaved === 1 ? 'event waits' : 'events wait'} in memory and will be saved
+            when there is room.
+          </p>
+        ) : null}
+        <p className="privacy-card__fine">
+          Kept for {s.retention.maxAgeDays} days and at most {s.retention.maxEvents.toLocaleString()} events; older ones are deleted automatically. The shop
+          also keeps a {formatBytes(s.modelCacheBytes)} copy of its own model here, so it still works if a download fails; that copy holds nothing about you.
+        </p>
+      </>
+    );
+  }
+  return (
+    <section className="privacy-card" aria-labelledby={titleId} aria-busy={load.phase === 'loading'}>
+      <h2 id={titleId}>What is stored</h2>
+      {body}
+    </section>
+  );
+}
+
+/** Downloads everything as one JSON file. */
+function ExportCard({ recommender }: { recommender: Recommender }): ReactNode {
+  const [action, setAction] = useState<Action>({ phase: 'idle' });
+  const live = useLive();
+  const titleId = useId();
+  const download = (): void => {
+    setAction({ phase: 'busy' });
+    recommender.exportData().then(
+      (data) => {
+        const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+        const url = URL.createObjectURL(blob);
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = exportFileName(data.exportedAt);
+        document.body.append(a);
+        a.click();
+        a.remove();
+        // Give the download a moment to start before the URL goes.
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        if (live.current)
+          setAction({ phase: 'done', message: `Saved ${a.download} (${data.events.length.toLocaleString()} events, ${formatBytes(blob.size)}).` });
+      },
+      (e: unknown) => live.current && setAction({ phase: 'failed', message: message(e) }),
+    );
+  };
+  return (
+    <section className="privacy-card" aria-labelledby={titleId}>
+      <h2 id={titleId}>Take a copy</h2>
+      <p className="privacy-card__text">One JSON file with every stored event, your profile, settings and the fine-tuned weights.</p>
+      <div className="privacy-card__row">
+        <button type="button" className="button button--ghost" data-testid="export-data" onClick={download} disabled={action.phase === 'busy'}>
+          {action.phase === 'busy' ? 'Preparing…' : 'Download my data'}
+        </button>
+      </div>
+      <ActionNote action={action} testId="export-note" />
+    </section>
+  );
+}
+
+/** Erase, with a confirmation step. */
+function EraseCard({ recommender, events, onErased }: { recommender: Recommender; events: number | null; onErased: () => void }): ReactNode {
+  const [confirming, setConfirming] = useState(false);
+  const [action, setAction] = useState<Action>({ phase: 'idle' });
+  const live = useLive();
+  const titleId = useId();
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  const erase = (): void => {
+    setAction({ phase: 'busy' });
+    recommender.eraseData().then(
+      () => {
+        if (!live.current) return;
+        setConfirming(false);
+        setAction({ phase: 'done', message: 'Erased. The shop is back to its shipped model and default order.' });
+        onErased();
+      },
+      (e: unknown) => live.current && setAction({ phase: 'failed', message: message(e) }),
+    );
+  };
+  return (
+    <section className="privacy-card privacy-card--danger" aria-labelledby={titleId}>
+      <h2 id={titleId}>Erase everything</h2>
+      <p className="privacy-card__text">Deletes every event, your profile, the fine-tuned weights and the model copy from this browser, in every open tab.</p>
+      {confirming ? (
+        <div className="privacy-confirm" role="group" aria-label="Confirm erasing">
+          <p>{events !== null ? `${events.toLocaleString()} events and everything learnt from them will be gone. ` : ''}This cannot be undone.</p>
+          <div className="privacy-card__row">
+            <button
+              ref={confirmRef}
+              type="button"
+              className="button button--danger"
+              data-testid="erase-data-confirm"
+              onClick={erase}
+              disabled={action.phase === 'busy'}
+            >
+              {action.phase === 'busy' ? 'Erasing…' : 'Yes, erase it all'}
+            </button>
+            <button type="button" className="button button--ghost" onClick={() => setConfirming(false)} disabled={action.phase === 'busy'}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="privacy-card__row">
+          <button
+            type="button"
+            className="button button--danger-ghost"
+            data-testid="erase-data"
+            onClick={() => {
+              setAction({ phase: 'idle' });
+              setConfirming(true);
+            }}
+          >
+            Erase everything…
+          </button>
+        </div>
+      )}
+      <ActionNote action={action} testId="erase-note" />
+    </section>
+  );
+}
