@@ -7,41 +7,12 @@
  * (see {@link findChromium}). WebGPU on a machine without a GPU is Chromium's
  * SwiftShader on the CPU and slow, hence the generous timeouts.
  */
-import { existsSync } from 'node:fs';
-import { chromium, defineConfig } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import { findChromium } from './e2e/chromium';
 
-const PORT = 4173;
+// `E2E_PORT` runs a second suite beside one already on the default port.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE_URL = `http://localhost:${PORT}`;
-
-/**
- * The Chromium to drive: `CHROMIUM_PATH` (or `PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH`),
- * then Debian's `/usr/bin/chromium`, then `/usr/bin/chromium-browser`, then a
- * Chromium that `npx playwright install chromium` downloaded.
- * @returns The executable's path.
- * @throws {Error} when none exists, saying how to get one.
- */
-function findChromium(): string {
-  const fromEnv = process.env.CHROMIUM_PATH || process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) {
-      throw new Error(`CHROMIUM_PATH / PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH points at ${fromEnv}, which does not exist. Fix the path or unset it.`);
-    }
-    return fromEnv;
-  }
-  const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  try {
-    // Playwright's own download, if `npx playwright install chromium` was ever run.
-    candidates.push(chromium.executablePath());
-  } catch {
-    /* no registry entry for this platform: nothing to add */
-  }
-  const found = candidates.find((p) => p.length > 0 && existsSync(p));
-  if (found) return found;
-  throw new Error(
-    `No Chromium found (looked at ${candidates.join(', ')}). ` +
-      'Install one with `apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH=/path/to/chromium.',
-  );
-}
 
 const executablePath = findChromium();
 

@@ -1,5 +1,5 @@
 /**
- * Full-page screenshots of the main pages on a desktop and a phone viewport,
+ * Full-page screenshots of the main pages (and the privacy page, erase confirmation open) on a desktop and a phone viewport,
  * saved under test-results/screenshots/ for a person to look at.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -43,6 +43,14 @@ for (const viewport of VIEWPORTS) {
       await expect(page.getByTestId('cart-line')).toHaveCount(1);
       await expectBackend(page, 'webgpu');
       await shot(page, 'cart', size);
+
+      await page.goto('/privacy');
+      await expect(page.getByTestId('data-events')).toHaveAttribute('data-count', /[1-9]/);
+      await expect(page.getByTestId('data-interests').getByRole('link').first()).toBeVisible();
+      await page.getByTestId('erase-data').click();
+      await expect(page.getByTestId('erase-data-confirm')).toBeFocused();
+      await expectBackend(page, 'webgpu');
+      await shot(page, 'privacy', size);
     });
   });
 }
