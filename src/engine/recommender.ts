@@ -25,6 +25,7 @@ import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
 import { FeatureEncoder, type Candidate, type ShopperFeatures } from './features/encode';
 import type { Profile } from './features/profile';
+import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
 import type { RecommenderModel, ShopperInputs } from './model/build';
 import { validateRankingConfig, type RankingConfig } from './rank/config';
@@ -224,6 +225,8 @@ class LocalRecommender implements Recommender {
   private recovering: Promise<void> | null = null;
   private disposed = false;
   private readonly channel: BroadcastChannel | null;
+  /** The items' shopper-independent scorer inputs, per model version. */
+  private readonly items: ItemSideCache;
 
   constructor(private readonly parts: EngineParts) {
     ({
@@ -239,6 +242,7 @@ class LocalRecommender implements Recommender {
     } = parts);
     this.notices = [...parts.notices];
     this.itemsById = new Map(this.catalogue.items.map((i) => [i.id, i]));
+    this.items = new ItemSideCache(this.catalogue, this.encoder, this.manifest.featureSpec);
     this.nextRequestId = requestIds(this.now);
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${PRIVACY_CHANNEL}:${parts.dbName}`);
     this.channel?.addEventListener('message', (e: MessageEvent<PrivacyMessage>) => this.onPrivacyMessage(e.data));
@@ -345,7 +349,11 @@ class LocalRecommender implements Recommender {
     return { requestId: this.nextRequestId(), slots, ranked: true, elapsedMs };
   }
 
-  /** Runs the encoder once and the scorer over products and ads together. */
+  /**
+   * Runs the encoder once and the scorer over products and ads together: the
+   * items' sides come from the cache, the batch is padded to a fixed bucket,
+   * and the three scores come back in one read.
+   */
   private async score(
     profile: Profile,
     request: Pick<RankRequest, 'page'>,
@@ -356,22 +364,24 @@ class LocalRecommender implements Recommender {
     const shopper = this.encoder.shopper(profile, ctx);
     const candidates: Candidate[] = [...products.map((item) => ({ item })), ...ads.map((ad) => ({ item: this.itemsById.get(ad.itemId)!, ad }))];
     const c = this.encoder.candidates(profile, candidates);
-    const spec = this.manifest.featureSpec;
-    const [click, purchase, adClick] = tf.tidy(() => {
+    const n = c.count;
+    const size = bucketSize(n);
+    const width = c.dense.length / Math.max(n, 1);
+    const rows = new Int32Array(size);
+    candidates.forEach((cand, i) => (rows[i] = this.items.row(cand.item.id)));
+    const dense = new Float32Array(size * width);
+    dense.set(c.dense);
+    const sides = this.items.sides(this.model);
+    const scores = tf.tidy(() => {
       const enc = this.model.encode(this.shopperTensors(shopper));
-      const out = this.model.score(enc.vector, {
-        item: tf.tensor1d(c.item, 'int32'),
-        attrs: tf.tensor2d(c.attrs, [c.count, 4], 'int32'),
-        title: tf.tensor2d(c.title, [c.count, spec.titleTokens], 'int32'),
-        candidate: tf.tensor2d(c.dense, [c.count, c.dense.length / c.count]),
-      });
-      return [tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)];
+      const out = this.model.scoreItems(enc.vector, tf.gather(sides, tf.tensor1d(rows, 'int32')), tf.tensor2d(dense, [size, width]));
+      return tf.stack([tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)]);
     });
     try {
-      const [cv, pv, av] = await Promise.all([click!.data(), purchase!.data(), adClick!.data()]);
-      return { click: cv as Float32Array, purchase: pv as Float32Array, adClick: av as Float32Array };
+      const all = (await scores.data()) as Float32Array;
+      return { click: all.subarray(0, n), purchase: all.subarray(size, size + n), adClick: all.subarray(2 * size, 2 * size + n) };
     } finally {
-      tf.dispose([click!, purchase!, adClick!]);
+      scores.dispose();
     }
   }
 
@@ -498,6 +508,7 @@ class LocalRecommender implements Recommender {
     const from = this.backend;
     await this.learner?.dispose().catch(() => undefined);
     this.learner = null;
+    this.items.release();
     try {
       this.model.dispose();
     } catch {
@@ -524,6 +535,7 @@ class LocalRecommender implements Recommender {
     await this.recovering?.catch(() => undefined);
     await this.learner?.dispose();
     this.store.close();
+    this.items.release();
     this.model.dispose();
   }
 }

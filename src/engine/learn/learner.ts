@@ -47,6 +47,7 @@ export interface LearnerOptions {
 
 function copyWeights(from: RecommenderModel, to: RecommenderModel, names: Iterable<string>): void {
   for (const n of names) to.weights.get(n)!.assign(from.weights.get(n)!);
+  to.markChanged();
 }
 
 /** On-device fine-tuning for one engine. */

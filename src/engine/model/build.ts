@@ -45,6 +45,17 @@ export interface EncoderOutput {
   tagLogits: tf.Tensor2D;
 }
 
+/** The item-side inputs of candidates: what does not depend on the shopper. */
+export type ItemInputs = Pick<CandidateInputs, 'item' | 'attrs' | 'title'>;
+
+/**
+ * The shopper-independent part of the scorer's first layer for N items:
+ * `[N, E*U + T*E + T]` = the experts', gates' and personal head's
+ * pre-activations from the item's embeddings (biases included). Computed once
+ * per model version and catalogue, and gathered per request.
+ */
+export type ItemSide = tf.Tensor2D;
+
 /** Output of the candidate scorer; every tensor is [N]. */
 export interface ScorerOutput {
   /** Logit of pCTR. */
@@ -72,6 +83,22 @@ export interface RecommenderModel {
    * candidates) or [N, shopperDim] (one shopper per row, in training).
    */
   score(vector: tf.Tensor2D, inputs: CandidateInputs): ScorerOutput;
+  /** The item side of N items ({@link ItemSide}). Call inside `tf.tidy` or dispose the output. */
+  itemSide(inputs: ItemInputs): ItemSide;
+  /**
+   * The scorer from precomputed item sides: `score(v, c)` equals
+   * `scoreItems(v, itemSide(c), c.candidate)`; only the per-candidate
+   * arithmetic (the shopper-dependent dense features, the shopper part of the
+   * first layer, gates, towers) runs per request.
+   */
+  scoreItems(vector: tf.Tensor2D, itemSide: ItemSide, candidate: tf.Tensor2D): ScorerOutput;
+  /**
+   * A number that changes whenever weights are assigned through
+   * {@link markChanged}, so caches built from the weights know when they are stale.
+   */
+  readonly version: number;
+  /** Says the weights were assigned (a loaded file, an accepted fine-tuning round). */
+  markChanged(): void;
   /** Releases every weight. */
   dispose(): void;
 }
@@ -176,26 +203,55 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       return { vector, tagLogits };
     });
 
-  const score = (vector: tf.Tensor2D, inputs: CandidateInputs): ScorerOutput =>
+  /** Width of the item embeddings' part of a candidate row: the first rows of the candidate kernels. */
+  const itemWidth = config.itemEmbedding + 4 * config.attributeEmbedding + config.titleEmbedding;
+  const EU = E * U;
+  const TE = T * E;
+  // Kernels split into the item-embedding rows and the dense-feature rows.
+  const split = (name: string): [tf.Tensor2D, tf.Tensor2D] => {
+    const k = w(name);
+    return [tf.slice(k, [0, 0], [itemWidth, -1]), tf.slice(k, [itemWidth, 0], [-1, -1])] as [tf.Tensor2D, tf.Tensor2D];
+  };
+
+  const itemSide = (inputs: ItemInputs): ItemSide =>
     tf.tidy(() => {
       const n = inputs.item.shape[0];
       const item = tf.gather(w('item_embedding'), inputs.item);
       const attrs = tf.reshape(tf.gather(w('attribute_embedding'), inputs.attrs), [n, 4 * config.attributeEmbedding]);
       const title = tf.mean(tf.gather(w('title_embedding'), inputs.title), 1);
-      const x = tf.concat([item, attrs, title, inputs.candidate], 1) as tf.Tensor2D;
-      // First layer split in a shopper part ([1 or N] rows) and a candidate
-      // part: the shopper part is computed once and broadcast in the add.
-      const expertsShopper = tf.matMul(vector, w('experts/kernel_shopper'));
-      const experts = tf.relu(tf.add(tf.fused.matMul({ a: x, b: w('experts/kernel_candidate'), bias: w('experts/bias') }), expertsShopper));
-      const gatesShopper = tf.matMul(vector, w('gates/kernel_shopper'));
-      const gateLogits = tf.add(tf.fused.matMul({ a: x, b: w('gates/kernel_candidate'), bias: w('gates/bias') }), gatesShopper);
+      const x = tf.concat([item, attrs, title], 1) as tf.Tensor2D;
+      const experts = tf.fused.matMul({ a: x, b: split('experts/kernel_candidate')[0], bias: w('experts/bias') });
+      const gates = tf.fused.matMul({ a: x, b: split('gates/kernel_candidate')[0], bias: w('gates/bias') });
+      const personal = tf.matMul(x, split('personal/kernel')[0]);
+      return tf.concat([experts, gates, personal], 1) as tf.Tensor2D;
+    });
+
+  const scoreItems = (vector: tf.Tensor2D, side: ItemSide, candidate: tf.Tensor2D): ScorerOutput =>
+    tf.tidy(() => {
+      const n = side.shape[0];
+      const [sideExperts, sideGates, sidePersonal] = tf.split(side, [EU, TE, T], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      // The first layer = item side (cached) + dense features + shopper part
+      // ([1 or N] rows, broadcast in the add).
+      const experts = tf.relu(
+        tf.addN(
+          [sideExperts, tf.matMul(candidate, split('experts/kernel_candidate')[1]), tf.matMul(vector, w('experts/kernel_shopper'))].map((t) =>
+            tf.broadcastTo(t, [n, EU]),
+          ),
+        ),
+      );
+      const gateLogits = tf.addN(
+        [sideGates, tf.matMul(candidate, split('gates/kernel_candidate')[1]), tf.matMul(vector, w('gates/kernel_shopper'))].map((t) =>
+          tf.broadcastTo(t, [n, TE]),
+        ),
+      );
       const gates = tf.softmax(tf.reshape(gateLogits, [n, T, E])); // [N, T, E]
       const mixed = tf.matMul(gates, tf.reshape(experts, [n, E, U])); // [N, T, U]
       const perTask = tf.transpose(mixed, [1, 0, 2]); // [T, N, U]
       const tower = tf.relu(tf.add(tf.matMul(perTask, w('towers/kernel')), w('towers/bias'))); // [T, N, H]
       // The personal head: a per-shopper linear term over the candidate's
       // item-side inputs, zero in the shipped model, learned on the device.
-      const personal = tf.reshape(tf.transpose(tf.matMul(x, w('personal/kernel'))), [T, n, 1]); // [T, N, 1]
+      const personalLogits = tf.add(sidePersonal, tf.matMul(candidate, split('personal/kernel')[1]));
+      const personal = tf.reshape(tf.transpose(personalLogits), [T, n, 1]); // [T, N, 1]
       const logits = tf.add(tf.add(tf.matMul(tower, w('towers/out_kernel')), w('towers/out_bias')), personal); // [T, N, 1]
       const [clickLogit, conversionLogit, adClickLogit] = tf.unstack(tf.reshape(logits, [T, n])) as tf.Tensor1D[];
       // ESMM: pCTCVR = pCTR x pCVR, trained on all impressions.
@@ -203,11 +259,22 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       return { clickLogit: clickLogit!, conversionLogit: conversionLogit!, adClickLogit: adClickLogit!, purchase };
     });
 
+  const score = (vector: tf.Tensor2D, inputs: CandidateInputs): ScorerOutput => tf.tidy(() => ({ ...scoreItems(vector, itemSide(inputs), inputs.candidate) }));
+
+  let version = 0;
   return {
     config,
     weights,
     encode,
     score,
+    itemSide,
+    scoreItems,
+    get version() {
+      return version;
+    },
+    markChanged: () => {
+      version++;
+    },
     dispose: () => weights.forEach((v) => v.dispose()),
   };
 }

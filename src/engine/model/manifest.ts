@@ -213,6 +213,7 @@ export function setWeights(model: RecommenderModel, named: tf.NamedTensorMap, so
         throw new ModelLoadError(`${source}: weight ${name} has shape [${t.shape}], the config needs [${shape}]. Redeploy models/.`);
       model.weights.get(name)!.assign(t);
     }
+    model.markChanged();
   } finally {
     tf.dispose(Object.values(named));
   }
