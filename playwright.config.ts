@@ -1,7 +1,9 @@
 /**
  * End-to-end tests in a real Chromium. Two projects:
- * - `webgpu`: Chromium with `--enable-unsafe-webgpu`, every spec but the fallback one;
- * - `fallback`: no WebGPU flag, only `e2e/fallback.spec.ts` (the shop must still rank).
+ * - `webgpu`: Chromium with `--enable-unsafe-webgpu` and WebGPU forced (the shop's
+ *   `shop-recommender:backends` setting), every spec but the fallback one;
+ * - `fallback`: no WebGPU flag, nothing forced, only `e2e/fallback.spec.ts` (the
+ *   engine measures the backends it has and must still rank).
  *
  * No browser is downloaded: Playwright drives a Chromium found on this machine
  * (see {@link findChromium}). WebGPU on a machine without a GPU is Chromium's
@@ -49,7 +51,12 @@ export default defineConfig({
     {
       name: 'webgpu',
       testIgnore: /fallback\.spec\.ts$/,
-      use: { launchOptions: { executablePath, args: [...baseArgs, '--enable-unsafe-webgpu'] } },
+      use: {
+        launchOptions: { executablePath, args: [...baseArgs, '--enable-unsafe-webgpu'] },
+        // On a machine without a GPU, measurement would pick wasm over SwiftShader's WebGPU:
+        // these specs force WebGPU (the shop's saved setting), and each asserts it ran there.
+        storageState: { cookies: [], origins: [{ origin: BASE_URL, localStorage: [{ name: 'shop-recommender:backends', value: 'webgpu' }] }] },
+      },
     },
     {
       name: 'fallback',

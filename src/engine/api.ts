@@ -77,11 +77,32 @@ export interface InterestTag {
   score: number;
 }
 
+/** A backend's time for a small rerank when the engine measured them; `null` when it did not start or failed. */
+export interface BackendTiming {
+  backend: BackendName;
+  ms: number | null;
+  /** Why there is no time. */
+  note?: string;
+}
+
+/**
+ * How the backend was chosen: `forced` (a list was given: the first that
+ * starts), `measured` (every backend timed on this visit, the fastest kept) or
+ * `remembered` (measured on an earlier visit with the same browser, GPU adapter and model).
+ */
+export interface BackendChoiceInfo {
+  how: 'forced' | 'measured' | 'remembered';
+  timings: BackendTiming[];
+  measuredAt: number | null;
+}
+
 /** What the engine runs on; shown in the shop's model panel. */
 export interface EngineInfo {
   backend: BackendName;
   /** GPU adapter description (vendor / architecture) or `null` off WebGPU. */
   adapter: string | null;
+  /** How {@link EngineInfo.backend} was chosen. */
+  backendChoice: BackendChoiceInfo;
   modelVersion: string;
   /** Wall time of the last rerank in ms, or `null` before the first. */
   lastRankMs: number | null;

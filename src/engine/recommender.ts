@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   BACKEND_ORDER,
   freshFineTuneStatus,
+  type BackendChoiceInfo,
   type BackendName,
   type DataExport,
   type DataSummary,
@@ -24,7 +25,7 @@ import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
 import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
 import { FeatureEncoder, type Candidate, type ShopperFeatures } from './features/encode';
-import type { Profile } from './features/profile';
+import { emptyProfile, type Profile } from './features/profile';
 import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
 import type { RecommenderModel, ShopperInputs } from './model/build';
@@ -32,6 +33,7 @@ import { validateRankingConfig, type RankingConfig } from './rank/config';
 import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank/rank';
 import { requestIds } from './rank/request-id';
 import { destroyGpuDevice, selectBackend, watchDeviceLoss, type WasmPaths } from './runtime/backend';
+import { chooseBackend } from './runtime/choose';
 import { DEFAULT_DB_NAME } from './storage/schema';
 import { openBehaviourStore, readModelCache, validateRetention, type BehaviourStore, type RetentionConfig } from './storage/store';
 
@@ -102,6 +104,61 @@ async function loadShippedOrCopy(options: RecommenderOptions, dbName: string): P
   }
 }
 
+/** Candidates in a backend trial: a small rerank. */
+const TRIAL_CANDIDATES = 256;
+
+/**
+ * Times a small rerank (the scorer over {@link TRIAL_CANDIDATES} catalogue
+ * items and one read-back) on the active backend: one untimed run compiles
+ * shaders, then the median of three.
+ */
+async function timeTrial(files: Readonly<Record<string, Uint8Array>>, encoder: FeatureEncoder, catalogue: Catalogue): Promise<number> {
+  const { manifest, model } = await loadFromFiles(files);
+  try {
+    const spec = manifest.featureSpec;
+    const profile = emptyProfile(spec);
+    const s = encoder.shopper(profile, { now: Date.now(), page: 'home' });
+    const items = catalogue.items.slice(0, TRIAL_CANDIDATES);
+    const c = encoder.candidates(
+      profile,
+      items.map((item) => ({ item })),
+    );
+    const n = c.count;
+    const R = spec.recentLength;
+    const run = async (): Promise<void> => {
+      const out = tf.tidy(() => {
+        const enc = model.encode({
+          recentItems: tf.tensor2d(s.recentItems, [1, R], 'int32'),
+          recentTypes: tf.tensor2d(s.recentTypes, [1, R], 'int32'),
+          shopper: tf.tensor2d(s.dense, [1, s.dense.length]),
+        });
+        const o = model.score(enc.vector, {
+          item: tf.tensor1d(c.item, 'int32'),
+          attrs: tf.tensor2d(c.attrs, [n, 4], 'int32'),
+          title: tf.tensor2d(c.title, [n, spec.titleTokens], 'int32'),
+          candidate: tf.tensor2d(c.dense, [n, c.dense.length / n]),
+        });
+        return tf.stack([o.clickLogit, o.purchase, o.adClickLogit]);
+      });
+      try {
+        await out.data();
+      } finally {
+        out.dispose();
+      }
+    };
+    await run();
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await run();
+      times.push(performance.now() - t);
+    }
+    return times.sort((a, b) => a - b)[1]!;
+  } finally {
+    model.dispose();
+  }
+}
+
 /**
  * Starts the recommender: picks a backend, downloads and verifies the model
  * (falling back to the last good copy kept on the device), opens the
@@ -122,9 +179,30 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
   const fineTune = options.fineTune === false ? false : validateFineTuneConfig(options.fineTune);
   options.onProgress?.('backend');
   const order = options.backends ?? BACKEND_ORDER;
-  const choice = await selectBackend(order, options.wasmPaths);
+  // A forced list: the first that starts. Otherwise the files are fetched and
+  // verified on the cpu backend, and every backend is timed (once per browser,
+  // GPU and model; remembered).
+  const forced = options.backends !== undefined;
+  let choice = await selectBackend(forced ? order : ['cpu'], options.wasmPaths);
   options.onProgress?.('model');
-  const { loaded, notice } = await loadShippedOrCopy(options, dbName);
+  const first = await loadShippedOrCopy(options, dbName);
+  const { notice } = first;
+  let loaded = first.loaded;
+  let backendChoice: BackendChoiceInfo = { how: 'forced', timings: [], measuredAt: null };
+  if (!forced) {
+    first.loaded.model.dispose();
+    const trialEncoder = new FeatureEncoder(loaded.manifest.featureSpec, options.catalogue);
+    const chosen = await chooseBackend({
+      wasmPaths: options.wasmPaths,
+      dbName,
+      modelVersion: loaded.manifest.version,
+      now,
+      trial: () => timeTrial(first.loaded.files, trialEncoder, options.catalogue),
+    });
+    choice = chosen.choice;
+    backendChoice = chosen.info;
+    loaded = await loadFromFiles(first.loaded.files);
+  }
   const { manifest, model } = loaded;
   let engine: LocalRecommender | null = null;
   let store: BehaviourStore | null = null;
@@ -157,6 +235,7 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
       store: opened,
       backend: choice.backend,
       adapter: choice.adapter,
+      backendChoice,
       order,
       wasmPaths: options.wasmPaths,
       now,
@@ -193,6 +272,7 @@ interface EngineParts {
   store: BehaviourStore;
   backend: BackendName;
   adapter: string | null;
+  backendChoice: BackendChoiceInfo;
   order: readonly BackendName[];
   wasmPaths: WasmPaths | undefined;
   now: () => number;
@@ -253,6 +333,7 @@ class LocalRecommender implements Recommender {
     return {
       backend: this.backend,
       adapter: this.adapter,
+      backendChoice: this.parts.backendChoice,
       modelVersion: this.manifest.version,
       lastRankMs: this.lastRankMs,
       paused: this.paused,
@@ -514,8 +595,9 @@ class LocalRecommender implements Recommender {
     } catch {
       // The old device is gone; its buffers go with it.
     }
-    const order = from === 'webgpu' ? this.parts.order.filter((b) => b !== 'webgpu') : this.parts.order;
-    const choice = await selectBackend(order.length ? order : ['cpu'], this.parts.wasmPaths);
+    const rest = from === 'webgpu' ? this.parts.order.filter((b) => b !== 'webgpu') : this.parts.order;
+    const order = rest.length ? rest : BACKEND_ORDER.filter((b) => b !== from);
+    const choice = await selectBackend(order, this.parts.wasmPaths);
     const { model } = await loadFromFiles(this.parts.files);
     this.model = model;
     this.backend = choice.backend;

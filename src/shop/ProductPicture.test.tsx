@@ -1,6 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { backendsFromUrl } from './engine';
 import { colourFill, NEUTRAL } from './colours';
 import { formatPrice } from './format';
 import { glyphFor, ProductPicture } from './ProductPicture';
@@ -38,14 +37,5 @@ describe('formatPrice', () => {
     expect(formatPrice(12.5, 'EUR')).toMatch(/€/);
     expect(formatPrice(null, 'EUR')).toBe('Price on request');
     expect(formatPrice(3, 'NOT-A-CODE')).toMatch(/3[.,]00/);
-  });
-});
-
-describe('backendsFromUrl', () => {
-  it('reads known backends in the given order', () => {
-    expect(backendsFromUrl('?backend=webgl')).toEqual(['webgl']);
-    expect(backendsFromUrl('?backend=wasm,bogus,cpu')).toEqual(['wasm', 'cpu']);
-    expect(backendsFromUrl('?backend=bogus')).toBeUndefined();
-    expect(backendsFromUrl('')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from '../engine/errors';
-import { engineHostFromUrl, shouldRunInPage } from './engine';
+import { BACKENDS_STORAGE_KEY, engineHostFromUrl, forcedBackends, shouldRunInPage } from './engine';
 
 describe('engineHostFromUrl', () => {
   it('reads ?engine=page|worker and ignores anything else', () => {
@@ -8,6 +8,24 @@ describe('engineHostFromUrl', () => {
     expect(engineHostFromUrl('?backend=webgl&engine=worker')).toBe('worker');
     expect(engineHostFromUrl('?engine=gpu')).toBeUndefined();
     expect(engineHostFromUrl('')).toBeUndefined();
+  });
+});
+
+describe('forcedBackends', () => {
+  const storage = (value: string | null): Pick<Storage, 'getItem'> => ({ getItem: (k) => (k === BACKENDS_STORAGE_KEY ? value : null) });
+  it('reads ?backend= first, then localStorage, and ignores unknown names', () => {
+    expect(forcedBackends('?backend=webgpu,wasm', storage('cpu'))).toEqual(['webgpu', 'wasm']);
+    expect(forcedBackends('?backend=wasm,bogus,cpu', null)).toEqual(['wasm', 'cpu']);
+    expect(forcedBackends('?backend=quantum', storage('webgl'))).toEqual(['webgl']);
+    expect(forcedBackends('', storage('webgpu'))).toEqual(['webgpu']);
+    expect(forcedBackends('', storage(null))).toBeUndefined();
+    expect(forcedBackends('', null)).toBeUndefined();
+    const blocked = {
+      getItem: (): string | null => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    };
+    expect(forcedBackends('', blocked)).toBeUndefined();
   });
 });
 

@@ -77,12 +77,10 @@ export function useShop(): Shop {
   return shop;
 }
 
-/**
- * Backends asked for with `?backend=webgl` or `?backend=webgpu,wasm`; unknown names are ignored.
- * @returns The list, or `undefined` to let the engine choose.
- */
-export function backendsFromUrl(search: string): BackendName[] | undefined {
-  const raw = new URLSearchParams(search).get('backend');
+/** The `localStorage` key that forces backends for every visit (developers, tests), like `?backend=` does for one. */
+export const BACKENDS_STORAGE_KEY = 'shop-recommender:backends';
+
+function parseBackends(raw: string | null): BackendName[] | undefined {
   if (!raw) return undefined;
   const known: readonly string[] = BACKEND_ORDER;
   const list = raw
@@ -90,6 +88,22 @@ export function backendsFromUrl(search: string): BackendName[] | undefined {
     .map((s) => s.trim())
     .filter((s): s is BackendName => known.includes(s));
   return list.length ? list : undefined;
+}
+
+/**
+ * Backends forced with `?backend=webgl` or `?backend=webgpu,wasm`, else with
+ * `localStorage['shop-recommender:backends']`; unknown names are ignored.
+ * @returns The list, or `undefined` to let the engine measure and choose.
+ */
+export function forcedBackends(search: string, storage: Pick<Storage, 'getItem'> | null): BackendName[] | undefined {
+  const fromUrl = parseBackends(new URLSearchParams(search).get('backend'));
+  if (fromUrl) return fromUrl;
+  try {
+    return parseBackends(storage?.getItem(BACKENDS_STORAGE_KEY) ?? null);
+  } catch {
+    // Storage blocked (privacy settings): nothing forced.
+    return undefined;
+  }
 }
 
 /**
@@ -201,7 +215,7 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
       (catalogue) => {
         if (!live) return;
         setBoot({ status: 'ok', catalogue });
-        enginePromise ??= startEngine(catalogue, backendsFromUrl(location.search), engineHostFromUrl(location.search), onCrash);
+        enginePromise ??= startEngine(catalogue, forcedBackends(location.search, globalThis.localStorage ?? null), engineHostFromUrl(location.search), onCrash);
         enginePromise.then(
           (started) => {
             if (!live) return;

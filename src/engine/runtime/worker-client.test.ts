@@ -23,7 +23,16 @@ import { createWorkerRecommender, type WorkerLike } from './worker-client';
 import { serveRecommender, type EngineFactory } from './worker-host';
 
 const IDLE: FineTuneStatus = freshFineTuneStatus('learning');
-const INFO: EngineInfo = { backend: 'cpu', adapter: null, modelVersion: 'fake-1', lastRankMs: null, paused: false, modelSource: 'shipped', notices: [] };
+const INFO: EngineInfo = {
+  backend: 'cpu',
+  adapter: null,
+  backendChoice: { how: 'measured', timings: [{ backend: 'cpu', ms: 4.2 }], measuredAt: 1 },
+  modelVersion: 'fake-1',
+  lastRankMs: null,
+  paused: false,
+  modelSource: 'shipped',
+  notices: [],
+};
 const SUMMARY: DataSummary = {
   events: 2,
   byType: { impression: 1, click: 1, cart: 0, purchase: 0, ad_impression: 0, ad_click: 0 },

@@ -1,6 +1,6 @@
 /** The model panel: what the recommender runs on, how it is doing, and what it learns on this device. */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { BackendName, FineTuneStatus, Recommender } from '../../engine/api';
+import type { BackendName, EngineInfo, FineTuneStatus, Recommender } from '../../engine/api';
 import { useShop, type EngineHost } from '../engine';
 import { Link, PRIVACY_PATH } from '../router';
 import { aucChart } from './aucChart';
@@ -224,6 +224,26 @@ function Learning({ status, recommender, waiting }: { status: FineTuneStatus | n
   );
 }
 
+/** How the backend was picked, with the measured times. */
+function BackendChoice({ choice }: { choice: EngineInfo['backendChoice'] }): ReactNode {
+  const times = choice.timings
+    .map((t) => `${BACKEND_LABEL[t.backend]} ${t.ms === null ? '—' : `${t.ms < 10 ? t.ms.toFixed(1) : t.ms.toFixed(0)} ms`}`)
+    .join(' · ');
+  const notes = choice.timings
+    .filter((t) => t.note)
+    .map((t) => `${BACKEND_LABEL[t.backend]}: ${t.note}`)
+    .join('\n');
+  let text: string;
+  if (choice.how === 'forced') text = 'Backend set by the page (?backend= or a saved setting).';
+  else if (choice.how === 'measured') text = `Fastest of the backends timed on this visit: ${times}.`;
+  else text = `Fastest when timed${choice.measuredAt ? ` on ${formatTime(choice.measuredAt)}` : ''}: ${times}.`;
+  return (
+    <p className="model-panel__choice" data-testid="backend-choice" data-how={choice.how} title={notes || undefined}>
+      {text}
+    </p>
+  );
+}
+
 /** Diagnostics: lose the GPU device on purpose and watch the engine recover. */
 function FaultDrill({ recommender }: { recommender: Recommender }): ReactNode {
   const [note, setNote] = useState('');
@@ -310,6 +330,7 @@ export function ModelPanel(): ReactNode {
           </dd>
         </div>
       </dl>
+      {info ? <BackendChoice choice={info.backendChoice} /> : null}
       {info && info.notices.length > 0 ? (
         <ul className="model-panel__notices" data-testid="engine-notices" data-count={info.notices.length} role="status">
           {info.notices.map((n, i) => (

@@ -45,11 +45,16 @@ export function PrivacyPage(): ReactNode {
   const live = useLive();
   const info = engine.status === 'ready' ? engine.info : null;
 
+  // Only the latest summary lands: an older one answering late (say, from
+  // before an erase) must not overwrite a newer one.
+  const latest = useRef(0);
   const refresh = useCallback(() => {
     if (!recommender) return;
+    const ask = ++latest.current;
+    const current = (): boolean => live.current && ask === latest.current;
     recommender.dataSummary().then(
-      (summary) => live.current && setLoad({ phase: 'ready', summary }),
-      (e: unknown) => live.current && setLoad({ phase: 'failed', message: message(e) }),
+      (summary) => current() && setLoad({ phase: 'ready', summary }),
+      (e: unknown) => current() && setLoad({ phase: 'failed', message: message(e) }),
     );
   }, [recommender, live]);
 
