@@ -171,25 +171,26 @@ export class FineTuner {
         pick(split.recent, cfg.batchSize - fromOlder, idx);
         pick(split.older, fromOlder, idx);
         const batch = makeBatch(rows, this.spec, idx);
+        // The loss is read back once, after the last step: a read waits for
+        // the device, and a non-finite loss at any step leaves non-finite
+        // weights, which the last loss (and the guard) catch.
+        const last = step === cfg.stepsPerRound - 1;
         const cost = optimizer.minimize(
           () =>
             tf.tidy(() => {
               const pull = vars.reduce<tf.Scalar>((s, v, i) => tf.add(s, tf.sum(tf.square(tf.sub(v, anchors[i]!)))), tf.scalar(0));
               return tf.add(totalLoss(this.model, batch), tf.mul(pull, cfg.anchor)) as tf.Scalar;
             }),
-          true,
+          last,
           vars,
         );
         disposeBatch(batch);
-        // Reading the loss waits for the device; once per step is cheap next to
-        // a step here, and a non-finite loss must stop the round at once.
-        loss = cost ? ((await cost.data())[0] as number) : Number.NaN;
+        if (last) {
+          loss = cost ? ((await cost.data())[0] as number) : Number.NaN;
+          finite = Number.isFinite(loss);
+        }
         cost?.dispose();
         onProgress?.(step + 1, cfg.stepsPerRound);
-        if (!Number.isFinite(loss)) {
-          finite = false;
-          break;
-        }
       }
     } finally {
       optimizer.dispose();
