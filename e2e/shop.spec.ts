@@ -167,7 +167,7 @@ test('keyboard only: open a product and add it to the cart', async ({ page }) =>
   await expect(page.getByTestId('cart-count')).toHaveText('1');
 });
 
-test('home, category, product and cart pages have no serious accessibility violations', async ({ page }) => {
+test('home, category, product, cart and privacy pages have no serious accessibility violations', async ({ page }) => {
   const audit = async (what: string): Promise<void> => {
     await waitForAnimations(page);
     const { violations } = await new AxeBuilder({ page }).analyze();
@@ -204,4 +204,13 @@ test('home, category, product and cart pages have no serious accessibility viola
   await page.goto('/cart');
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await audit('/cart');
+
+  await page.goto('/privacy');
+  await expect(page.getByTestId('data-events')).toHaveAttribute('data-count', /[1-9]/);
+  await page.getByTestId('erase-data').click();
+  await expect(page.getByTestId('erase-data-confirm')).toBeVisible();
+  await audit('/privacy (erase confirmation open)');
+  await page.getByTestId('pause-personalisation').click();
+  await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'true');
+  await audit('/privacy (paused)');
 });
