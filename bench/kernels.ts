@@ -1,0 +1,58 @@
+/**
+ * `npm run bench:kernels`: which TensorFlow.js kernels one rerank and one
+ * fine-tuning step dispatch, with the shipped model on the cpu backend in
+ * Node. The count of dispatches is what a GPU backend pays per request (each
+ * is a shader launch on WebGPU), whatever the arithmetic.
+ *
+ * Options: --candidates 1000
+ */
+import 'fake-indexeddb/auto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import type { Catalogue } from '../src/engine/catalogue/types';
+import { createRecommender } from '../src/engine/recommender';
+import { memoryFetch, readModelFiles } from '../src/engine/testing/files';
+
+const { values: args } = parseArgs({ options: { candidates: { type: 'string', default: '1000' } } });
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+async function main(): Promise<void> {
+  const catalogue = JSON.parse(await readFile(`${root}public/catalogue.json`, 'utf8')) as Catalogue;
+  // Clones with new ids make up the candidate count (unseen ids score from their attributes and title).
+  const want = Number(args.candidates);
+  const items = [...catalogue.items];
+  for (let k = 1; items.length < want; k++) for (const item of catalogue.items) if (items.length < want) items.push({ ...item, id: `${item.id}-c${k}` });
+  const big: Catalogue = { ...catalogue, items };
+  const engine = await createRecommender({
+    catalogue: big,
+    modelUrl: '/models/',
+    backends: ['cpu'],
+    fetch: memoryFetch(await readModelFiles(`${root}models/`, '/models/')),
+    dbName: 'kernels',
+    fineTune: false,
+  });
+  const request = { page: 'home' as const, candidates: items.slice(0, want).map((i) => i.id), productSlots: 27, adPositions: [3, 12, 21] };
+  await engine.rank(request);
+  const info = await tf.profile(async () => {
+    await engine.rank(request);
+  });
+  const byName = new Map<string, number>();
+  for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
+  console.log(
+    `one rerank of ${want} candidates (+ ${catalogue.ads.length} ads): ${info.kernels.length} kernel dispatches, ${info.newTensors} new tensors, peak ${(info.peakBytes / 1024).toFixed(0)} KiB`,
+  );
+  console.log(
+    [...byName]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, n]) => `  ${name.padEnd(22)} ${n}`)
+      .join('\n'),
+  );
+  await engine.dispose();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
