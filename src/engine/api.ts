@@ -37,6 +37,43 @@ export interface ProductScores {
   fused: number;
 }
 
+/** One reason a ranked product was shown, for the "Why this?" popover. */
+export interface ExplanationReason {
+  /**
+   * What matched: an attribute of the product the shopper engages with
+   * (`category`, `brand`, `colour`, `tag`, `price` band), the product itself
+   * among the shopper's recent engagements (`recent`), or nothing (`popular`:
+   * the model's prior for shoppers in general).
+   */
+  kind: 'category' | 'brand' | 'colour' | 'tag' | 'recent' | 'price' | 'popular';
+  /**
+   * Human words: the category's name, the brand, the colour, the tag
+   * capitalised, the price band (`"€25 to €45"`); for `recent` and `popular` a
+   * whole phrase (`"You looked at this recently"`, `"Popular with shoppers"`).
+   */
+  label: string;
+  /**
+   * How strong the match is, in [0, 1]: the matched value's share of the
+   * shopper's decayed engagement in its dimension (for `recent`, of the recent
+   * engagements; 1 for `popular`).
+   */
+  share: number;
+}
+
+/** Why a ranked product or ad is on the page; plain data, it crosses `postMessage`. */
+export interface Explanation {
+  /** True in an ad slot: an advertiser paid for the place. */
+  sponsored: boolean;
+  /**
+   * The model's probabilities for this shopper: `click` (opens it), `purchase`
+   * (opens and buys it, `null` when not scored) and `adClick` (opens the ad;
+   * `null` outside ad slots).
+   */
+  scores: { click: number; purchase: number | null; adClick: number | null };
+  /** At most 3, strongest first; one `popular` reason when nothing matched. */
+  reasons: ExplanationReason[];
+}
+
 /** A product in a product slot. */
 export interface RankedProduct {
   kind: 'product';
@@ -45,6 +82,8 @@ export interface RankedProduct {
   slot: number;
   /** `null` in the default (non-personalised) order. */
   scores: ProductScores | null;
+  /** Why the model put it here; `null` in the default order. */
+  why: Explanation | null;
 }
 
 /** A sponsored product in an ad slot. */
@@ -55,6 +94,8 @@ export interface RankedAd {
   slot: number;
   /** pAdClick and eCPM = bid x pAdClick x 1000; `null` in the default order. */
   scores: { adClick: number; ecpm: number } | null;
+  /** Why the model put it here; `null` in the default order. */
+  why: Explanation | null;
 }
 
 /** One grid position. */

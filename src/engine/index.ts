@@ -15,10 +15,16 @@ export { createRecommender, type RecommenderOptions } from './recommender';
 export { createWorkerRecommender, type WorkerRecommenderOptions } from './runtime/worker-client';
 export {
   BACKEND_ORDER,
+  type BackendChoiceInfo,
   type BackendName,
+  type BackendTiming,
+  type DataExport,
+  type DataSummary,
   type EngineEvent,
   type EngineInfo,
   type EventInput,
+  type Explanation,
+  type ExplanationReason,
   type FineTuneRound,
   type FineTuneStatus,
   type InterestTag,
@@ -35,3 +41,4 @@ export { EVENT_LOG_VERSION, EVENT_TYPES, PAGE_TYPES, type BehaviourEvent, type E
 export { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from './errors';
 export type { WasmPaths } from './runtime/backend';
 export { DEFAULT_FINE_TUNE, type FineTuneConfig } from './learn/config';
+export { DEFAULT_RETENTION, type RetentionConfig } from './storage/retention';

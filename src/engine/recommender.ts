@@ -17,6 +17,7 @@ import {
   type InterestTag,
   type RankRequest,
   type RankResult,
+  type RankedSlot,
   type Recommender,
 } from './api';
 import type { AdCreative, Catalogue } from './catalogue/types';
@@ -30,6 +31,7 @@ import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
 import type { RecommenderModel, ShopperInputs } from './model/build';
 import { validateRankingConfig, type RankingConfig } from './rank/config';
+import { explain } from './rank/explain';
 import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank/rank';
 import { requestIds } from './rank/request-id';
 import { destroyGpuDevice, selectBackend, watchDeviceLoss, type WasmPaths } from './runtime/backend';
@@ -423,7 +425,27 @@ class LocalRecommender implements Recommender {
       purchase: purchase[i]!,
     }));
     const scoredAds: ScoredAd[] = ads.map((ad, j) => ({ ad, adClick: adClick[products.length + j]! }));
-    const slots = rankPage(request, scoredProducts, scoredAds, this.parts.ranking);
+    // Why each slot is there: plain JS over the page's slots and the profile already read.
+    const context = {
+      profile,
+      spec: this.manifest.featureSpec,
+      categories: this.catalogue.categories,
+      currency: this.catalogue.currency,
+      lookup: (id: string) => this.itemsById.get(id),
+      now: this.now(),
+    };
+    const adIndex = new Map(ads.map((ad, j) => [ad.id, j]));
+    const slots = rankPage(request, scoredProducts, scoredAds, this.parts.ranking).map((s): RankedSlot => {
+      const item = this.itemsById.get(s.itemId)!;
+      if (s.kind === 'product') {
+        const scores = { click: s.scores?.click ?? 0, purchase: s.scores?.purchase ?? null, adClick: null };
+        return { ...s, why: explain({ ...context, item, scores }) };
+      }
+      const j = adIndex.get(s.adId)!;
+      const row = products.length + j;
+      const scores = { click: click[row]!, purchase: purchase[row]!, adClick: adClick[row]! };
+      return { ...s, why: explain({ ...context, item, ad: ads[j], scores }) };
+    });
     const elapsedMs = performance.now() - start;
     this.lastRankMs = elapsedMs;
     this.emit({ type: 'info', info: this.info() });

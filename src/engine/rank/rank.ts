@@ -47,7 +47,8 @@ function byScoreDesc<T>(items: readonly T[], score: (t: T) => number): T[] {
 /**
  * Lays out a page: product slots filled in `products` order, ad positions
  * filled in `ads` order (an ad is skipped when its product is already on the
- * page). When no ad is left for an ad position, a product takes it.
+ * page). When no ad is left for an ad position, a product takes it. Slots
+ * carry no explanation (`why: null`); the engine attaches them after ranking.
  */
 export function layoutPage(
   request: RankRequest,
@@ -65,10 +66,10 @@ export function layoutPage(
     const ad = adPositions.has(pos) ? adQueue[ai] : undefined;
     if (ad) {
       ai++;
-      slots.push({ kind: 'ad', adId: ad.ad.id, itemId: ad.ad.itemId, slot: pos, scores: ad.scores });
+      slots.push({ kind: 'ad', adId: ad.ad.id, itemId: ad.ad.itemId, slot: pos, scores: ad.scores, why: null });
     } else {
       const p = shownProducts[pi++]!;
-      slots.push({ kind: 'product', itemId: p.itemId, slot: pos, scores: p.scores });
+      slots.push({ kind: 'product', itemId: p.itemId, slot: pos, scores: p.scores, why: null });
     }
   }
   return slots;

@@ -1,9 +1,11 @@
 /** A product tile in a grid, and a sponsored tile for an ad slot. */
 import type { MouseEvent, ReactNode } from 'react';
+import type { Explanation } from '../../engine/api';
 import type { AdCreative, CatalogueItem } from '../../engine/catalogue/types';
 import { formatPrice } from '../format';
 import { ProductPicture } from '../ProductPicture';
 import { productPath } from '../router';
+import { WhyThis } from './WhyThis';
 
 interface CardProps {
   item: CatalogueItem;
@@ -13,12 +15,14 @@ interface CardProps {
   onOpen: (e: MouseEvent<HTMLAnchorElement>) => void;
   /** Heading level of the title, to keep the page's outline in order. */
   headingLevel?: 2 | 3;
+  /** Why the model ranked it here; adds a "Why this?" button beside the link (the cell must be positioned). */
+  why?: Explanation | null;
 }
 
 /** A product in the grid; a click opens its page. */
-export function ProductCard({ item, categoryName, currency, slot, onOpen, headingLevel = 3 }: CardProps): ReactNode {
+export function ProductCard({ item, categoryName, currency, slot, onOpen, headingLevel = 3, why = null }: CardProps): ReactNode {
   const H = headingLevel === 2 ? 'h2' : 'h3';
-  return (
+  const card = (
     <a
       className="card"
       href={productPath(item.id)}
@@ -37,6 +41,12 @@ export function ProductCard({ item, categoryName, currency, slot, onOpen, headin
       </span>
     </a>
   );
+  return (
+    <>
+      {card}
+      {why ? <WhyThis why={why} item={item} /> : null}
+    </>
+  );
 }
 
 interface AdProps extends CardProps {
@@ -44,9 +54,9 @@ interface AdProps extends CardProps {
 }
 
 /** A sponsored product in an ad slot, labelled as such; a click opens the product. */
-export function AdCard({ ad, item, categoryName, currency, slot, onOpen, headingLevel = 3 }: AdProps): ReactNode {
+export function AdCard({ ad, item, categoryName, currency, slot, onOpen, headingLevel = 3, why = null }: AdProps): ReactNode {
   const H = headingLevel === 2 ? 'h2' : 'h3';
-  return (
+  const card = (
     <a
       className="card card--ad"
       href={productPath(item.id)}
@@ -65,5 +75,11 @@ export function AdCard({ ad, item, categoryName, currency, slot, onOpen, heading
         <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>{formatPrice(item.price, currency)}</span>
       </span>
     </a>
+  );
+  return (
+    <>
+      {card}
+      {why ? <WhyThis why={why} item={item} ad /> : null}
+    </>
   );
 }

@@ -77,6 +77,7 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
             currency: catalogue.currency,
             slot: s.slot,
             onOpen: open(s),
+            why: s.why,
           };
           const ad = s.kind === 'ad' ? ads.get(s.adId) : undefined;
           return (

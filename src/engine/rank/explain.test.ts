@@ -1,0 +1,190 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Recommender } from '../api';
+import type { CatalogueItem } from '../catalogue/types';
+import { applyEvent, emptyProfile, type Profile } from '../features/profile';
+import { createRecommender } from '../recommender';
+import { memoryFetch, readModelFiles } from '../testing/files';
+import { FIXTURE_CATALOGUE, FIXTURE_SPEC } from '../testing/fixture';
+import { FIXTURE_MODEL_DIR } from '../testing/fixture-model';
+import { EXPLAIN_THRESHOLDS, explain, MAX_REASONS, type ExplainInput } from './explain';
+
+const T = Date.UTC(2025, 0, 15, 12);
+const DAY = 86_400_000;
+const byId = new Map(FIXTURE_CATALOGUE.items.map((i) => [i.id, i]));
+const item = (id: string): CatalogueItem => byId.get(id)!;
+const scores = { click: 0.12, purchase: 0.03, adClick: null };
+const base = { spec: FIXTURE_SPEC, categories: FIXTURE_CATALOGUE.categories, lookup: (id: string) => byId.get(id), currency: 'EUR', now: T, scores };
+
+/**
+ * A shopper who clicked the Aurora trail shoe p1 (red, €80, outdoor + sporty)
+ * and put it in the cart, just now: weights 1 + 2 = 3 on each of its
+ * attributes, its two tags 1.5 each. FIXTURE_SPEC's price edges are
+ * [30, 35, 60, 80], so €80 is band index 4 ("€60 to €80").
+ */
+const shoeShopper: Profile = {
+  ...emptyProfile(FIXTURE_SPEC),
+  decayedTo: T,
+  counts: { ...emptyProfile(FIXTURE_SPEC).counts, click: 1, cart: 1 },
+  category: { shoes: 3 },
+  brand: { Aurora: 3 },
+  colour: { red: 3 },
+  tag: { outdoor: 1.5, sporty: 1.5 },
+  priceBand: [0, 0, 0, 0, 3, 0],
+  recent: [
+    { item: 'p1', type: 'cart', ts: T },
+    { item: 'p1', type: 'click', ts: T },
+  ],
+  sessionStart: T,
+  lastEventAt: T,
+  sessionEvents: 2,
+  lastPage: 'product',
+};
+
+describe('explain', () => {
+  it('the hand-made profile is what the shop would have stored', () => {
+    let p = emptyProfile(FIXTURE_SPEC);
+    const ev = (type: 'click' | 'cart', ts: number) => ({ ts, shopper: 'local', type, item: 'p1', slot: 0, request: 'r', page: 'product' as const });
+    p = applyEvent(p, ev('click', T), item('p1'), FIXTURE_SPEC);
+    p = applyEvent(p, ev('cart', T), item('p1'), FIXTURE_SPEC);
+    expect(p).toEqual(shoeShopper);
+  });
+
+  it('a matching shoe of the same brand: category and brand, nothing else', () => {
+    // p2: Aurora shoe, white, €60 (band 3), tag "classic": colour, tag and price do not match.
+    const why = explain({ ...base, profile: shoeShopper, item: item('p2') });
+    expect(why).toEqual({
+      sponsored: false,
+      scores,
+      reasons: [
+        { kind: 'category', label: 'Shoes', share: 1 },
+        { kind: 'brand', label: 'Aurora', share: 1 },
+      ],
+    });
+  });
+
+  it('an unrelated product: "Popular with shoppers", the model prior', () => {
+    // p5: Lumo desk lamp, black, €45, home-office + minimalist: no overlap with p1.
+    const why = explain({ ...base, profile: shoeShopper, item: item('p5') });
+    expect(why.reasons).toEqual([{ kind: 'popular', label: 'Popular with shoppers', share: 1 }]);
+    expect(why.sponsored).toBe(false);
+    // A new shopper: nothing matches anything.
+    expect(explain({ ...base, profile: emptyProfile(FIXTURE_SPEC), item: item('p2') }).reasons.map((r) => r.kind)).toEqual(['popular']);
+  });
+
+  it('an ad is sponsored; the product itself in the recent engagements leads, at most 3 reasons', () => {
+    const ad = FIXTURE_CATALOGUE.ads.find((a) => a.itemId === 'p1')!;
+    const adScores = { click: 0.05, purchase: 0.01, adClick: 0.04 };
+    const why = explain({ ...base, profile: shoeShopper, item: item('p1'), ad, scores: adScores });
+    expect(why.sponsored).toBe(true);
+    expect(why.scores).toEqual(adScores);
+    // Category, brand, colour, tag and price all match at share 1 (tags 0.5): ties go to the more specific.
+    expect(why.reasons).toHaveLength(MAX_REASONS);
+    expect(why.reasons).toEqual([
+      { kind: 'recent', label: 'You added this to your cart recently', share: 1 },
+      { kind: 'category', label: 'Shoes', share: 1 },
+      { kind: 'brand', label: 'Aurora', share: 1 },
+    ]);
+    // An ad for an unrelated product: sponsored, popular.
+    const lampAd = FIXTURE_CATALOGUE.ads.find((a) => a.itemId === 'p6')!;
+    const lamp = explain({ ...base, profile: shoeShopper, item: item('p6'), ad: lampAd, scores: adScores });
+    expect(lamp.sponsored).toBe(true);
+    expect(lamp.reasons.map((r) => r.kind)).toEqual(['popular']);
+  });
+
+  it('labels: colour as is, tag capitalised, price band in the currency', () => {
+    // A shopper of outdoor things in red at €60 to €80; asked about a product that shares only those.
+    const profile: Profile = { ...shoeShopper, category: { lamps: 3 }, brand: { Lumo: 3 }, recent: [] };
+    const probe: CatalogueItem = { ...item('p1'), id: 'x1', category: 'shoes', brand: 'Other' };
+    const why = explain({ ...base, profile, item: probe });
+    expect(why.reasons.map((r) => r.kind)).toEqual(['colour', 'price', 'tag']);
+    expect(why.reasons[0]!.label).toBe('red');
+    expect(why.reasons[1]!.label).toMatch(/^€60 to €80$/);
+    expect(why.reasons[2]).toEqual({ kind: 'tag', label: 'Outdoor', share: 0.5 });
+    // Without a currency, plain numbers; the first and last bands are open.
+    expect(explain({ ...base, currency: undefined, profile, item: probe }).reasons[1]!.label).toBe('60 to 80');
+    const cheap = { ...profile, priceBand: [0, 3, 0, 0, 0, 0] };
+    expect(explain({ ...base, profile: cheap, item: { ...probe, price: 10 } }).reasons[1]!.label).toBe('up to €30');
+  });
+
+  it('thresholds: a weak share or a decayed interest is no reason', () => {
+    // 1 shoe click among 9 lamp clicks: shoes hold 0.1 < minShare 0.2 of the category affinity.
+    const mostlyLamps: Profile = { ...shoeShopper, category: { shoes: 1, lamps: 9 }, brand: { Aurora: 1, Lumo: 9 }, colour: {}, tag: {}, recent: [] };
+    expect(EXPLAIN_THRESHOLDS.minShare.category).toBeGreaterThan(0.1);
+    expect(explain({ ...base, profile: mostlyLamps, item: item('p2') }).reasons.map((r) => r.kind)).toEqual(['popular']);
+    // The same shoe shopper 90 days later: 3 x 2^(-90/14) = 0.035 < minWeight 0.5; the cart is no longer recent.
+    const later = explain({ ...base, now: T + 90 * DAY, profile: shoeShopper, item: item('p1') });
+    expect(later.reasons.map((r) => r.kind)).toEqual(['popular']);
+    // 10 days later the affinity still counts (3 x 2^(-10/14) = 1.8), but "recent" (7 days) does not.
+    const soon = explain({ ...base, now: T + 10 * DAY, profile: shoeShopper, item: item('p1') });
+    expect(soon.reasons.map((r) => r.kind)).toEqual(['category', 'brand', 'colour']);
+  });
+
+  it('"recently looked at this category" when the long-run affinity is elsewhere', () => {
+    // Lots of old lamp purchases; the two newest engagements are shoes (p3, p4), so shoes
+    // hold 2 of 4 recent places (0.5) but only 2 / 29 of the category affinity.
+    const profile: Profile = {
+      ...emptyProfile(FIXTURE_SPEC),
+      decayedTo: T,
+      category: { lamps: 27, shoes: 2 },
+      recent: [
+        { item: 'p3', type: 'click', ts: T - 1000 },
+        { item: 'p4', type: 'click', ts: T - 2000 },
+        { item: 'p5', type: 'purchase', ts: T - 3 * DAY },
+        { item: 'p6', type: 'purchase', ts: T - 4 * DAY },
+      ],
+    };
+    const why = explain({ ...base, profile, item: item('p2') });
+    expect(why.reasons).toEqual([{ kind: 'category', label: 'Shoes', share: 0.5 }]);
+  });
+
+  it('is pure and returns plain data', () => {
+    const input: ExplainInput = { ...base, profile: shoeShopper, item: item('p1') };
+    const before = JSON.stringify(input.profile);
+    const why = explain(input);
+    expect(JSON.stringify(input.profile)).toBe(before);
+    expect(structuredClone(why)).toEqual(why);
+    expect(why.scores).not.toBe(input.scores);
+  });
+});
+
+describe('rank() attaches explanations', () => {
+  let engine: Recommender | undefined;
+  afterEach(async () => {
+    await engine?.dispose();
+    engine = undefined;
+  });
+
+  it('every ranked slot has one; the default order has none', async () => {
+    const fetchFn = memoryFetch(await readModelFiles(FIXTURE_MODEL_DIR, '/models/'));
+    engine = await createRecommender({
+      catalogue: FIXTURE_CATALOGUE,
+      modelUrl: '/models/',
+      backends: ['cpu'],
+      fetch: fetchFn,
+      dbName: 'explain-1',
+      now: () => T,
+    });
+    // The ads' products (p1, p6) are not candidates, so the ads take their slots.
+    const home = { page: 'home' as const, candidates: ['p2', 'p3', 'p4', 'p5', 'p7', 'p8'], productSlots: 4, adPositions: [1, 3] };
+    await engine.record({ type: 'click', item: 'p1', slot: 0, request: null, page: 'home' });
+    const page = await engine.rank(home);
+    expect(page.slots.some((s) => s.kind === 'ad')).toBe(true);
+    for (const s of page.slots) {
+      expect(s.why, `slot ${s.slot}`).not.toBeNull();
+      expect(s.why!.sponsored).toBe(s.kind === 'ad');
+      expect(s.why!.reasons.length).toBeGreaterThan(0);
+      if (s.kind === 'product') expect(s.why!.scores).toEqual({ click: s.scores!.click, purchase: s.scores!.purchase, adClick: null });
+      else expect(s.why!.scores.adClick).toBe(s.scores!.adClick);
+    }
+    // The clicked shoe p1, as an ad: sponsored, and "you looked at this" leads.
+    const p1 = page.slots.find((s) => s.itemId === 'p1')!;
+    expect(p1.kind).toBe('ad');
+    expect(p1.why!.reasons.map((r) => r.label)).toEqual(['You looked at this recently', 'Shoes', 'Aurora']);
+    const p2 = page.slots.find((s) => s.itemId === 'p2')!;
+    expect(p2.why!.reasons.map((r) => r.label)).toEqual(['Shoes', 'Aurora']);
+    // It crosses postMessage: a structured clone is equal.
+    expect(structuredClone(page.slots)).toEqual(page.slots);
+    expect(engine.defaultOrder(home).slots.every((s) => s.why === null)).toBe(true);
+  });
+});
