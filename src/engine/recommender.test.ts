@@ -1,10 +1,7 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
-import { fileURLToPath } from 'node:url';
-import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Recommender } from './api';
-import type { Catalogue } from './catalogue/types';
 import { ModelLoadError } from './errors';
 import { createRecommender } from './recommender';
 import { memoryFetch, readModelFiles } from './testing/files';
@@ -91,36 +88,5 @@ describe('createRecommender (fixture model, cpu)', () => {
     await expect(
       createRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/models/', backends: ['cpu'], fetch: memoryFetch({}), dbName: 'x' }),
     ).rejects.toThrow(ModelLoadError);
-  });
-});
-
-describe('the shipped model', () => {
-  it('moves a category up after the shopper clicks several of its products', async () => {
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const catalogue = JSON.parse(await readFile(`${root}public/catalogue.json`, 'utf8')) as Catalogue;
-    const fetchFn = memoryFetch(await readModelFiles(`${root}models/`, '/models/'));
-    let now = Date.UTC(2026, 10, 27, 12);
-    const r = (engine = await createRecommender({
-      catalogue,
-      modelUrl: '/models/',
-      backends: ['cpu'],
-      fetch: fetchFn,
-      dbName: `shipped-${++n}`,
-      now: () => now,
-    }));
-    const request = { page: 'home' as const, candidates: catalogue.items.map((i) => i.id), productSlots: 24, adPositions: [3, 12, 21] };
-    const byId = new Map(catalogue.items.map((i) => [i.id, i]));
-    const before = await r.rank(request);
-    const shown = (page: typeof before, category: string) => page.slots.filter((s) => s.kind === 'product' && byId.get(s.itemId)!.category === category).length;
-    // Pick a category the default ranking barely shows.
-    const target = catalogue.categories.map((c) => c.slug).sort((a, b) => shown(before, a) - shown(before, b))[0]!;
-    const clicked = catalogue.items.filter((i) => i.category === target).slice(0, 4);
-    for (const [k, item] of clicked.entries()) {
-      now += 20_000;
-      await r.record({ type: 'click', item: item.id, slot: k, request: before.requestId, page: 'home' });
-    }
-    now += 20_000;
-    const after = await r.rank(request);
-    expect(shown(after, target)).toBeGreaterThanOrEqual(shown(before, target) + 3);
   });
 });
