@@ -16,13 +16,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
 import { findChromium } from '../e2e/chromium';
-import type { SoakPage, SoakState } from './soak/types';
-
-declare global {
-  interface Window {
-    soak: SoakPage;
-  }
-}
+import type { SoakState } from './soak/types';
 
 const { values: args } = parseArgs({
   options: {

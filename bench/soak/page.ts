@@ -9,15 +9,14 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKEND_ORDER, type EventInput, type RankRequest, type Recommender } from '../../src/engine/api';
 import type { Catalogue } from '../../src/engine/catalogue/types';
+import { impressionEvents } from '../../src/engine/rank/impressions';
 import { createRecommender } from '../../src/engine/recommender';
 import { Rng } from '../../src/sim/random';
 import type { SoakOptions, SoakPage, SoakState } from './types';
+import { expose, status } from '../page-kit';
 
 const DAY = 86_400_000;
 const absolute = (url: string): string => new URL(url, location.href).href;
-const status = (text: string): void => {
-  document.getElementById('status')!.textContent = text;
-};
 
 let engine: Recommender | null = null;
 let options: SoakOptions | null = null;
@@ -87,13 +86,7 @@ const soak: SoakPage = {
       const t = performance.now();
       const page = await e.rank(request);
       times.push(performance.now() - t);
-      const events: EventInput[] = page.slots.map((s) => ({
-        type: s.kind === 'ad' ? 'ad_impression' : 'impression',
-        item: s.itemId,
-        slot: s.slot,
-        request: page.requestId,
-        page: 'home',
-      }));
+      const events = impressionEvents(page, 'home');
       if (rng.next() < 0.3) events.push({ type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' });
       await e.recordMany(events);
     }
@@ -113,10 +106,4 @@ const soak: SoakPage = {
   },
 };
 
-declare global {
-  interface Window {
-    soak: SoakPage;
-  }
-}
-window.soak = soak;
-status('ready');
+expose('soak', soak);

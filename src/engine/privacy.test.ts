@@ -9,6 +9,7 @@ import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventInput, RankRequest, RankResult, Recommender } from './api';
 import { ModelLoadError } from './errors';
+import { impressionEvents } from './rank/impressions';
 import { createRecommender, type RecommenderOptions } from './recommender';
 import { memoryFetch, readModelFiles } from './testing/files';
 import { FIXTURE_CATALOGUE } from './testing/fixture';
@@ -43,16 +44,7 @@ async function start(dbName: string, extra: Partial<RecommenderOptions> = {}): P
 
 /** A page's impressions and a click on its first slot. */
 function behaviour(page: RankResult): EventInput[] {
-  return [
-    ...page.slots.map((s) => ({
-      type: s.kind === 'ad' ? ('ad_impression' as const) : ('impression' as const),
-      item: s.itemId,
-      slot: s.slot,
-      request: page.requestId,
-      page: 'home' as const,
-    })),
-    { type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' },
-  ];
+  return [...impressionEvents(page, 'home'), { type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' }];
 }
 
 describe('pause', () => {

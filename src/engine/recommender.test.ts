@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Recommender } from './api';
 import { ModelLoadError } from './errors';
+import { impressionEvents } from './rank/impressions';
 import { createRecommender } from './recommender';
 import { memoryFetch, readModelFiles } from './testing/files';
 import { FIXTURE_CATALOGUE } from './testing/fixture';
@@ -54,15 +55,7 @@ describe('createRecommender (fixture model, cpu)', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) {
       const page = await r.rank(home);
-      await r.recordMany(
-        page.slots.map((s) => ({
-          type: s.kind === 'ad' ? 'ad_impression' : 'impression',
-          item: s.itemId,
-          slot: s.slot,
-          request: page.requestId,
-          page: 'home',
-        })),
-      );
+      await r.recordMany(impressionEvents(page, 'home'));
       await r.record({ type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' });
       await r.interests(3);
     }

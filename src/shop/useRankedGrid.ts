@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RankRequest, RankResult, Recommender } from '../engine/api';
 import type { Catalogue } from '../engine/catalogue/types';
+import { impressionEvents } from '../engine/rank/impressions';
 import { localDefaultOrder, isLocalResult } from './defaultOrder';
 import { useShop } from './engine';
 
@@ -75,15 +76,7 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
     const { result, phase } = view;
     if (phase !== 'final' || isLocalResult(result) || logged.current === result.requestId) return;
     logged.current = result.requestId;
-    void record(
-      result.slots.map((s) => ({
-        type: s.kind === 'ad' ? 'ad_impression' : 'impression',
-        item: s.itemId,
-        slot: s.slot,
-        request: result.requestId,
-        page: request.page,
-      })),
-    );
+    void record(impressionEvents(result, request.page));
   }, [view, record, request.page]);
 
   return view;
