@@ -474,12 +474,13 @@ class LocalRecommender implements Recommender {
     candidates.forEach((cand, i) => (rows[i] = this.items.row(cand.item.id)));
     const dense = new Float32Array(size * width);
     dense.set(c.dense);
-    const sides = this.items.sides(this.model);
+    const sides = await this.items.gather(this.model, rows);
     const scores = tf.tidy(() => {
       const enc = this.model.encode(this.shopperTensors(shopper));
-      const out = this.model.scoreItems(enc.vector, tf.gather(sides, tf.tensor1d(rows, 'int32')), tf.tensor2d(dense, [size, width]));
+      const out = this.model.scoreItems(enc.vector, sides, tf.tensor2d(dense, [size, width]));
       return tf.stack([tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)]);
     });
+    sides.dispose();
     try {
       const all = (await scores.data()) as Float32Array;
       return { click: all.subarray(0, n), purchase: all.subarray(size, size + n), adClick: all.subarray(2 * size, 2 * size + n) };

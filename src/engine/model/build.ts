@@ -232,18 +232,12 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       const [sideExperts, sideGates, sidePersonal] = tf.split(side, [EU, TE, T], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       // The first layer = item side (cached) + dense features + shopper part
       // ([1 or N] rows, broadcast in the add).
+      // Broadcasting adds, not tiles: tiling the shopper row to N rows cost
+      // more than the rest of the scorer on wasm.
       const experts = tf.relu(
-        tf.addN(
-          [sideExperts, tf.matMul(candidate, split('experts/kernel_candidate')[1]), tf.matMul(vector, w('experts/kernel_shopper'))].map((t) =>
-            tf.broadcastTo(t, [n, EU]),
-          ),
-        ),
+        tf.add(tf.add(sideExperts, tf.matMul(candidate, split('experts/kernel_candidate')[1])), tf.matMul(vector, w('experts/kernel_shopper'))),
       );
-      const gateLogits = tf.addN(
-        [sideGates, tf.matMul(candidate, split('gates/kernel_candidate')[1]), tf.matMul(vector, w('gates/kernel_shopper'))].map((t) =>
-          tf.broadcastTo(t, [n, TE]),
-        ),
-      );
+      const gateLogits = tf.add(tf.add(sideGates, tf.matMul(candidate, split('gates/kernel_candidate')[1])), tf.matMul(vector, w('gates/kernel_shopper')));
       const gates = tf.softmax(tf.reshape(gateLogits, [n, T, E])); // [N, T, E]
       const mixed = tf.matMul(gates, tf.reshape(experts, [n, E, U])); // [N, T, U]
       const perTask = tf.transpose(mixed, [1, 0, 2]); // [T, N, U]

@@ -50,7 +50,7 @@ async function straight(model: RecommenderModel, p: Profile): Promise<number[][]
 }
 
 /** Scores by the serving path: cached item sides gathered per candidate, padded to a bucket. */
-async function cached(model: RecommenderModel, cache: ItemSideCache, p: Profile): Promise<number[][]> {
+async function cached(model: RecommenderModel, cache: ItemSideCache, p: Profile, onHost: boolean): Promise<number[][]> {
   const s = encoder.shopper(p, { now: 2_000, page: 'home' });
   const candidates = [...FIXTURE_CATALOGUE.items.map((item) => ({ item })), ...FIXTURE_CATALOGUE.ads.map((ad) => ({ item: encoder.item(ad.itemId)!, ad }))];
   const c = encoder.candidates(p, candidates);
@@ -62,16 +62,17 @@ async function cached(model: RecommenderModel, cache: ItemSideCache, p: Profile)
   const dense = new Float32Array(size * width);
   dense.set(c.dense);
   const R = FIXTURE_SPEC.recentLength;
-  const sides = cache.sides(model);
+  const sides = await cache.gather(model, rows, onHost);
   const out = tf.tidy(() => {
     const enc = model.encode({
       recentItems: tf.tensor2d(s.recentItems, [1, R], 'int32'),
       recentTypes: tf.tensor2d(s.recentTypes, [1, R], 'int32'),
       shopper: tf.tensor2d(s.dense, [1, s.dense.length]),
     });
-    const o = model.scoreItems(enc.vector, tf.gather(sides, tf.tensor1d(rows, 'int32')), tf.tensor2d(dense, [size, width]));
+    const o = model.scoreItems(enc.vector, sides, tf.tensor2d(dense, [size, width]));
     return tf.stack([o.clickLogit, o.conversionLogit, o.adClickLogit]);
   });
+  sides.dispose();
   const v = ((await out.array()) as number[][]).map((row) => row.slice(0, n));
   out.dispose();
   return v;
@@ -89,14 +90,16 @@ describe('bucketSize', () => {
 });
 
 describe('ItemSideCache', () => {
-  it('scores like the straightforward full scorer, to 1e-5, with padding', async () => {
+  it('scores like the straightforward full scorer, to 1e-5, with padding, gathering on the device or in JS', async () => {
     const model = buildModel(FIXTURE_CONFIG);
     // Non-zero device-only weights, so the personal head's split is exercised too.
     model.weights.get('personal/kernel')!.assign(tf.randomUniform(model.weights.get('personal/kernel')!.shape, -0.5, 0.5, 'float32', 3));
     model.markChanged();
     const cache = new ItemSideCache(FIXTURE_CATALOGUE, encoder, FIXTURE_SPEC);
     const p = profile();
-    expectClose(await cached(model, cache, p), await straight(model, p));
+    const expected = await straight(model, p);
+    expectClose(await cached(model, cache, p, false), expected);
+    expectClose(await cached(model, cache, p, true), expected);
     cache.release();
     model.dispose();
   });
@@ -114,7 +117,8 @@ describe('ItemSideCache', () => {
     expect(second).not.toBe(first);
     expect(first.isDisposed).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
-    expectClose(await cached(model, cache, profile()), await straight(model, profile()));
+    expectClose(await cached(model, cache, profile(), true), await straight(model, profile()));
+    expectClose(await cached(model, cache, profile(), false), await straight(model, profile()));
     expect(cache.row('nope')).toBe(-1);
     cache.release();
     model.dispose();

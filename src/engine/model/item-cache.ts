@@ -25,6 +25,8 @@ export function bucketSize(n: number): number {
 /** Item sides of every catalogue item, rebuilt when the model's weights change. */
 export class ItemSideCache {
   private side: ItemSide | null = null;
+  /** The same values in JS memory, for gathering rows on CPU backends. */
+  private host: Float32Array | null = null;
   private builtFor: { model: RecommenderModel; version: number } | null = null;
   private readonly rows: Map<string, number>;
 
@@ -69,6 +71,32 @@ export class ItemSideCache {
     return this.side;
   }
 
+  /**
+   * The item sides of `rows` (catalogue rows from {@link row}; rows past the
+   * candidates are padding and may be 0) as a new `[rows.length, width]`
+   * tensor the caller disposes. On the CPU backends (wasm, cpu) the rows are
+   * copied in JS memory and uploaded, which is several times faster than
+   * their gather kernel; on GPU backends the gather runs on the device.
+   * @param onHost - force one path (tests); default by the active backend.
+   */
+  async gather(model: RecommenderModel, rows: Int32Array, onHost: boolean = HOST_BACKENDS.has(tf.getBackend())): Promise<ItemSide> {
+    const sides = this.sides(model);
+    if (!onHost) return tf.tidy(() => tf.gather(sides, tf.tensor1d(rows, 'int32')));
+    if (!this.host) {
+      const values = (await sides.data()) as Float32Array;
+      // The weights may have changed while the values were read back.
+      if (this.side !== sides) return this.gather(model, rows, onHost);
+      this.host = values;
+    }
+    const width = sides.shape[1];
+    const out = new Float32Array(rows.length * width);
+    for (let i = 0; i < rows.length; i++) {
+      const r = Math.max(0, rows[i]!);
+      out.set(this.host.subarray(r * width, r * width + width), i * width);
+    }
+    return tf.tensor2d(out, [rows.length, width]);
+  }
+
   /** Frees the cached tensor (a lost GPU device may make that throw; the memory goes with the device). */
   release(): void {
     try {
@@ -77,6 +105,10 @@ export class ItemSideCache {
       /* see above */
     }
     this.side = null;
+    this.host = null;
     this.builtFor = null;
   }
 }
+
+/** Backends whose tensors live in JS or wasm memory, where gathering rows in JS is cheaper. */
+const HOST_BACKENDS = new Set(['cpu', 'wasm']);
