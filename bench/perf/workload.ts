@@ -68,8 +68,8 @@ export function shopperHistory(catalogue: Catalogue, events: number, seed: numbe
     }
     if (rng.chance(0.6)) {
       const liked = shown.map((item, slot) => ({ item, slot })).filter((s) => favourites.has(s.item.category));
-      const any = rng.int(shown.length);
-      const pick = liked.length > 0 && rng.chance(0.8) ? liked[rng.int(liked.length)]! : { item: shown[any]!, slot: any };
+      const slot = rng.int(shown.length);
+      const pick = liked.length > 0 && rng.chance(0.8) ? liked[rng.int(liked.length)]! : { item: shown[slot]!, slot };
       out.push({ type: 'click', item: pick.item.id, slot: pick.slot, request, page: 'home', ts: ts + 5_000 });
       clicks++;
     }

@@ -12,6 +12,17 @@ import { closeAll, DAY, freshName, makeEvents, MINUTE, openTestStore, T0 } from 
 afterEach(closeAll);
 
 const NOW = T0 + DAY;
+/** The summary of a store with nothing in it. */
+const EMPTY_SUMMARY = {
+  events: 0,
+  byType: Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])),
+  oldest: null,
+  newest: null,
+  skippedRecords: 0,
+  checkpointBytes: 0,
+  modelCacheBytes: 0,
+  unsaved: 0,
+};
 const weights = (values: number[]) => ({ 'towers/kernel': { shape: [values.length], values: new Float32Array(values) } });
 const checkpoint = (version: string, values: number[]) => ({
   modelVersion: version,
@@ -87,16 +98,7 @@ describe('summary, export and erase', () => {
     const events = makeEvents(9, T0, MINUTE, ['impression', 'impression', 'click']);
     const { store } = await openTestStore({ now: () => NOW });
     const empty = await store.summary();
-    expect(empty).toEqual({
-      events: 0,
-      byType: Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])),
-      oldest: null,
-      newest: null,
-      skippedRecords: 0,
-      checkpointBytes: 0,
-      modelCacheBytes: 0,
-      unsaved: 0,
-    });
+    expect(empty).toEqual(EMPTY_SUMMARY);
     await store.append(events);
     await store.saveCheckpoint(checkpoint('m1', [1, 2, 3]));
     await store.saveCheckpoint(checkpoint('m1', [1, 2, 3, 4, 5]));
@@ -151,16 +153,7 @@ describe('summary, export and erase', () => {
     await store.saveModelFiles(modelFiles('m1'));
     await store.eraseAll();
 
-    expect(await store.summary()).toEqual({
-      events: 0,
-      byType: Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])),
-      oldest: null,
-      newest: null,
-      skippedRecords: 0,
-      checkpointBytes: 0,
-      modelCacheBytes: 0,
-      unsaved: 0,
-    });
+    expect(await store.summary()).toEqual(EMPTY_SUMMARY);
     expect(await store.count()).toBe(0);
     expect(await store.profile()).toEqual(emptyProfile(FIXTURE_SPEC));
     expect(await store.getSetting('paused')).toBeUndefined();
