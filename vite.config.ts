@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join, normalize, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
@@ -130,8 +130,26 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Writes `precache.json` into the build: every file the shop may need offline
+ * (the bundles, including the worker's chunks and the wasm binaries, the
+ * catalogue, the icon, the model files). The service worker (`public/sw.js`)
+ * stores them when it installs, so a reload works offline after one visit.
+ */
+function offlineFileList(): Plugin {
+  return {
+    name: 'offline-file-list',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const models = existsSync(modelsDir) ? readdirSync(modelsDir).map((f) => `/models/${f}`) : [];
+      const files = ['/', '/catalogue.json', '/favicon.svg', ...Object.keys(bundle).map((f) => `/${f}`), ...models].filter((f) => f !== '/index.html');
+      this.emitFile({ type: 'asset', fileName: 'precache.json', source: `${JSON.stringify(files, null, 1)}\n` });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), shippedModel()],
+  plugins: [react(), contentSecurityPolicy(), shippedModel(), offlineFileList()],
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   worker: { format: 'es' },
   test: {

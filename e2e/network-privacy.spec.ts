@@ -18,10 +18,17 @@ const ROUND_TIMEOUT = 90_000;
 
 /**
  * Paths of the shop's static files: the build's assets (hashed names), the
- * model, the catalogue and the icon. Page paths are allowed only when the
+ * model, the catalogue, the icon, and the service worker with its file list. Page paths are allowed only when the
  * test itself navigated to them.
  */
-const STATIC_FILES: readonly RegExp[] = [/^\/assets\/[\w.-]+$/, /^\/models\/[\w.-]+$/, /^\/catalogue\.json$/, /^\/favicon\.svg$/];
+const STATIC_FILES: readonly RegExp[] = [
+  /^\/assets\/[\w.-]+$/,
+  /^\/models\/[\w.-]+$/,
+  /^\/catalogue\.json$/,
+  /^\/favicon\.svg$/,
+  /^\/sw\.js$/,
+  /^\/precache\.json$/,
+];
 
 // Every test, whatever it did, must have run on WebGPU.
 test.afterEach(async ({ page }) => {
@@ -68,7 +75,8 @@ async function problemsOf(r: Request, origin: string, navigated: ReadonlySet<str
   if (url.origin !== origin) problems.push(`${what}: to another origin`);
   if (r.postData() !== null) problems.push(`${what}: carries a body`);
   if (url.search !== '') problems.push(`${what}: carries a query string`);
-  const page = r.isNavigationRequest() && r.resourceType() === 'document';
+  // A page load, from the page, or forwarded by the shop's service worker (which fetches it for the page).
+  const page = (r.isNavigationRequest() && r.resourceType() === 'document') || (r.serviceWorker() !== null && navigated.has(url.pathname));
   if (page ? !navigated.has(url.pathname) : !STATIC_FILES.some((re) => re.test(url.pathname))) {
     problems.push(`${what}: ${page ? 'a page the shopper did not open' : 'not one of the shop’s static files'}`);
   }
@@ -147,7 +155,7 @@ test('every request is a bodiless GET of the shop’s own files, and none names 
   expect(traffic.beacons, 'navigator.sendBeacon calls').toEqual([]);
 });
 
-test('offline after the first load, the shop still ranks and records behaviour', async ({ page, context }) => {
+test('offline after the first load, the shop still ranks, records behaviour and reloads', async ({ page, context }) => {
   test.setTimeout(180_000);
   await page.goto('/');
   await expectBackend(page, 'webgpu');
@@ -163,6 +171,10 @@ test('offline after the first load, the shop still ranks and records behaviour',
   const clicksBefore = await countEvents(page, 'click');
   const before = { rounds: (await readFineTune(page)).rounds, pending: await pendingFeedback(page) };
 
+  // The service worker has stored the shop's files (it is active once its install finished).
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
   await context.setOffline(true);
   try {
     expect(await page.evaluate(() => navigator.onLine), 'the browser is offline').toBe(false);
@@ -212,6 +224,13 @@ test('offline after the first load, the shop still ranks and records behaviour',
       failed.filter((f) => !/\/favicon\.svg:/.test(f)),
       'requests that failed offline',
     ).toEqual([]);
+
+    // A reload, still offline: the service worker serves the shop, the engine starts and ranks.
+    const clicksStored = await countEvents(page, 'click');
+    await page.reload();
+    await expectBackend(page, 'webgpu');
+    await waitForRanked(page);
+    expect(await countEvents(page, 'click'), 'the offline clicks are still stored after the reload').toBe(clicksStored);
   } finally {
     await context.setOffline(false);
   }

@@ -17,3 +17,8 @@ createRoot(root).render(
     </ShopProvider>
   </StrictMode>,
 );
+
+// Offline once loaded (public/sw.js). Not in dev, where Vite serves modules that change on every edit.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((e: unknown) => console.warn('[shop] offline support is off:', e));
+}
