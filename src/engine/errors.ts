@@ -27,3 +27,11 @@ export class BackendError extends EngineError {
 export class StorageError extends EngineError {
   override name = 'StorageError';
 }
+
+/**
+ * The message of anything thrown, for a sentence that names it.
+ * @example errorMessage(new Error('gone')) // 'gone'
+ */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

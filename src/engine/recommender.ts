@@ -21,11 +21,11 @@ import {
   type Recommender,
 } from './api';
 import type { AdCreative, Catalogue } from './catalogue/types';
-import { ConfigError, ModelLoadError } from './errors';
+import { ConfigError, errorMessage, ModelLoadError } from './errors';
 import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
 import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
-import { FeatureEncoder, type Candidate, type ShopperFeatures } from './features/encode';
+import { FeatureEncoder, type Candidate, type FeatureContext, type ShopperFeatures } from './features/encode';
 import { emptyProfile, type Profile } from './features/profile';
 import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
@@ -78,8 +78,6 @@ function loadFromFiles(files: Readonly<Record<string, Uint8Array>>): Promise<Loa
   return loadModel(DEVICE_COPY, memoryFetch(prefixed(DEVICE_COPY, files)));
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 /**
  * The shipped model, or, when its files fail, the last good copy kept in this
  * device's database.
@@ -106,48 +104,76 @@ async function loadShippedOrCopy(options: RecommenderOptions, dbName: string): P
   }
 }
 
+/** One shopper's features as a batch of one; call inside `tf.tidy`. */
+function shopperTensors(f: ShopperFeatures, recentLength: number): ShopperInputs {
+  return {
+    recentItems: tf.tensor2d(f.recentItems, [1, recentLength], 'int32'),
+    recentTypes: tf.tensor2d(f.recentTypes, [1, recentLength], 'int32'),
+    shopper: tf.tensor2d(f.dense, [1, f.dense.length]),
+  };
+}
+
+/** The three probabilities of each candidate, in candidate order. */
+interface CandidateScores {
+  click: Float32Array;
+  purchase: Float32Array;
+  adClick: Float32Array;
+}
+
+/**
+ * The serving path: the shopper encoder once, the items' sides from the
+ * cache, the batch padded to a fixed bucket, and the three scores back in one read.
+ */
+async function scoreCandidates(
+  model: RecommenderModel,
+  items: ItemSideCache,
+  encoder: FeatureEncoder,
+  spec: ModelManifest['featureSpec'],
+  profile: Profile,
+  ctx: FeatureContext,
+  candidates: readonly Candidate[],
+): Promise<CandidateScores> {
+  const shopper = encoder.shopper(profile, ctx);
+  const c = encoder.candidates(profile, candidates);
+  const n = c.count;
+  const size = bucketSize(n);
+  const width = c.dense.length / Math.max(n, 1);
+  const rows = new Int32Array(size);
+  candidates.forEach((cand, i) => (rows[i] = items.row(cand.item.id)));
+  const dense = new Float32Array(size * width);
+  dense.set(c.dense);
+  const sides = await items.gather(model, rows);
+  const scores = tf.tidy(() => {
+    const enc = model.encode(shopperTensors(shopper, spec.recentLength));
+    const out = model.scoreItems(enc.vector, sides, tf.tensor2d(dense, [size, width]));
+    return tf.stack([tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)]);
+  });
+  sides.dispose();
+  try {
+    const all = (await scores.data()) as Float32Array;
+    return { click: all.subarray(0, n), purchase: all.subarray(size, size + n), adClick: all.subarray(2 * size, 2 * size + n) };
+  } finally {
+    scores.dispose();
+  }
+}
+
 /** Candidates in a backend trial: a small rerank. */
 const TRIAL_CANDIDATES = 256;
 
 /**
- * Times a small rerank (the scorer over {@link TRIAL_CANDIDATES} catalogue
- * items and one read-back) on the active backend: one untimed run compiles
- * shaders, then the median of three.
+ * Times a small rerank (the serving path over {@link TRIAL_CANDIDATES}
+ * catalogue items) on the active backend: one untimed run builds the item
+ * cache and compiles shaders, then the median of three.
  */
 async function timeTrial(files: Readonly<Record<string, Uint8Array>>, encoder: FeatureEncoder, catalogue: Catalogue): Promise<number> {
   const { manifest, model } = await loadFromFiles(files);
+  const spec = manifest.featureSpec;
+  const items = catalogue.items.slice(0, TRIAL_CANDIDATES);
+  const cache = new ItemSideCache({ items }, encoder, spec);
   try {
-    const spec = manifest.featureSpec;
     const profile = emptyProfile(spec);
-    const s = encoder.shopper(profile, { now: Date.now(), page: 'home' });
-    const items = catalogue.items.slice(0, TRIAL_CANDIDATES);
-    const c = encoder.candidates(
-      profile,
-      items.map((item) => ({ item })),
-    );
-    const n = c.count;
-    const R = spec.recentLength;
-    const run = async (): Promise<void> => {
-      const out = tf.tidy(() => {
-        const enc = model.encode({
-          recentItems: tf.tensor2d(s.recentItems, [1, R], 'int32'),
-          recentTypes: tf.tensor2d(s.recentTypes, [1, R], 'int32'),
-          shopper: tf.tensor2d(s.dense, [1, s.dense.length]),
-        });
-        const o = model.score(enc.vector, {
-          item: tf.tensor1d(c.item, 'int32'),
-          attrs: tf.tensor2d(c.attrs, [n, 4], 'int32'),
-          title: tf.tensor2d(c.title, [n, spec.titleTokens], 'int32'),
-          candidate: tf.tensor2d(c.dense, [n, c.dense.length / n]),
-        });
-        return tf.stack([o.clickLogit, o.purchase, o.adClickLogit]);
-      });
-      try {
-        await out.data();
-      } finally {
-        out.dispose();
-      }
-    };
+    const candidates = items.map((item) => ({ item }));
+    const run = (): Promise<CandidateScores> => scoreCandidates(model, cache, encoder, spec, profile, { now: Date.now(), page: 'home' }, candidates);
     await run();
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -157,6 +183,7 @@ async function timeTrial(files: Readonly<Record<string, Uint8Array>>, encoder: F
     }
     return times.sort((a, b) => a - b)[1]!;
   } finally {
+    cache.release();
     model.dispose();
   }
 }
@@ -218,7 +245,7 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
       const cached = await store.loadModelFiles().catch(() => null);
       if (cached?.version !== manifest.version)
         await store.saveModelFiles({ version: manifest.version, savedAt: now(), files: loaded.files }).catch((e: unknown) => {
-          console.warn('[engine] could not keep a copy of the model on this device:', describe(e));
+          console.warn('[engine] could not keep a copy of the model on this device:', errorMessage(e));
         });
     }
     const opened = store;
@@ -452,51 +479,11 @@ class LocalRecommender implements Recommender {
     return { requestId: this.nextRequestId(), slots, ranked: true, elapsedMs };
   }
 
-  /**
-   * Runs the encoder once and the scorer over products and ads together: the
-   * items' sides come from the cache, the batch is padded to a fixed bucket,
-   * and the three scores come back in one read.
-   */
-  private async score(
-    profile: Profile,
-    request: Pick<RankRequest, 'page'>,
-    products: Catalogue['items'],
-    ads: AdCreative[],
-  ): Promise<{ click: Float32Array; purchase: Float32Array; adClick: Float32Array }> {
-    const ctx = { now: this.now(), page: request.page };
-    const shopper = this.encoder.shopper(profile, ctx);
+  /** Scores products and ads together on the serving path. */
+  private score(profile: Profile, request: Pick<RankRequest, 'page'>, products: Catalogue['items'], ads: AdCreative[]): Promise<CandidateScores> {
     const candidates: Candidate[] = [...products.map((item) => ({ item })), ...ads.map((ad) => ({ item: this.itemsById.get(ad.itemId)!, ad }))];
-    const c = this.encoder.candidates(profile, candidates);
-    const n = c.count;
-    const size = bucketSize(n);
-    const width = c.dense.length / Math.max(n, 1);
-    const rows = new Int32Array(size);
-    candidates.forEach((cand, i) => (rows[i] = this.items.row(cand.item.id)));
-    const dense = new Float32Array(size * width);
-    dense.set(c.dense);
-    const sides = await this.items.gather(this.model, rows);
-    const scores = tf.tidy(() => {
-      const enc = this.model.encode(this.shopperTensors(shopper));
-      const out = this.model.scoreItems(enc.vector, sides, tf.tensor2d(dense, [size, width]));
-      return tf.stack([tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)]);
-    });
-    sides.dispose();
-    try {
-      const all = (await scores.data()) as Float32Array;
-      return { click: all.subarray(0, n), purchase: all.subarray(size, size + n), adClick: all.subarray(2 * size, 2 * size + n) };
-    } finally {
-      scores.dispose();
-    }
-  }
-
-  /** One shopper's features as a batch of one; call inside `tf.tidy`. */
-  private shopperTensors(f: ShopperFeatures): ShopperInputs {
-    const R = this.manifest.featureSpec.recentLength;
-    return {
-      recentItems: tf.tensor2d(f.recentItems, [1, R], 'int32'),
-      recentTypes: tf.tensor2d(f.recentTypes, [1, R], 'int32'),
-      shopper: tf.tensor2d(f.dense, [1, f.dense.length]),
-    };
+    const ctx = { now: this.now(), page: request.page };
+    return scoreCandidates(this.model, this.items, this.encoder, this.manifest.featureSpec, profile, ctx, candidates);
   }
 
   private stamp(e: EventInput): BehaviourEvent {
@@ -521,7 +508,7 @@ class LocalRecommender implements Recommender {
     const profile = await this.store.profile();
     const spec = this.manifest.featureSpec;
     const shopper = this.encoder.shopper(profile, { now: this.now(), page: 'home' });
-    const probs = tf.tidy(() => tf.sigmoid(this.model.encode(this.shopperTensors(shopper)).tagLogits));
+    const probs = tf.tidy(() => tf.sigmoid(this.model.encode(shopperTensors(shopper, spec.recentLength)).tagLogits));
     try {
       const values = await probs.data();
       return spec.vocab.tags

@@ -8,7 +8,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { BACKEND_ORDER, type BackendName, type EngineInfo, type EventInput, type FineTuneStatus, type Recommender } from '../engine/api';
 import type { Catalogue, CatalogueItem } from '../engine/catalogue/types';
-import { ConfigError, ModelLoadError, type EngineError } from '../engine/errors';
+import { ConfigError, errorMessage, ModelLoadError, type EngineError } from '../engine/errors';
 // Straight from the module, not the engine's index: the index also exports the
 // in-page engine, which would pull TensorFlow.js into the page bundle.
 import { createWorkerRecommender } from '../engine/runtime/worker-client';
@@ -164,7 +164,7 @@ async function startEngine(
       return { recommender: await createWorkerRecommender({ ...options, onCrash }), host: 'worker' };
     } catch (e) {
       if (!shouldRunInPage(e)) throw e;
-      console.warn(`[shop] the engine worker did not start (${describe(e)}); running the engine in the page instead.`);
+      console.warn(`[shop] the engine worker did not start (${errorMessage(e)}); running the engine in the page instead.`);
     }
   } else {
     console.warn('[shop] this browser has no Web Workers; running the engine in the page.');
@@ -187,7 +187,6 @@ const onCrash = (error: EngineError): void => {
   console.error('[shop] the engine stopped:', error.message);
   for (const listener of crashListeners) listener(error);
 };
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const readyState = ({ recommender, host }: StartedEngine): EngineState => ({
   status: 'ready',
   recommender,
@@ -229,12 +228,12 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
               }),
             );
           },
-          (e: unknown) => live && setEngine({ status: 'error', message: describe(e) }),
+          (e: unknown) => live && setEngine({ status: 'error', message: errorMessage(e) }),
         );
       },
       (e: unknown) => {
         cataloguePromise = null; // let a remount try again
-        if (live) setBoot({ status: 'error', message: describe(e) });
+        if (live) setBoot({ status: 'error', message: errorMessage(e) });
       },
     );
     return () => {
@@ -254,7 +253,7 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
       await r.recordMany(events);
     } catch (e) {
       // Once is enough: after a failed start every call would say the same.
-      if (!recordWarned) console.warn('[shop] events are not being recorded:', describe(e));
+      if (!recordWarned) console.warn('[shop] events are not being recorded:', errorMessage(e));
       recordWarned = true;
     }
   }, []);

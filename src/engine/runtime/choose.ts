@@ -7,6 +7,7 @@
 import { BACKEND_ORDER, type BackendChoiceInfo, type BackendName, type BackendTiming } from '../api';
 import { openBehaviourDB } from '../storage/store';
 import { selectBackend, type BackendChoice, type WasmPaths } from './backend';
+import { errorMessage } from '../errors';
 
 /** The `meta` key of the remembered choice. */
 export const BACKEND_CHOICE_KEY = 'backend-choice';
@@ -113,7 +114,7 @@ export async function chooseBackend(o: ChooseOptions): Promise<{ choice: Backend
   return { choice, info: { how: 'measured', timings, measuredAt } };
 }
 
-const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 200);
+const firstLine = (e: unknown): string => errorMessage(e).split('\n')[0]!.slice(0, 200);
 
 async function describeGpu(): Promise<string> {
   try {

@@ -5,7 +5,7 @@
  */
 import type { DataExport, DataSummary, EngineEvent, EngineInfo, FineTuneStatus, RankRequest, RankResult, Recommender } from '../api';
 import type { Catalogue } from '../catalogue/types';
-import { EngineError } from '../errors';
+import { EngineError, errorMessage } from '../errors';
 import { defaultPage } from '../rank/rank';
 import { requestIds } from '../rank/request-id';
 import {
@@ -264,7 +264,7 @@ export async function createWorkerRecommender(options: WorkerRecommenderOptions)
   try {
     worker = startWorker ? startWorker() : new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
   } catch (e) {
-    throw new EngineError(`The engine worker could not be created (${e instanceof Error ? e.message : String(e)}); run the engine in the page instead.`, {
+    throw new EngineError(`The engine worker could not be created (${errorMessage(e)}); run the engine in the page instead.`, {
       cause: e,
     });
   }

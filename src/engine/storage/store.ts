@@ -11,7 +11,7 @@
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import type { CatalogueItem } from '../catalogue/types';
-import { ConfigError, StorageError } from '../errors';
+import { ConfigError, errorMessage, StorageError } from '../errors';
 import { EVENT_TYPES, type BehaviourEvent, type EventType } from '../events/types';
 import { applyEvent, emptyProfile, isProfile, type Profile } from '../features/profile';
 import type { FeatureSpec } from '../features/spec';
@@ -217,7 +217,7 @@ export async function openBehaviourDB(name: string = DEFAULT_DB_NAME): Promise<I
       },
     });
   } catch (e) {
-    throw new StorageError(`Could not open the behaviour store "${name}": ${messageOf(e)}. Close other tabs of the shop and reload.`, { cause: e });
+    throw new StorageError(`Could not open the behaviour store "${name}": ${errorMessage(e)}. Close other tabs of the shop and reload.`, { cause: e });
   }
 }
 
@@ -377,7 +377,7 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
     }
     estimate += batch.length;
     // Only when one batch is larger than the whole cap.
-    if (estimate > cap) await retentionPrune(cap).catch((e: unknown) => console.warn('[engine] could not prune the behaviour log:', messageOf(e)));
+    if (estimate > cap) await retentionPrune(cap).catch((e: unknown) => console.warn('[engine] could not prune the behaviour log:', errorMessage(e)));
   };
 
   // Retention applies from the first moment; a cheap check first, so a store within its limits opens without reading the log.
@@ -392,7 +392,7 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
       await retentionPrune(retention.maxEvents);
   } catch (e) {
     // The store still works; the next append or prune tries again.
-    console.warn('[engine] could not prune the behaviour log when opening it:', messageOf(e));
+    console.warn('[engine] could not prune the behaviour log when opening it:', errorMessage(e));
   }
 
   return {
@@ -688,10 +688,6 @@ function exportCheckpoint(record: Record<string, unknown>): ExportedCheckpoint {
   return { ...(record as unknown as CheckpointRecord), weights };
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 function safeJson(value: unknown): string {
   try {
     return JSON.stringify(value)?.slice(0, 200) ?? String(value);
@@ -715,7 +711,7 @@ function failure(e: unknown, what: string): StorageError {
       `Could not ${what}: the behaviour store is closed (the shop was updated in another tab, or the engine was disposed). Reload the page.`,
       { cause: e },
     );
-  return new StorageError(`Could not ${what}: ${messageOf(e)}. Reload the page; if it keeps failing, erase the shop’s stored data on the privacy page.`, {
+  return new StorageError(`Could not ${what}: ${errorMessage(e)}. Reload the page; if it keeps failing, erase the shop’s stored data on the privacy page.`, {
     cause: e,
   });
 }

@@ -4,6 +4,7 @@ import type { BackendName, EngineInfo, FineTuneStatus, Recommender } from '../..
 import { useShop, type EngineHost } from '../engine';
 import { Link, PRIVACY_PATH } from '../router';
 import { aucChart } from './aucChart';
+import { errorMessage } from '../../engine/errors';
 
 const BACKEND_LABEL: Record<BackendName, string> = {
   webgpu: 'WebGPU',
@@ -116,7 +117,7 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
     setState({ phase: 'pending' });
     recommender.resetPersonalisation().then(
       () => live.current && setState({ phase: 'done' }),
-      (e: unknown) => live.current && setState({ phase: 'failed', message: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => live.current && setState({ phase: 'failed', message: errorMessage(e) }),
     );
   };
   let note: ReactNode = null;
@@ -249,7 +250,7 @@ function FaultDrill({ recommender }: { recommender: Recommender }): ReactNode {
   const [note, setNote] = useState('');
   const drill = (): void => {
     setNote('Device lost; the next page is ranked after the engine re-initialises.');
-    recommender.simulateDeviceLoss().catch((e: unknown) => setNote(`The drill failed: ${e instanceof Error ? e.message : String(e)}`));
+    recommender.simulateDeviceLoss().catch((e: unknown) => setNote(`The drill failed: ${errorMessage(e)}`));
   };
   return (
     <details className="model-panel__drill">

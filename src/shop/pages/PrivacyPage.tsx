@@ -10,6 +10,7 @@ import { capitalise, SHOP_NAME } from '../format';
 import { homePath, Link } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { eraseWithoutEngine, exportFileName, formatBytes, formatDay } from './privacy';
+import { errorMessage } from '../../engine/errors';
 
 const TYPE_LABEL: Record<EventType, string> = {
   impression: 'Products shown to you',
@@ -22,8 +23,6 @@ const TYPE_LABEL: Record<EventType, string> = {
 
 type Load = { phase: 'loading' } | { phase: 'ready'; summary: DataSummary } | { phase: 'failed'; message: string };
 type Action = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; message: string } | { phase: 'failed'; message: string };
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Keeps a component's async answers from landing after it unmounted. */
 function useLive(): { current: boolean } {
@@ -54,7 +53,7 @@ export function PrivacyPage(): ReactNode {
     const current = (): boolean => live.current && ask === latest.current;
     recommender.dataSummary().then(
       (summary) => current() && setLoad({ phase: 'ready', summary }),
-      (e: unknown) => current() && setLoad({ phase: 'failed', message: message(e) }),
+      (e: unknown) => current() && setLoad({ phase: 'failed', message: errorMessage(e) }),
     );
   }, [recommender, live]);
 
@@ -100,7 +99,7 @@ function EngineDown({ message: reason }: { message: string }): ReactNode {
     setAction({ phase: 'busy' });
     eraseWithoutEngine().then(
       () => live.current && setAction({ phase: 'done', message: 'Erased. Nothing about your browsing is left in this browser.' }),
-      (e: unknown) => live.current && setAction({ phase: 'failed', message: message(e) }),
+      (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
     );
   };
   return (
@@ -143,7 +142,7 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
         setAction({ phase: 'idle' });
         onChange();
       },
-      (e: unknown) => live.current && setAction({ phase: 'failed', message: message(e) }),
+      (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
     );
   };
   return (
@@ -290,7 +289,7 @@ function ExportCard({ recommender }: { recommender: Recommender }): ReactNode {
         if (live.current)
           setAction({ phase: 'done', message: `Saved ${a.download} (${data.events.length.toLocaleString()} events, ${formatBytes(blob.size)}).` });
       },
-      (e: unknown) => live.current && setAction({ phase: 'failed', message: message(e) }),
+      (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
     );
   };
   return (
@@ -326,7 +325,7 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
         setAction({ phase: 'done', message: 'Erased. The shop is back to its shipped model and default order.' });
         onErased();
       },
-      (e: unknown) => live.current && setAction({ phase: 'failed', message: message(e) }),
+      (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
     );
   };
   return (
