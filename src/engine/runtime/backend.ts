@@ -37,7 +37,8 @@ async function register(name: BackendName, wasmPaths: WasmPaths | undefined): Pr
   return null;
 }
 
-async function describeAdapter(): Promise<string | null> {
+/** The GPU adapter's vendor, architecture and description, or `null` without WebGPU. */
+export async function describeAdapter(): Promise<string | null> {
   if (typeof navigator === 'undefined' || !navigator.gpu) return null;
   try {
     const adapter = await navigator.gpu.requestAdapter();

@@ -6,7 +6,7 @@
  */
 import { BACKEND_ORDER, type BackendChoiceInfo, type BackendName, type BackendTiming } from '../api';
 import { openBehaviourDB } from '../storage/store';
-import { selectBackend, type BackendChoice, type WasmPaths } from './backend';
+import { describeAdapter, selectBackend, type BackendChoice, type WasmPaths } from './backend';
 import { errorMessage } from '../errors';
 
 /** The `meta` key of the remembered choice. */
@@ -82,7 +82,7 @@ export interface ChooseOptions {
 export async function chooseBackend(o: ChooseOptions): Promise<{ choice: BackendChoice; info: BackendChoiceInfo }> {
   const candidates = o.candidates ?? BACKEND_ORDER;
   // The adapter is only known once WebGPU is asked; the identity includes it when there is one.
-  const gpu = typeof navigator !== 'undefined' && navigator.gpu ? await describeGpu() : 'no WebGPU';
+  const gpu = typeof navigator !== 'undefined' && navigator.gpu ? ((await describeAdapter()) ?? 'no adapter') : 'no WebGPU';
   const identity = [gpu, typeof navigator === 'undefined' ? 'no navigator' : navigator.userAgent, `model ${o.modelVersion}`].join(' | ');
   const remembered = await readRemembered(o.dbName).catch(() => null);
   if (remembered?.identity === identity && candidates.includes(remembered.backend)) {
@@ -115,12 +115,3 @@ export async function chooseBackend(o: ChooseOptions): Promise<{ choice: Backend
 }
 
 const firstLine = (e: unknown): string => errorMessage(e).split('\n')[0]!.slice(0, 200);
-
-async function describeGpu(): Promise<string> {
-  try {
-    const info = (await navigator.gpu.requestAdapter())?.info;
-    return info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter' : 'no adapter';
-  } catch {
-    return 'no adapter';
-  }
-}
