@@ -7,7 +7,9 @@ import { buildModel } from '../model/build';
 import { FIXTURE_CATALOGUE, FIXTURE_CONFIG, FIXTURE_SPEC } from '../testing/fixture';
 import { buildTrainingRows } from './dataset';
 import { installFastSegmentSum } from './kernels';
-import { predictRows, trainModel } from './trainer';
+import { disposeBatch, forward, makeBatch, predictRows, totalLoss, trainModel } from './trainer';
+import { BOTTOMS, TASK_NAMES, validateModelConfig } from '../model/config';
+import { TASKS } from '../model/tasks';
 
 const T0 = Date.UTC(2026, 10, 1);
 const e = (ts: number, type: BehaviourEvent['type'], item: string, slot: number | null, request: string | null, shopper = 's1'): BehaviourEvent => ({
@@ -81,9 +83,9 @@ describe('trainModel', () => {
     installFastSegmentSum();
   });
 
-  it('learns the rows and leaks no tensors', async () => {
+  it.each(BOTTOMS)('learns the rows and leaks no tensors (%s bottom)', async (bottom) => {
     const rows = buildTrainingRows(log, FIXTURE_CATALOGUE, FIXTURE_SPEC);
-    const model = buildModel(FIXTURE_CONFIG);
+    const model = buildModel(validateModelConfig({ ...FIXTURE_CONFIG, bottom }));
     const before = tf.memory().numTensors;
     let seed = 1;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
@@ -95,6 +97,33 @@ describe('trainModel', () => {
     expect(p.click[1]).toBeGreaterThan(Math.max(p.click[0]!, p.click[3]!, p.click[4]!));
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it('weighs task losses by learned uncertainty: exp(-s) x loss + s / 2, and learns s', async () => {
+    const rows = buildTrainingRows(log, FIXTURE_CATALOGUE, FIXTURE_SPEC);
+    const fixed = buildModel(FIXTURE_CONFIG);
+    const learned = buildModel(validateModelConfig({ ...FIXTURE_CONFIG, taskWeighting: 'uncertainty' }));
+    const batch = makeBatch(
+      rows,
+      FIXTURE_SPEC,
+      Int32Array.from({ length: rows.rows }, (_, i) => i),
+    );
+    const perTask = tf.tidy(() => {
+      const out = forward(fixed, batch);
+      return TASK_NAMES.map((t) => TASKS[t].loss(out, batch).dataSync()[0]!);
+    });
+    const s = [0.5, -0.25, 1, 0];
+    learned.weights.get('loss/log_variance')!.assign(tf.tensor1d(s));
+    const want = TASK_NAMES.reduce((sum, t, i) => sum + FIXTURE_CONFIG.taskWeights[t] * (Math.exp(-s[i]!) * perTask[i]! + s[i]! / 2), 0);
+    const got = tf.tidy(() => totalLoss(learned, batch).dataSync()[0]!);
+    expect(got).toBeCloseTo(want, 5);
+    const fixedSum = TASK_NAMES.reduce((sum, t, i) => sum + FIXTURE_CONFIG.taskWeights[t] * perTask[i]!, 0);
+    expect(tf.tidy(() => totalLoss(fixed, batch).dataSync()[0]!)).toBeCloseTo(fixedSum, 5);
+    disposeBatch(batch);
+    await trainModel(learned, rows, FIXTURE_SPEC, { epochs: 3, batchSize: 6, learningRate: 0.05, random: () => 0.5 });
+    expect(Array.from(learned.weights.get('loss/log_variance')!.dataSync())).not.toEqual(s);
+    fixed.dispose();
+    learned.dispose();
   });
 
   it('only changes the weights it is allowed to', async () => {

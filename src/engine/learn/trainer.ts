@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { candidateDenseSize, shopperDenseSize } from '../features/encode';
 import type { FeatureSpec } from '../features/spec';
 import type { RecommenderModel } from '../model/build';
-import type { TaskName } from '../model/config';
+import { TASK_NAMES } from '../model/config';
 import { TASKS, type ForwardOutput, type TrainingBatch } from '../model/tasks';
 import type { TrainingRows } from './dataset';
 
@@ -116,16 +116,25 @@ export function forward(model: RecommenderModel, batch: TrainingBatch): ForwardO
 }
 
 /**
- * Weighted sum of the task losses of the model's config.
+ * Weighted sum of the task losses of the model's config: `fixed` weights, or
+ * learned uncertainty weighting (the config's `taskWeighting`).
  * @returns a scalar tensor; the caller disposes it.
  */
 export function totalLoss(model: RecommenderModel, batch: TrainingBatch): tf.Scalar {
   return tf.tidy(() => {
     const out = forward(model, batch);
+    const logVariance = model.weights.get('loss/log_variance');
     let loss: tf.Scalar = tf.scalar(0);
-    for (const [name, weight] of Object.entries(model.config.taskWeights) as Array<[TaskName, number]>) {
-      if (weight > 0) loss = tf.add(loss, tf.mul(TASKS[name].loss(out, batch), weight));
-    }
+    TASK_NAMES.forEach((name, t) => {
+      const weight = model.config.taskWeights[name];
+      if (weight <= 0) return;
+      let term = TASKS[name].loss(out, batch);
+      if (logVariance) {
+        const s = tf.squeeze(tf.slice(logVariance, [t], [1])) as tf.Scalar;
+        term = tf.add(tf.mul(tf.exp(tf.neg(s)), term), tf.mul(s, 0.5));
+      }
+      loss = tf.add(loss, tf.mul(term, weight));
+    });
     return loss;
   });
 }

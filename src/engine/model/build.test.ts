@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CONFIG } from '../testing/fixture';
-import { TOWERS, buildModel, weightShapes, type RecommenderModel } from './build';
-import { validateModelConfig } from './config';
+import { TOWERS, buildModel, expertLayout, weightShapes, type RecommenderModel } from './build';
+import { BOTTOMS, validateModelConfig, type ModelConfig } from './config';
 import { ConfigError } from '../errors';
 
 beforeAll(async () => {
@@ -37,26 +37,26 @@ function reference(
   const attrE = rows('attribute_embedding', c.attributeEmbedding);
   const titleE = rows('title_embedding', c.titleEmbedding);
   const x = [...itemE[inp.item]!, ...inp.attrs.flatMap((a) => attrE[a]!), ...mean(inp.title.map((t) => titleE[t]!)), ...inp.candidate];
-  const E = c.experts;
+  const { experts: K, gateWidth: G, routes } = expertLayout(c);
   const U = c.expertUnits;
   const H = c.towerUnits;
-  const experts = add(add(vecMat(x, rows('experts/kernel_candidate', E * U)), vecMat(vector, rows('experts/kernel_shopper', E * U))), W('experts/bias')).map(
+  const experts = add(add(vecMat(x, rows('experts/kernel_candidate', K * U)), vecMat(vector, rows('experts/kernel_shopper', K * U))), W('experts/bias')).map(
     relu,
   );
-  const gateLogits = add(
-    add(vecMat(x, rows('gates/kernel_candidate', TOWERS.length * E)), vecMat(vector, rows('gates/kernel_shopper', TOWERS.length * E))),
-    W('gates/bias'),
-  );
+  const gateLogits =
+    G > 1
+      ? add(add(vecMat(x, rows('gates/kernel_candidate', TOWERS.length * G)), vecMat(vector, rows('gates/kernel_shopper', TOWERS.length * G))), W('gates/bias'))
+      : TOWERS.map(() => 0);
   const tk = W('towers/kernel');
   const tb = W('towers/bias');
   const ok = W('towers/out_kernel');
   const ob = W('towers/out_bias');
   const pk = W('personal/kernel');
   const logits = TOWERS.map((_, t) => {
-    const g = gateLogits.slice(t * E, t * E + E);
+    const g = gateLogits.slice(t * G, t * G + G);
     const z = g.map((v) => Math.exp(v - Math.max(...g)));
     const gate = z.map((v) => v / z.reduce((a, b) => a + b, 0));
-    const mixed = Array.from({ length: U }, (_, u) => gate.reduce((s, ge, e) => s + ge * experts[e * U + u]!, 0));
+    const mixed = Array.from({ length: U }, (_, u) => gate.reduce((s, ge, j) => s + ge * experts[routes[t]![j]! * U + u]!, 0));
     const tower = Array.from({ length: H }, (_, h) => relu(mixed.reduce((s, m, u) => s + m * tk[t * U * H + u * H + h]!, 0) + tb[t * H + h]!));
     const personal = x.reduce((s, xi, i) => s + xi * pk[i * TOWERS.length + t]!, 0);
     return tower.reduce((s, v, h) => s + v * ok[t * H + h]!, 0) + ob[t]! + personal;
@@ -75,13 +75,13 @@ describe('buildModel', () => {
     [a, b, c].forEach((m) => m.dispose());
   });
 
-  it('computes what a plain-JS forward pass computes', () => {
-    const model = buildModel(FIXTURE_CONFIG);
+  it.each(BOTTOMS)('computes what a plain-JS forward pass computes (%s bottom)', (bottom) => {
+    const model = buildModel(validateModelConfig({ ...FIXTURE_CONFIG, bottom, sharedExperts: 1, taskExperts: 2 }));
     // Non-zero biases and adapter so every path is exercised.
     for (const [name, v] of model.weights) if (name.endsWith('bias')) v.assign(tf.fill(v.shape, 0.1));
     for (const name of ['adapter/kernel', 'personal/kernel'])
       model.weights.get(name)!.assign(tf.randomUniform(model.weights.get(name)!.shape, -0.2, 0.2, 'float32', 9));
-    const s = FIXTURE_CONFIG.inputs;
+    const s = model.config.inputs;
     const inp = {
       recentItems: [3, 5, 0, 0],
       recentTypes: [1, 2, 0, 0],
@@ -139,6 +139,44 @@ describe('buildModel', () => {
   });
 });
 
+describe('expertLayout', () => {
+  const base = { experts: 3, sharedExperts: 2, taskExperts: 1 };
+  it('routes each bottom', () => {
+    expect(expertLayout({ ...base, bottom: 'shared-bottom' })).toEqual({ experts: 1, gateWidth: 1, routes: [[0], [0], [0]], everyTaskReadsAll: true });
+    expect(expertLayout({ ...base, bottom: 'mmoe' })).toEqual({
+      experts: 3,
+      gateWidth: 3,
+      routes: [
+        [0, 1, 2],
+        [0, 1, 2],
+        [0, 1, 2],
+      ],
+      everyTaskReadsAll: true,
+    });
+    expect(expertLayout({ ...base, bottom: 'ple' })).toEqual({
+      experts: 5,
+      gateWidth: 3,
+      routes: [
+        [0, 1, 2],
+        [0, 1, 3],
+        [0, 1, 4],
+      ],
+      everyTaskReadsAll: false,
+    });
+  });
+
+  it('gives each bottom its own weights: no gates for a shared bottom, a log-variance per task when uncertainty-weighted', () => {
+    const names = (c: Partial<ModelConfig>): string[] => weightShapes(validateModelConfig({ ...FIXTURE_CONFIG, ...c })).map(([n]) => n);
+    expect(names({ bottom: 'shared-bottom' })).not.toContain('gates/bias');
+    expect(names({ bottom: 'ple' })).toContain('gates/bias');
+    const shapes = new Map(weightShapes(validateModelConfig({ ...FIXTURE_CONFIG, bottom: 'ple', sharedExperts: 1, taskExperts: 2 })));
+    expect(shapes.get('experts/bias')).toEqual([7 * FIXTURE_CONFIG.expertUnits]);
+    expect(shapes.get('gates/bias')).toEqual([3 * 3]);
+    expect(names({ taskWeighting: 'fixed' })).not.toContain('loss/log_variance');
+    expect(names({ taskWeighting: 'uncertainty' })).toContain('loss/log_variance');
+  });
+});
+
 describe('validateModelConfig', () => {
   it('fills defaults without touching the input', () => {
     const input = { inputs: FIXTURE_CONFIG.inputs, experts: 3 };
@@ -154,5 +192,10 @@ describe('validateModelConfig', () => {
     expect(() => validateModelConfig({ inputs: FIXTURE_CONFIG.inputs, experts: 0 })).toThrow(/experts/);
     expect(() => validateModelConfig({ inputs: { ...FIXTURE_CONFIG.inputs, tags: -1 } })).toThrow(/inputs\.tags/);
     expect(() => validateModelConfig({ inputs: FIXTURE_CONFIG.inputs, taskWeights: { click: Number.NaN } as never })).toThrow(/taskWeights\.click/);
+    expect(() => validateModelConfig({ inputs: FIXTURE_CONFIG.inputs, bottom: 'moe' as never })).toThrow(/bottom must be one of shared-bottom, mmoe, ple/);
+    expect(() => validateModelConfig({ inputs: FIXTURE_CONFIG.inputs, taskWeighting: 'dynamic' as never })).toThrow(/taskWeighting/);
+    expect(() => validateModelConfig({ inputs: FIXTURE_CONFIG.inputs, taskWeights: { click: 0, purchase: 0, adClick: 0, tags: 0 } })).toThrow(
+      /at least one task/,
+    );
   });
 });

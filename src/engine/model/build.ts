@@ -9,11 +9,14 @@
  *   shopper part and a candidate part, so one shopper vector is broadcast over
  *   all N candidates instead of being copied N times.
  *
- * The bottom is an MMoE: E experts shared by the candidate tasks and one
- * softmax gate per task, followed by a small tower per task.
+ * The bottom is a set of experts and, per candidate task, a route: the
+ * experts the task reads, mixed by the task's softmax gate (no gate when a
+ * task reads one expert). {@link expertLayout} turns the config's `bottom`
+ * (shared-bottom, MMoE, PLE) into that layout; the forward pass only knows
+ * the layout. A small tower per task follows.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from './config';
+import { TASK_NAMES, type ModelConfig } from './config';
 
 /** Shopper-side inputs, batch B (1 when serving). */
 export interface ShopperInputs {
@@ -50,7 +53,7 @@ export type ItemInputs = Pick<CandidateInputs, 'item' | 'attrs' | 'title'>;
 
 /**
  * The shopper-independent part of the scorer's first layer for N items:
- * `[N, E*U + T*E + T]` = the experts', gates' and personal head's
+ * `[N, K*U + T*G + T]` = the experts', gates' (none when G = 1) and personal head's
  * pre-activations from the item's embeddings (biases included). Computed once
  * per model version and catalogue, and gathered per request.
  */
@@ -70,6 +73,43 @@ export interface ScorerOutput {
 
 /** Candidate tasks in tower order. */
 export const TOWERS = ['click', 'conversion', 'adClick'] as const;
+
+/** The experts of a bottom and which of them each candidate task reads. */
+export interface ExpertLayout {
+  /** Number of experts, each `expertUnits` wide. */
+  experts: number;
+  /** Experts each task's gate mixes (the same for every task); 1 means no gate. */
+  gateWidth: number;
+  /** Per task in {@link TOWERS} order, the indices of the experts it reads. */
+  routes: number[][];
+  /** Every task reads every expert in order, so no expert needs gathering. */
+  everyTaskReadsAll: boolean;
+}
+
+/**
+ * The expert layout of a config's bottom.
+ * @example expertLayout({ ...config, bottom: 'ple', sharedExperts: 2, taskExperts: 1 }).routes // [[0, 1, 2], [0, 1, 3], [0, 1, 4]]
+ */
+export function expertLayout(config: Pick<ModelConfig, 'bottom' | 'experts' | 'sharedExperts' | 'taskExperts'>): ExpertLayout {
+  const T = TOWERS.length;
+  const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+  let experts: number;
+  let routes: number[][];
+  if (config.bottom === 'shared-bottom') {
+    experts = 1;
+    routes = TOWERS.map(() => [0]);
+  } else if (config.bottom === 'mmoe') {
+    experts = config.experts;
+    routes = TOWERS.map(() => range(0, experts));
+  } else {
+    const S = config.sharedExperts;
+    const P = config.taskExperts;
+    experts = S + T * P;
+    routes = TOWERS.map((_, t) => [...range(0, S), ...range(S + t * P, P)]);
+  }
+  const everyTaskReadsAll = routes.every((r) => r.length === experts && r.every((e, i) => e === i));
+  return { experts, gateWidth: routes[0]!.length, routes, everyTaskReadsAll };
+}
 
 /** A built model: named weights and the two forward functions. */
 export interface RecommenderModel {
@@ -108,7 +148,7 @@ export interface RecommenderModel {
  * frozen while fine-tuning on a device; the adapter, gates, towers and tags learn.
  */
 export function isBaseWeight(name: string): boolean {
-  return name.endsWith('_embedding') || name.startsWith('shopper_') || name.startsWith('experts/');
+  return name.endsWith('_embedding') || name.startsWith('shopper_') || name.startsWith('experts/') || name.startsWith('loss/');
 }
 
 /**
@@ -126,9 +166,9 @@ export function weightShapes(config: ModelConfig): Array<[string, number[]]> {
   const c = config;
   const s = c.inputs;
   const T = TOWERS.length;
-  const E = c.experts;
+  const { experts: K, gateWidth: G } = expertLayout(c);
   const candidateIn = c.itemEmbedding + 4 * c.attributeEmbedding + c.titleEmbedding + s.candidateDense;
-  return [
+  const shapes: Array<[string, number[]]> = [
     ['item_embedding', [s.items, c.itemEmbedding]],
     ['type_embedding', [6, c.itemEmbedding]],
     ['attribute_embedding', [s.attributes, c.attributeEmbedding]],
@@ -140,24 +180,30 @@ export function weightShapes(config: ModelConfig): Array<[string, number[]]> {
     ['adapter/kernel', [c.shopperDim, c.shopperDim]],
     ['tags/kernel', [c.shopperDim, s.tags]],
     ['tags/bias', [s.tags]],
-    ['experts/kernel_shopper', [c.shopperDim, E * c.expertUnits]],
-    ['experts/kernel_candidate', [candidateIn, E * c.expertUnits]],
-    ['experts/bias', [E * c.expertUnits]],
-    ['gates/kernel_shopper', [c.shopperDim, T * E]],
-    ['gates/kernel_candidate', [candidateIn, T * E]],
-    ['gates/bias', [T * E]],
+    ['experts/kernel_shopper', [c.shopperDim, K * c.expertUnits]],
+    ['experts/kernel_candidate', [candidateIn, K * c.expertUnits]],
+    ['experts/bias', [K * c.expertUnits]],
+  ];
+  // A task that reads one expert needs no gate.
+  if (G > 1) {
+    shapes.push(['gates/kernel_shopper', [c.shopperDim, T * G]], ['gates/kernel_candidate', [candidateIn, T * G]], ['gates/bias', [T * G]]);
+  }
+  shapes.push(
     ['towers/kernel', [T, c.expertUnits, c.towerUnits]],
     ['towers/bias', [T, 1, c.towerUnits]],
     ['towers/out_kernel', [T, c.towerUnits, 1]],
     ['towers/out_bias', [T, 1, 1]],
     ['personal/kernel', [candidateIn, T]],
-  ];
+  );
+  // Learned uncertainty weighting: one log-variance per task, starting at 0 (weight 1).
+  if (c.taskWeighting === 'uncertainty') shapes.push(['loss/log_variance', [TASK_NAMES.length]]);
+  return shapes;
 }
 
 /** Seeded initial value: small uniform for embeddings, Glorot uniform for kernels, zeros for biases. */
 function initialValue(name: string, shape: number[], seed: number): tf.Tensor {
   // Biases start at zero; so does the shopper adapter, which makes it the identity.
-  if (name.endsWith('bias') || isDeviceOnlyWeight(name)) return tf.zeros(shape);
+  if (name.endsWith('bias') || name.startsWith('loss/') || isDeviceOnlyWeight(name)) return tf.zeros(shape);
   if (name.endsWith('_embedding')) return tf.randomUniform(shape, -0.05, 0.05, 'float32', seed);
   const fanIn = shape[shape.length - 2] ?? 1;
   const fanOut = shape[shape.length - 1] ?? 1;
@@ -185,9 +231,12 @@ export function buildModel(config: ModelConfig): RecommenderModel {
     if (!v) throw new Error(`model has no weight ${name}`);
     return v;
   };
-  const E = config.experts;
+  const layout = expertLayout(config);
+  const K = layout.experts;
+  const G = layout.gateWidth;
   const U = config.expertUnits;
   const T = TOWERS.length;
+  const flatRoutes = layout.routes.flat();
 
   const encode = (inputs: ShopperInputs): EncoderOutput =>
     tf.tidy(() => {
@@ -205,8 +254,8 @@ export function buildModel(config: ModelConfig): RecommenderModel {
 
   /** Width of the item embeddings' part of a candidate row: the first rows of the candidate kernels. */
   const itemWidth = config.itemEmbedding + 4 * config.attributeEmbedding + config.titleEmbedding;
-  const EU = E * U;
-  const TE = T * E;
+  const KU = K * U;
+  const TG = G > 1 ? T * G : 0;
   // Kernels split into the item-embedding rows and the dense-feature rows.
   const split = (name: string): [tf.Tensor2D, tf.Tensor2D] => {
     const k = w(name);
@@ -221,25 +270,39 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       const title = tf.mean(tf.gather(w('title_embedding'), inputs.title), 1);
       const x = tf.concat([item, attrs, title], 1) as tf.Tensor2D;
       const experts = tf.fused.matMul({ a: x, b: split('experts/kernel_candidate')[0], bias: w('experts/bias') });
-      const gates = tf.fused.matMul({ a: x, b: split('gates/kernel_candidate')[0], bias: w('gates/bias') });
       const personal = tf.matMul(x, split('personal/kernel')[0]);
+      if (TG === 0) return tf.concat([experts, personal], 1) as tf.Tensor2D;
+      const gates = tf.fused.matMul({ a: x, b: split('gates/kernel_candidate')[0], bias: w('gates/bias') });
       return tf.concat([experts, gates, personal], 1) as tf.Tensor2D;
     });
 
   const scoreItems = (vector: tf.Tensor2D, side: ItemSide, candidate: tf.Tensor2D): ScorerOutput =>
     tf.tidy(() => {
       const n = side.shape[0];
-      const [sideExperts, sideGates, sidePersonal] = tf.split(side, [EU, TE, T], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const parts = tf.split(side, TG > 0 ? [KU, TG, T] : [KU, T], 1) as tf.Tensor2D[];
+      const sideExperts = parts[0]!;
+      const sidePersonal = parts[parts.length - 1]!;
       // The first layer = item side (cached) + dense features + shopper part
       // ([1 or N] rows, broadcast in the add).
       // Broadcasting adds, not tiles: tiling the shopper row to N rows cost
       // more than the rest of the scorer on wasm.
-      const experts = tf.relu(
-        tf.add(tf.add(sideExperts, tf.matMul(candidate, split('experts/kernel_candidate')[1])), tf.matMul(vector, w('experts/kernel_shopper'))),
+      const experts = tf.reshape(
+        tf.relu(tf.add(tf.add(sideExperts, tf.matMul(candidate, split('experts/kernel_candidate')[1])), tf.matMul(vector, w('experts/kernel_shopper')))),
+        [n, K, U],
       );
-      const gateLogits = tf.add(tf.add(sideGates, tf.matMul(candidate, split('gates/kernel_candidate')[1])), tf.matMul(vector, w('gates/kernel_shopper')));
-      const gates = tf.softmax(tf.reshape(gateLogits, [n, T, E])); // [N, T, E]
-      const mixed = tf.matMul(gates, tf.reshape(experts, [n, E, U])); // [N, T, U]
+      // What each task reads: [N, T, U].
+      let mixed: tf.Tensor3D;
+      if (TG === 0) {
+        mixed = tf.gather(experts, flatRoutes, 1) as tf.Tensor3D;
+      } else {
+        const gateLogits = tf.add(tf.add(parts[1]!, tf.matMul(candidate, split('gates/kernel_candidate')[1])), tf.matMul(vector, w('gates/kernel_shopper')));
+        const gates = tf.softmax(tf.reshape(gateLogits, [n, T, G])); // [N, T, G]
+        if (layout.everyTaskReadsAll) mixed = tf.matMul(gates, experts);
+        else {
+          const routed = tf.reshape(tf.gather(experts, flatRoutes, 1), [n * T, G, U]);
+          mixed = tf.reshape(tf.matMul(tf.reshape(gates, [n * T, 1, G]), routed), [n, T, U]);
+        }
+      }
       const perTask = tf.transpose(mixed, [1, 0, 2]); // [T, N, U]
       const tower = tf.relu(tf.add(tf.matMul(perTask, w('towers/kernel')), w('towers/bias'))); // [T, N, H]
       // The personal head: a per-shopper linear term over the candidate's

@@ -5,6 +5,7 @@ import { FeatureEncoder } from '../features/encode';
 import { applyEvent, emptyProfile, type Profile } from '../features/profile';
 import { FIXTURE_CATALOGUE, FIXTURE_CONFIG, FIXTURE_SPEC } from '../testing/fixture';
 import { buildModel, type RecommenderModel } from './build';
+import { BOTTOMS, validateModelConfig } from './config';
 import { bucketSize, ItemSideCache } from './item-cache';
 
 beforeAll(async () => {
@@ -90,8 +91,8 @@ describe('bucketSize', () => {
 });
 
 describe('ItemSideCache', () => {
-  it('scores like the straightforward full scorer, to 1e-5, with padding, gathering on the device or in JS', async () => {
-    const model = buildModel(FIXTURE_CONFIG);
+  it.each(BOTTOMS)('scores like the straightforward full scorer, to 1e-5, with padding, gathering on the device or in JS (%s bottom)', async (bottom) => {
+    const model = buildModel(validateModelConfig({ ...FIXTURE_CONFIG, bottom }));
     // Non-zero device-only weights, so the personal head's split is exercised too.
     model.weights.get('personal/kernel')!.assign(tf.randomUniform(model.weights.get('personal/kernel')!.shape, -0.5, 0.5, 'float32', 3));
     model.markChanged();
