@@ -1,106 +1,161 @@
 /**
- * `npm run train`: simulated (or given) logs -> features -> fit -> evaluate -> models/.
+ * `npm run train`: logs -> features -> fit -> evaluate -> a model directory.
  *
- * With the default seed the output is reproducible: the committed models/ is
- * exactly what this command writes.
+ * The data is the simulated shop (default: the protocol of `./protocol.ts`,
+ * with the simulator's truth as the oracle), an event log from a file, or the
+ * real Online Retail data set. With the default seed the output is
+ * reproducible: the committed models/ is what `npm run eval` ships, which is
+ * this command with the best bottom.
  *
- * Usage: npm run train -- [--seed 7] [--shoppers 700] [--sessions 8] [--epochs 2]
- *        [--logs path.jsonl] [--write-logs path.jsonl] [--out models] [--catalogue-out public/catalogue.json]
+ * Usage: npm run train -- [--bottom mmoe|shared-bottom|ple] [--task-weighting fixed|uncertainty]
+ *        [--single-task click] [--item-side full|id-only] [--seed 7] [--shoppers 450]
+ *        [--held-out-shoppers 300] [--sessions 8] [--epochs 2] [--out models]
+ *        [--catalogue-out public/catalogue.json] [--logs path.jsonl] [--write-logs path.jsonl]
+ *        [--data simulated|online-retail] [--data-dir ../shared/data/online-retail] [--max-customers 1500]
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import type { BehaviourEvent } from '../src/engine/events/types';
 import { formatEventLog, parseEventLog } from '../src/engine/events/log';
-import { buildFeatureSpec } from '../src/engine/features/spec';
-import { buildTrainingRows } from '../src/engine/learn/dataset';
+import type { TrainingRows } from '../src/engine/learn/dataset';
 import { installFastSegmentSum } from '../src/engine/learn/kernels';
-import { trainModel } from '../src/engine/learn/trainer';
+import { predictRows, trainModel } from '../src/engine/learn/trainer';
 import { buildModel, isDeviceOnlyWeight } from '../src/engine/model/build';
-import { TASK_NAMES, modelInputSizes, validateModelConfig } from '../src/engine/model/config';
+import {
+  BOTTOMS,
+  TASK_NAMES,
+  TASK_WEIGHTINGS,
+  modelInputSizes,
+  validateModelConfig,
+  type Bottom,
+  type TaskName,
+  type TaskWeighting,
+} from '../src/engine/model/config';
 import { serializeWeights, sha256Hex, type ModelManifest } from '../src/engine/model/manifest';
 import { validateRankingConfig } from '../src/engine/rank/config';
 import { generateCatalogue } from '../src/sim/catalogue';
 import { Rng } from '../src/sim/random';
-import { simulateLogs } from '../src/sim/simulate';
-import { evaluate, formatReport, splitByTime } from './evaluate';
-import { popularityBaseline } from './baselines';
+import { popularityBaseline, type BaselineScores } from './baselines';
+import { OnlineRetailMissingError, loadOnlineRetail } from './data/online-retail';
+import { evaluateScorer, formatReport, manifestMetrics, servingPositionRows, type EvalTruth, type ScorerReport } from './evaluate';
+import { fitLogisticRegression } from './logistic';
+import { PROTOCOL_DEFAULTS, buildLogProtocol, buildProtocol, idOnlyRows, maskedRows, oracleScores, trueTopTags, type ProtocolData } from './protocol';
 
 const { values: args } = parseArgs({
   options: {
-    seed: { type: 'string', default: '7' },
-    shoppers: { type: 'string', default: '450' },
-    sessions: { type: 'string', default: '8' },
+    bottom: { type: 'string', default: 'mmoe' },
+    'task-weighting': { type: 'string', default: 'fixed' },
+    'single-task': { type: 'string' },
+    'item-side': { type: 'string', default: 'full' },
+    seed: { type: 'string', default: String(PROTOCOL_DEFAULTS.seed) },
+    shoppers: { type: 'string', default: String(PROTOCOL_DEFAULTS.shoppers) },
+    'held-out-shoppers': { type: 'string', default: String(PROTOCOL_DEFAULTS.heldOutShoppers) },
+    sessions: { type: 'string', default: String(PROTOCOL_DEFAULTS.sessions) },
     epochs: { type: 'string', default: '2' },
     'batch-size': { type: 'string', default: '512' },
     'learning-rate': { type: 'string', default: '0.003' },
     logs: { type: 'string' },
     'write-logs': { type: 'string' },
+    data: { type: 'string', default: 'simulated' },
+    'data-dir': { type: 'string', default: '../shared/data/online-retail' },
+    'max-customers': { type: 'string', default: '1500' },
+    'masked-share': { type: 'string', default: '0.3' },
     out: { type: 'string', default: 'models' },
     'catalogue-out': { type: 'string', default: 'public/catalogue.json' },
   },
 });
 
+/** Exit code when the requested data set is not on this machine (the report skips it). */
+export const DATA_MISSING_EXIT = 3;
+
+function fail(message: string): never {
+  console.error(`train: ${message}`);
+  process.exit(2);
+}
+
 function int(name: string, value: string | undefined): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`train: --${name} must be a positive integer, got ${JSON.stringify(value)}`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value ?? '')) fail(`--${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
 const seed = int('seed', args.seed);
-const shoppers = int('shoppers', args.shoppers);
-const sessions = int('sessions', args.sessions);
 const epochs = int('epochs', args.epochs);
 const batchSize = int('batch-size', args['batch-size']);
 const learningRate = Number(args['learning-rate']);
+const bottom: Bottom = oneOf('bottom', args.bottom, BOTTOMS);
+const taskWeighting: TaskWeighting = oneOf('task-weighting', args['task-weighting'], TASK_WEIGHTINGS);
+const singleTask: TaskName | null = args['single-task'] === undefined ? null : oneOf('single-task', args['single-task'], TASK_NAMES);
+const itemSide = oneOf('item-side', args['item-side'], ['full', 'id-only'] as const);
+const source = oneOf('data', args.data, ['simulated', 'online-retail'] as const);
+const maskedShare = Number(args['masked-share']);
+if (!(maskedShare >= 0 && maskedShare < 1)) fail(`--masked-share must be in [0, 1), got ${JSON.stringify(args['masked-share'])}`);
 const started = performance.now();
-const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)}s`;
-const log = (msg: string): void => console.log(`[${elapsed().padStart(7)}] ${msg}`);
+const log = (msg: string): void => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(7)}s] ${msg}`);
+
+/** Reads or simulates the data named on the command line. */
+async function loadData(): Promise<{ data: ProtocolData; describe: string }> {
+  if (source === 'online-retail') {
+    const dir = resolve(args['data-dir']!);
+    const retail = await loadOnlineRetail({ dir, maxCustomers: int('max-customers', args['max-customers']), seed });
+    log(`read Online Retail from ${dir}: ${retail.events.length} events, ${retail.catalogue.items.length} products`);
+    return {
+      data: buildLogProtocol(retail.events, retail.catalogue, { seed, trainShare: PROTOCOL_DEFAULTS.trainShare, splitTs: retail.splitTs }, log),
+      describe: `--data online-retail --max-customers ${args['max-customers']}`,
+    };
+  }
+  if (args.logs) {
+    const parsed = parseEventLog((await readFile(args.logs, 'utf8')).split('\n'));
+    log(`read ${parsed.events.length} events from ${args.logs}; ${parsed.malformed} malformed rows skipped`);
+    for (const e of parsed.errors.slice(0, 5)) log(`  line ${e.line}: ${e.reason}`);
+    return {
+      data: buildLogProtocol(parsed.events, generateCatalogue(seed), { seed, trainShare: PROTOCOL_DEFAULTS.trainShare }, log),
+      describe: `--logs ${args.logs}`,
+    };
+  }
+  const options = {
+    ...PROTOCOL_DEFAULTS,
+    seed,
+    shoppers: int('shoppers', args.shoppers),
+    heldOutShoppers: int('held-out-shoppers', args['held-out-shoppers']),
+    sessions: int('sessions', args.sessions),
+  };
+  return {
+    data: buildProtocol(options, log),
+    describe: `--shoppers ${options.shoppers} --held-out-shoppers ${options.heldOutShoppers} --sessions ${options.sessions}`,
+  };
+}
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
   installFastSegmentSum();
-
-  const catalogue = generateCatalogue(seed);
-  log(`catalogue: ${catalogue.items.length} products in ${catalogue.categories.length} categories, ${catalogue.ads.length} ads`);
-
-  let events: BehaviourEvent[];
-  if (args.logs) {
-    const parsed = parseEventLog((await readFile(args.logs, 'utf8')).split('\n'));
-    events = parsed.events;
-    log(`read ${events.length} events from ${args.logs}; ${parsed.malformed} malformed rows skipped`);
-    for (const e of parsed.errors.slice(0, 5)) log(`  line ${e.line}: ${e.reason}`);
-  } else {
-    events = simulateLogs({ seed, catalogue, shoppers, sessionsPerShopper: sessions });
-    log(`simulated ${events.length} events for ${shoppers} shoppers`);
-  }
+  const { data, describe } = await loadData();
   if (args['write-logs']) {
-    await writeFile(args['write-logs'], formatEventLog(events));
+    await writeFile(args['write-logs'], formatEventLog(data.events));
     log(`wrote the log to ${args['write-logs']}`);
   }
-
-  const spec = buildFeatureSpec(catalogue);
-  const rows = buildTrainingRows(events, catalogue, spec);
-  const { train, test, cutoff } = splitByTime(rows, 0.8);
-  log(`${rows.rows} impressions on ${rows.requests} pages; train ${train.length}, test ${test.length} (after ${new Date(cutoff).toISOString()})`);
-
-  const config = validateModelConfig({ inputs: modelInputSizes(spec), seed });
+  const rows: TrainingRows = itemSide === 'id-only' ? idOnlyRows(data.rows, data.spec, data.catalogue) : data.rows;
+  const taskWeights: Record<TaskName, number> | undefined = singleTask ? { click: 0, purchase: 0, adClick: 0, tags: 0, [singleTask]: 1 } : undefined;
+  const config = validateModelConfig({ inputs: modelInputSizes(data.spec), seed, bottom, taskWeighting, ...(taskWeights ? { taskWeights } : {}) });
   const model = buildModel(config);
   const params = [...model.weights.values()].reduce((s, v) => s + v.size, 0);
-  log(`model: MMoE, ${config.experts} experts, ${params} parameters; training ${epochs} epochs of ${Math.ceil(train.length / batchSize)} steps`);
+  const variant = `${bottom}${taskWeighting === 'uncertainty' ? ', uncertainty weighting' : ''}${singleTask ? `, ${singleTask} only` : ''}${itemSide === 'id-only' ? ', id-only item side' : ''}`;
+  log(`model: ${variant}, ${params} parameters; training ${epochs} epochs of ${Math.ceil(data.train.length / batchSize)} steps`);
 
   const rng = new Rng(`${seed}/train`);
   const trainStart = performance.now();
-  await trainModel(model, rows, spec, {
+  await trainModel(model, rows, data.spec, {
     epochs,
     batchSize,
     learningRate,
     random: () => rng.next(),
-    indices: train,
+    indices: data.train,
     // The adapter and the personal head stay zero in the shipped model; they are for on-device learning.
     trainable: (name) => !isDeviceOnlyWeight(name),
     lossEvery: 25,
@@ -111,8 +166,51 @@ async function main(): Promise<void> {
       log(`epoch ${p.epoch + 1}/${p.epochs} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} (${(done * 100).toFixed(0)}%, ~${eta}s left)`);
     },
   });
+  const trainSeconds = (performance.now() - trainStart) / 1000;
 
-  const metrics = evaluate(model, rows, spec, test, popularityBaseline(rows, train, spec.vocab.tags.length));
+  // Score every test row as logged, as served (position at its constant), and with attributes masked.
+  const scored = Int32Array.from(new Set([...data.testTime, ...data.testShopper]));
+  const serving = servingPositionRows(rows);
+  const truth: EvalTruth = { ...data, rows: data.rows, nTags: data.spec.vocab.tags.length };
+  const simulated = data.world !== null;
+  let topTags: EvalTruth['topTags'];
+  let oracle: { scores: BaselineScores; relevance: Float32Array } | null = null;
+  if (data.world) {
+    oracle = oracleScores(data, data.world);
+    topTags = trueTopTags(data, data.world);
+    Object.assign(truth, { relevance: oracle.relevance, topTags });
+  }
+  log('scoring the test rows');
+  const model_ = evaluateScorer(truth, {
+    scores: predictRows(model, rows, data.spec, scored),
+    rankScores: predictRows(model, serving, data.spec, scored),
+    maskedScores: simulated && itemSide === 'full' ? predictRows(model, maskedRows(data, maskedShare), data.spec, data.testTime) : undefined,
+  });
+  const popularity = popularityBaseline(data.rows, data.train, data.spec.vocab.tags.length);
+  log('fitting the logistic regression baseline');
+  const logistic = fitLogisticRegression(data.rows, data.train, data.spec, { seed });
+  const baselines: Record<string, ScorerReport> = {
+    popularity: evaluateScorer(truth, { scores: popularity, rankScores: popularity }),
+    logisticRegression: evaluateScorer(truth, { scores: logistic.score(data.rows), rankScores: logistic.score(servingPositionRows(data.rows)) }),
+  };
+  const oracleReport = oracle ? evaluateScorer(truth, { scores: oracle.scores, rankScores: { ...oracle.scores, click: oracle.relevance } }) : null;
+  const metrics = manifestMetrics(model_, baselines, oracleReport, {
+    source: source === 'online-retail' ? 'online-retail' : args.logs ? 'event log' : 'simulated',
+    variant,
+    parameters: params,
+    trainSeconds: Math.round(trainSeconds),
+    events: data.events.length,
+    impressions: data.rows.rows,
+    pages: data.rows.requests,
+    trainRows: data.train.length,
+    testRows: data.testTime.length,
+    shopperTestRows: data.testShopper.length,
+    coldStartRows: data.coldStart.length,
+    newProducts: data.newItems.size,
+    newProductRows: data.newItemRows.length,
+    maskedShare,
+    splitAt: new Date(data.cutoff).toISOString(),
+  });
   console.log(formatReport(metrics));
 
   const out = resolve(args.out ?? 'models');
@@ -123,33 +221,46 @@ async function main(): Promise<void> {
     { path: 'model.json', bytes: modelJsonBytes.byteLength, sha256: await sha256Hex(modelJsonBytes) },
     { path: 'weights.bin', bytes: weights.byteLength, sha256: await sha256Hex(weights) },
   ];
-  const prices = catalogue.items
+  const prices = data.catalogue.items
     .map((i) => i.price)
     .filter((p): p is number => p !== null)
     .sort((a, b) => a - b);
+  const flags = [
+    `--bottom ${bottom}`,
+    taskWeighting !== 'fixed' ? `--task-weighting ${taskWeighting}` : '',
+    singleTask ? `--single-task ${singleTask}` : '',
+    itemSide !== 'full' ? `--item-side ${itemSide}` : '',
+  ].filter(Boolean);
   const manifest: ModelManifest = {
     format: 1,
     name: 'shop-recommender',
     version: `1.0.0+${files[1]!.sha256.slice(0, 8)}`,
-    createdBy: `npm run train -- --seed ${seed} --shoppers ${shoppers} --sessions ${sessions} --epochs ${epochs}${args.logs ? ` --logs ${args.logs}` : ''}`,
+    createdBy: `npm run train -- ${flags.join(' ')} --seed ${seed} ${describe} --epochs ${epochs}`,
     config,
-    featureSpec: spec,
+    featureSpec: data.spec,
     tasks: [...TASK_NAMES],
     ranking: validateRankingConfig({ referencePrice: Math.round(prices[Math.floor(prices.length / 2)] ?? 50) }),
-    metrics: { ...metrics, data: { events: events.length, impressions: rows.rows, pages: rows.requests, trainRows: train.length, testRows: test.length } },
+    metrics,
     files,
   };
   await writeFile(resolve(out, 'model.json'), modelJsonBytes);
   await writeFile(resolve(out, 'weights.bin'), weights);
   await writeFile(resolve(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const catalogueOut = resolve(args['catalogue-out'] ?? 'public/catalogue.json');
-  await mkdir(dirname(catalogueOut), { recursive: true });
-  await writeFile(catalogueOut, `${JSON.stringify(catalogue)}\n`);
-  log(`wrote ${out}/ (model ${manifest.version}, ${weights.byteLength} weight bytes) and ${catalogueOut}`);
+  if (simulated && !args.logs) {
+    const catalogueOut = resolve(args['catalogue-out'] ?? 'public/catalogue.json');
+    await mkdir(dirname(catalogueOut), { recursive: true });
+    await writeFile(catalogueOut, `${JSON.stringify(data.catalogue)}\n`);
+    log(`wrote ${catalogueOut}`);
+  }
+  log(`wrote ${out}/ (model ${manifest.version}, ${weights.byteLength} weight bytes)`);
   model.dispose();
 }
 
 main().catch((e: unknown) => {
-  console.error(`train: ${(e as Error).stack ?? String(e)}`);
+  if (e instanceof OnlineRetailMissingError) {
+    console.error(`train: ${e.message}`);
+    process.exit(DATA_MISSING_EXIT);
+  }
+  console.error(`train: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   process.exit(1);
 });

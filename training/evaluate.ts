@@ -1,12 +1,19 @@
 /**
- * Held-out evaluation: AUC and log loss per head for the model and a baseline.
+ * Held-out evaluation of one scorer (the model, a baseline or the oracle) on
+ * every test set of the protocol: AUC and log loss per head, NDCG@10 and
+ * recall@20 of the pages' rankings, the cold start, new products and the
+ * tags' precision@5.
  */
-import type { FeatureSpec } from '../src/engine/features/spec';
+import { CANDIDATE_DENSE_FIELDS } from '../src/engine/features/encode';
 import type { TrainingRows } from '../src/engine/learn/dataset';
 import { auc, logLoss } from '../src/engine/learn/metrics';
-import { predictRows } from '../src/engine/learn/trainer';
-import type { RecommenderModel } from '../src/engine/model/build';
 import type { BaselineScores } from './baselines';
+import { pageRankingMetrics, precisionAtK } from './ranking';
+
+/** The heads of the model. */
+export const HEADS = ['click', 'purchase', 'adClick', 'tags'] as const;
+/** One of {@link HEADS}. */
+export type Head = (typeof HEADS)[number];
 
 /** Figures of one scorer on one head. */
 export interface HeadMetrics {
@@ -16,26 +23,62 @@ export interface HeadMetrics {
   rows: number;
 }
 
-/** Evaluation written into the manifest's `metrics`. */
-export interface Evaluation {
-  heads: Record<'click' | 'purchase' | 'adClick' | 'tags', HeadMetrics>;
-  baselines: { popularity: Record<'click' | 'purchase' | 'adClick' | 'tags', HeadMetrics> };
+/** Figures of the pages' rankings (products only, ordered by the click score). */
+export interface RankingMetrics {
+  /** NDCG@10 with the held-out clicks as gains. */
+  ndcg10: number;
+  /** Share of a page's clicked products in its top 20. */
+  recall20: number;
+  /** NDCG@10 with the simulator's true P(click | examined) as gains (simulated data only). */
+  trueNdcg10: number | null;
+  /** Pages with at least one click. */
+  pages: number;
 }
 
-/**
- * Splits rows by time: pages before the `fraction` quantile of page time train, the rest test.
- */
-export function splitByTime(rows: TrainingRows, fraction: number): { train: Int32Array; test: Int32Array; cutoff: number } {
-  const times = Float64Array.from(rows.requestTs).sort();
-  const cutoff = times[Math.floor(fraction * times.length)] ?? Infinity;
-  const train: number[] = [];
-  const test: number[] = [];
-  for (let r = 0; r < rows.rows; r++) (rows.requestTs[rows.rowRequest[r]!]! < cutoff ? train : test).push(r);
-  return { train: Int32Array.from(train), test: Int32Array.from(test), cutoff };
+/** Every figure of one scorer. */
+export interface ScorerReport {
+  /** Time split. */
+  heads: Record<Head, HeadMetrics>;
+  /** Shopper split (shoppers who never trained). */
+  shopperHeads: Record<Head, HeadMetrics> | null;
+  ranking: RankingMetrics;
+  shopperRanking: RankingMetrics | null;
+  /** First pages of shoppers with no events at all. */
+  coldStart: RankingMetrics | null;
+  /** Time-split rows that show a product unseen in training. */
+  newItems: { click: HeadMetrics; purchase: HeadMetrics } | null;
+  /** Time split, with a share of the product attributes masked. */
+  masked: Record<Head, HeadMetrics> | null;
+  /** Mean share of the top-5 predicted tags among the shopper's five truest interests, over time-split pages. */
+  tagsPrecision5: number | null;
+}
+
+/** What a scorer's figures are measured against. */
+export interface EvalTruth {
+  rows: TrainingRows;
+  nTags: number;
+  testTime: Int32Array;
+  testShopper?: Int32Array;
+  coldStart?: Int32Array;
+  newItemRows?: Int32Array;
+  /** Per row, the true P(click | examined) (simulated data only). */
+  relevance?: Float32Array;
+  /** Per request, the shopper's true top-5 interest tags (simulated data only). */
+  topTags?: Array<Set<number>>;
+}
+
+/** The scores of one scorer. */
+export interface ScorerInput {
+  /** Scores of the rows as logged (the position feature as shown). */
+  scores: BaselineScores;
+  /** Scores with the position feature at its serving constant: what ranks a page. */
+  rankScores: BaselineScores;
+  /** Scores of the masked rows, when measured. */
+  maskedScores?: BaselineScores;
 }
 
 function round(x: number): number {
-  return Math.round(x * 10000) / 10000;
+  return Number.isFinite(x) ? Math.round(x * 10000) / 10000 : x;
 }
 
 function headMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, mask: ArrayLike<number>): HeadMetrics {
@@ -50,16 +93,17 @@ function headMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, mask:
   return { auc: round(auc(scores, labels, mask)), logLoss: round(logLoss(scores, labels, mask)), positives, rows: n };
 }
 
-function scoreHeads(s: BaselineScores, rows: TrainingRows, test: Int32Array, nTags: number): Evaluation['heads'] {
-  const inTest = new Uint8Array(rows.rows);
-  for (const r of test) inTest[r] = 1;
-  const productMask = Float32Array.from({ length: rows.rows }, (_, r) => (inTest[r] && rows.isAd[r] === 0 ? 1 : 0));
-  const adMask = Float32Array.from({ length: rows.rows }, (_, r) => (inTest[r] && rows.isAd[r] === 1 ? 1 : 0));
-  // Tags: one (page, tag) pair per label, over test pages that have a label.
-  const testPages = new Set<number>();
-  for (const r of test) testPages.add(rows.rowRequest[r]!);
+/** AUC and log loss of every head on some rows. */
+export function scoreHeads(s: BaselineScores, rows: TrainingRows, indices: Int32Array, nTags: number): Record<Head, HeadMetrics> {
+  const inSet = new Uint8Array(rows.rows);
+  for (const r of indices) inSet[r] = 1;
+  const productMask = Float32Array.from({ length: rows.rows }, (_, r) => (inSet[r] && rows.isAd[r] === 0 ? 1 : 0));
+  const adMask = Float32Array.from({ length: rows.rows }, (_, r) => (inSet[r] && rows.isAd[r] === 1 ? 1 : 0));
+  // Tags: one (page, tag) pair per label, over the set's pages that have a label.
+  const pages = new Set<number>();
+  for (const r of indices) pages.add(rows.rowRequest[r]!);
   const tagMask = new Float32Array(rows.requests * nTags);
-  for (const q of testPages) if (rows.tagMask[q]! > 0) tagMask.fill(1, q * nTags, (q + 1) * nTags);
+  for (const q of pages) if (rows.tagMask[q]! > 0) tagMask.fill(1, q * nTags, (q + 1) * nTags);
   return {
     click: headMetrics(s.click, rows.click, productMask),
     purchase: headMetrics(s.purchase, rows.purchase, productMask),
@@ -68,25 +112,86 @@ function scoreHeads(s: BaselineScores, rows: TrainingRows, test: Int32Array, nTa
   };
 }
 
+function ranking(truth: EvalTruth, scores: Float32Array, indices: Int32Array): RankingMetrics {
+  const byClicks = pageRankingMetrics(truth.rows, indices, scores, truth.rows.click);
+  const byTruth = truth.relevance ? pageRankingMetrics(truth.rows, indices, scores, truth.relevance) : null;
+  return { ndcg10: round(byClicks.ndcg10), recall20: round(byClicks.recall20), trueNdcg10: byTruth ? round(byTruth.ndcg10) : null, pages: byClicks.pages };
+}
+
 /**
- * Scores the model and a baseline on the test rows.
+ * Every figure of one scorer.
+ * @param truth - rows, test sets and the simulator's truth where there is one.
+ * @param input - the scorer's scores.
  */
-export function evaluate(model: RecommenderModel, rows: TrainingRows, spec: FeatureSpec, test: Int32Array, baseline: BaselineScores): Evaluation {
-  const nTags = spec.vocab.tags.length;
-  const predictions = predictRows(model, rows, spec, test);
+export function evaluateScorer(truth: EvalTruth, input: ScorerInput): ScorerReport {
+  const { rows, nTags } = truth;
+  let tagsPrecision5: number | null = null;
+  if (truth.topTags) {
+    const pages = new Set<number>();
+    for (const r of truth.testTime) pages.add(rows.rowRequest[r]!);
+    let sum = 0;
+    for (const q of pages) sum += precisionAtK(5, input.scores.tags.subarray(q * nTags, (q + 1) * nTags), truth.topTags[q]!);
+    tagsPrecision5 = pages.size > 0 ? round(sum / pages.size) : null;
+  }
+  const some = (x: Int32Array | undefined): x is Int32Array => x !== undefined && x.length > 0;
   return {
-    heads: scoreHeads(predictions, rows, test, nTags),
-    baselines: { popularity: scoreHeads(baseline, rows, test, nTags) },
+    heads: scoreHeads(input.scores, rows, truth.testTime, nTags),
+    shopperHeads: some(truth.testShopper) ? scoreHeads(input.scores, rows, truth.testShopper, nTags) : null,
+    ranking: ranking(truth, input.rankScores.click, truth.testTime),
+    shopperRanking: some(truth.testShopper) ? ranking(truth, input.rankScores.click, truth.testShopper) : null,
+    coldStart: some(truth.coldStart) ? ranking(truth, input.rankScores.click, truth.coldStart) : null,
+    newItems: some(truth.newItemRows) ? (({ click, purchase }) => ({ click, purchase }))(scoreHeads(input.scores, rows, truth.newItemRows, nTags)) : null,
+    masked: input.maskedScores ? scoreHeads(input.maskedScores, rows, truth.testTime, nTags) : null,
+    tagsPrecision5,
   };
 }
 
-/** A small table of the evaluation for the console and the docs. */
-export function formatReport(e: Evaluation): string {
-  const lines = ['head       model AUC   popularity AUC   positives / rows'];
-  for (const head of ['click', 'purchase', 'adClick', 'tags'] as const) {
-    const m = e.heads[head];
-    const b = e.baselines.popularity[head];
-    lines.push(`${head.padEnd(10)} ${m.auc.toFixed(4).padStart(9)}   ${b.auc.toFixed(4).padStart(14)}   ${m.positives} / ${m.rows}`);
+/**
+ * A copy of rows with the position feature at its serving constant (0), so a
+ * page is ranked as it is served, not by where it happened to be shown.
+ */
+export function servingPositionRows(rows: TrainingRows): TrainingRows {
+  const width = CANDIDATE_DENSE_FIELDS.length;
+  const position = CANDIDATE_DENSE_FIELDS.indexOf('position');
+  const candidateDense = Float32Array.from(rows.candidateDense);
+  for (let r = 0; r < rows.rows; r++) candidateDense[r * width + position] = 0;
+  return { ...rows, candidateDense };
+}
+
+/** What a manifest's `metrics` holds. */
+export type ManifestMetrics = {
+  /** The model's AUC and log loss per head on the time split, and the oracle's AUC where there is one. */
+  heads: Record<Head, HeadMetrics & { oracleAuc?: number }>;
+  /** Baselines' figures per head on the same rows. */
+  baselines: Record<string, Record<Head, HeadMetrics>>;
+  /** Every figure of every scorer, for the report. */
+  detail: { model: ScorerReport; [scorer: string]: ScorerReport };
+  data: Record<string, number | string>;
+};
+
+/**
+ * The manifest's metrics from the model's, the baselines' and the oracle's reports.
+ */
+export function manifestMetrics(
+  model: ScorerReport,
+  baselines: Record<string, ScorerReport>,
+  oracle: ScorerReport | null,
+  data: ManifestMetrics['data'],
+): ManifestMetrics {
+  const heads = {} as ManifestMetrics['heads'];
+  for (const h of HEADS) heads[h] = oracle ? { ...model.heads[h], oracleAuc: oracle.heads[h].auc } : { ...model.heads[h] };
+  const detail: ManifestMetrics['detail'] = { ...baselines, model };
+  if (oracle) detail.oracle = oracle;
+  return { heads, baselines: Object.fromEntries(Object.entries(baselines).map(([k, v]) => [k, v.heads])), detail, data };
+}
+
+/** A small table of the time-split AUCs for the console. */
+export function formatReport(m: ManifestMetrics): string {
+  const names = Object.keys(m.detail);
+  const lines = [`head       ${names.map((n) => n.padStart(18)).join(' ')}   positives / rows`];
+  for (const head of HEADS) {
+    const cells = names.map((n) => m.detail[n]!.heads[head].auc.toFixed(4).padStart(18)).join(' ');
+    lines.push(`${head.padEnd(10)} ${cells}   ${m.heads[head].positives} / ${m.heads[head].rows}`);
   }
   return lines.join('\n');
 }

@@ -28,6 +28,8 @@ export interface TrainingRows {
   /** Per row: request index, item id, candidate inputs and labels. */
   rowRequest: Int32Array;
   rowItem: string[];
+  /** Grid slot of the impression, -1 when unknown. */
+  rowSlot: Int32Array;
   item: Int32Array;
   attrs: Int32Array;
   title: Int32Array;
@@ -107,6 +109,7 @@ export function buildTrainingRows(
   const reqTagMask: number[] = [];
   const rowReq: number[] = [];
   const rowItem: string[] = [];
+  const rowSlot: number[] = [];
   const rowAd: number[] = [];
   const rowLabels: Array<[number, number, number]> = [];
   const candidateChunks: Array<ReturnType<FeatureEncoder['candidates']>> = [];
@@ -151,6 +154,7 @@ export function buildTrainingRows(
           cands.push({ item, ad, slot: x.slot });
           rowReq.push(q);
           rowItem.push(x.item);
+          rowSlot.push(x.slot ?? -1);
           rowAd.push(ad ? 1 : 0);
           const k = key(e.request, x.item);
           rowLabels.push(ad ? [0, 0, adClicked.has(k) ? 1 : 0] : [clicked.has(k) ? 1 : 0, bought.has(k) ? 1 : 0, 0]);
@@ -176,6 +180,7 @@ export function buildTrainingRows(
     tagMask: Float32Array.from(reqTagMask),
     rowRequest: Int32Array.from(rowReq),
     rowItem,
+    rowSlot: Int32Array.from(rowSlot),
     item: new Int32Array(N),
     attrs: new Int32Array(N * 4),
     title: new Int32Array(N * T),

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { HEADS, type Head, type HeadMetrics, type ManifestMetrics, type ScorerReport } from './evaluate';
+import { VARIANTS, formatEvalReport, pickShipped, type VariantResult } from './report';
+
+const head = (auc: number): HeadMetrics => ({ auc, logLoss: 0.2, positives: 10, rows: 100 });
+const heads = (auc: Partial<Record<Head, number>>): Record<Head, HeadMetrics> =>
+  Object.fromEntries(HEADS.map((h) => [h, head(auc[h] ?? 0.7)])) as Record<Head, HeadMetrics>;
+const ranking = { ndcg10: 0.5, recall20: 0.9, trueNdcg10: 0.8, pages: 40 };
+const scorer = (auc: Partial<Record<Head, number>>): ScorerReport => ({
+  heads: heads(auc),
+  shopperHeads: heads(auc),
+  ranking,
+  shopperRanking: ranking,
+  coldStart: ranking,
+  newItems: { click: head(0.6), purchase: head(0.6) },
+  masked: heads(auc),
+  tagsPrecision5: 0.6,
+});
+
+function metrics(click: number, purchase: number, oracle = { click: 0.85, purchase: 0.9 }): ManifestMetrics {
+  const model = scorer({ click, purchase });
+  return {
+    heads: Object.fromEntries(
+      HEADS.map((h) => [h, { ...model.heads[h], oracleAuc: h === 'click' ? oracle.click : h === 'purchase' ? oracle.purchase : 0.8 }]),
+    ) as ManifestMetrics['heads'],
+    baselines: { popularity: heads({ click: 0.65, purchase: 0.66, adClick: 0.6, tags: 0.65 }) },
+    detail: { model, popularity: scorer({ click: 0.65, purchase: 0.66, adClick: 0.6, tags: 0.65 }), oracle: scorer({ click: 0.85, purchase: 0.9 }) },
+    data: { events: 1000, parameters: 5000, trainSeconds: 120, maskedShare: 0.3, splitAt: '2026-10-01T00:00:00.000Z' },
+  };
+}
+
+const variant = (id: string) => VARIANTS.find((v) => v.id === id)!;
+const result = (id: string, m: ManifestMetrics | null, skipped: string | null = null): VariantResult => ({
+  variant: variant(id),
+  metrics: m,
+  seconds: 60,
+  skipped,
+  dir: `/tmp/${id}`,
+});
+const context = { command: 'npm run eval', machine: 'test machine', date: '2026-11-28', wallSeconds: 600 };
+
+describe('pickShipped', () => {
+  it('ships the candidate with the best mean click and purchase AUC, never a baseline variant', () => {
+    const results = [
+      result('shared-bottom', metrics(0.8, 0.8)),
+      result('mmoe', metrics(0.84, 0.85)),
+      result('ple', metrics(0.85, 0.82)),
+      result('single-task-click', metrics(0.95, 0.95)),
+    ];
+    expect(pickShipped(results).variant.id).toBe('mmoe');
+    expect(() => pickShipped([result('single-task-click', metrics(0.9, 0.9))])).toThrow(/nothing to ship/);
+  });
+});
+
+describe('formatEvalReport', () => {
+  it('says which targets are met and which are missed, with the figures', () => {
+    const results = [result('mmoe', metrics(0.84, 0.7)), result('online-retail', null, 'Online Retail is not in /nowhere')];
+    const text = formatEvalReport(results, pickShipped(results), context);
+    expect(text).toContain('click AUC ≥ 0.98 × oracle: 0.8400 / 0.8500 = 0.988 — **met**');
+    expect(text).toContain('purchase AUC ≥ 0.98 × oracle: 0.7000 / 0.9000 = 0.778 — **missed**');
+    expect(text).toContain('Every head above every baseline: **met**');
+    expect(text).toContain('Skipped: Online Retail is not in /nowhere.');
+    expect(text).toMatch(/\| MMoE \| 5000 \| 2 min \| 0\.8400 \| 0\.7000 \|.*\*\*shipped\*\*/);
+  });
+
+  it('names the comparisons a head loses', () => {
+    const m = metrics(0.84, 0.88);
+    m.heads.tags.auc = 0.6;
+    const results = [result('mmoe', m)];
+    expect(formatEvalReport(results, pickShipped(results), context)).toContain('lost: tags vs Popularity (0.6000 vs 0.6500)');
+  });
+});
