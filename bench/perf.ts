@@ -58,9 +58,24 @@ import { build, createServer, preview } from 'vite';
 import { findChromium } from '../e2e/chromium';
 import { BACKEND_ORDER, type BackendName } from '../src/engine/api';
 import { DEFAULT_FINE_TUNE, validateFineTuneConfig, type FineTuneConfig } from '../src/engine/learn/config';
-import { quantile } from './ranking-metrics';
 import { modelDownloadBytes, shopBundles, type ShopBundles } from './perf/sizes';
-import type { PerfEngine, Reps, Times, WorkerDrive } from './perf/types';
+import {
+  FEATURE_EVENTS,
+  FINETUNE_ROWS,
+  PROFILE_EVENTS,
+  attempt,
+  emptyResult,
+  measureEngine,
+  message,
+  planFor,
+  round2,
+  summarise,
+  type BackendResult,
+  type LongTasks,
+  type PerfCalls,
+  type Plan,
+} from './perf/measure';
+import type { Times, WorkerDrive } from './perf/types';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,12 +91,6 @@ const { values: args } = parseArgs({
 });
 
 const ROOT = resolve(import.meta.dirname, '..');
-const SIZES = [100, 1_000, 10_000] as const;
-const PROFILE_EVENTS = 500;
-const FINETUNE_ROWS = 256;
-/** Pairs of fine-tuning rounds (1 step, 1 + n steps) whose difference times a step. */
-const FINETUNE_PAIRS = 3;
-const FEATURE_EVENTS = 10_000;
 const RERANKS_PER_ROUND = 5;
 const GRID = '[data-testid="product-grid"][data-ranked="true"]';
 
@@ -102,83 +111,6 @@ const LONG_TASK_SCRIPT = `
   }).observe({ type: 'longtask', buffered: true });
 `;
 
-/** How hard to push one backend. */
-interface Plan {
-  reps: number;
-  /** Reps at 10,000 candidates, or why 10k is skipped. */
-  reps10k: number | string;
-  fineTuneSteps: number;
-  /** Long-task rounds (each `RERANKS_PER_ROUND` reranks and a fine-tune round). */
-  rounds: number;
-}
-
-function planFor(backend: BackendName, reps: number, webgpuReps: number, rounds: number): Plan {
-  if (backend === 'webgpu')
-    return {
-      reps: webgpuReps,
-      reps10k: 'skipped on WebGPU: SwiftShader runs it on the CPU, about 100x slower than wasm',
-      fineTuneSteps: webgpuReps,
-      rounds: Math.max(1, Math.round(rounds / 5)),
-    };
-  return { reps, reps10k: Math.max(5, Math.round(reps / 3)), fineTuneSteps: reps, rounds };
-}
-
-/** Median and spread of a set of wall times, ms, with the times in run order. */
-interface Summary {
-  median: number;
-  p10: number;
-  p90: number;
-  n: number;
-  times: number[];
-}
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-const summarise = (xs: Times): Summary => ({
-  median: round2(quantile(xs, 0.5)),
-  p10: round2(quantile(xs, 0.1)),
-  p90: round2(quantile(xs, 0.9)),
-  n: xs.length,
-  times: xs.map((x) => Math.round(x * 10) / 10),
-});
-
-/** Everything measured on one backend; a figure is `null` when it could not be measured, with the reason in `notes`. */
-interface BackendResult {
-  engine: PerfEngine | null;
-  score1000_ms: number | null;
-  score_ms: Record<string, number | null>;
-  naive_score1000_ms: number | null;
-  /** naive / engine at 1000 candidates. */
-  speedup_vs_naive: number | null;
-  finetune_step_ms: number | null;
-  finetune_scope: string | null;
-  features_10k_ms: number | null;
-  cold_start_ms: number | null;
-  long_tasks_over_50ms: number | null;
-  /** The drive behind `long_tasks_over_50ms` (engine in its worker) and the contrast with the engine in the page. */
-  long_tasks: { worker: LongTasks | null; page: LongTasks | null };
-  samples: Record<string, Summary>;
-  notes: Record<string, string>;
-  numTensors: { afterInit: number; end: number } | null;
-}
-
-const emptyResult = (): BackendResult => ({
-  engine: null,
-  score1000_ms: null,
-  score_ms: {},
-  naive_score1000_ms: null,
-  speedup_vs_naive: null,
-  finetune_step_ms: null,
-  finetune_scope: null,
-  features_10k_ms: null,
-  cold_start_ms: null,
-  long_tasks_over_50ms: null,
-  long_tasks: { worker: null, page: null },
-  samples: {},
-  notes: {},
-  numTensors: null,
-});
-
-const message = (e: unknown): string => (e instanceof Error ? e.message.split('\n')[0]! : String(e));
 const log = (text: string): void => console.log(`[perf] ${text}`);
 
 /** Opens a page that reports its console errors. */
@@ -189,7 +121,7 @@ async function openPage(browser: Browser): Promise<Page> {
   return page;
 }
 
-/** The in-page measures of one backend. */
+/** The in-page measures of one backend: the bench page's `window.perf`, called through `page.evaluate`. */
 async function measureInPage(
   browser: Browser,
   base: string,
@@ -203,49 +135,16 @@ async function measureInPage(
   try {
     await page.goto(`${base}/bench/perf/index.html`);
     await page.waitForFunction(() => 'perf' in window, undefined, { timeout: 120_000 });
-    const products = typeof plan.reps10k === 'number' ? SIZES.at(-1)! : SIZES.at(-2)!;
-    const engine = await page.evaluate((o) => window.perf.init(o), { backend, seed, products, profileEvents: PROFILE_EVENTS });
-    if (engine.backend !== backend) throw new Error(`asked for ${backend}, the engine runs on ${engine.backend}`);
-    out.engine = engine;
-    const afterInit = await page.evaluate(() => window.perf.numTensors());
-    log(`${backend}: engine up (${engine.products} products, ${engine.storedEvents} events, adapter ${engine.adapter ?? engine.webglRenderer ?? '—'})`);
-    const note = (key: string, xs: Times): number => {
-      out.samples[key] = summarise(xs);
-      return round2(out.samples[key].median);
+    const perf: PerfCalls = {
+      init: (o) => page.evaluate((x) => window.perf.init(x), o),
+      rank: (n, r) => page.evaluate(([k, x]) => window.perf.rank(k, x), [n, r] as const),
+      naive: (n, r) => page.evaluate(([k, x]) => window.perf.naive(k, x), [n, r] as const),
+      fineTuneSteps: (rows, r, scope) => page.evaluate(([k, x, sc]) => window.perf.fineTuneSteps(k, x, sc), [rows, r, scope] as const),
+      features: (events, n, r) => page.evaluate(([e, k, x]) => window.perf.features(e, k, x), [events, n, r] as const),
+      numTensors: () => page.evaluate(() => window.perf.numTensors()),
+      dispose: () => page.evaluate(() => window.perf.dispose()),
     };
-    for (const n of SIZES) {
-      const reps = n === 10_000 ? plan.reps10k : plan.reps;
-      if (typeof reps === 'string') {
-        out.score_ms[n] = null;
-        out.notes[`score_ms.${n}`] = reps;
-        continue;
-      }
-      const r: Reps = { warmup: n === 10_000 ? 2 : 5, reps };
-      out.score_ms[n] = note(`score_${n}`, await page.evaluate(([k, o]) => window.perf.rank(k, o), [n, r] as const));
-      log(`${backend}: rank ${n} → ${out.score_ms[n]} ms`);
-    }
-    out.score1000_ms = out.score_ms[1000] ?? null;
-    out.naive_score1000_ms = note('naive_1000', await page.evaluate((o) => window.perf.naive(1_000, o), { warmup: 3, reps: plan.reps }));
-    if (out.score1000_ms) out.speedup_vs_naive = round2(out.naive_score1000_ms / out.score1000_ms);
-    log(`${backend}: naive 1000 → ${out.naive_score1000_ms} ms`);
-    const ftReps = { warmupSteps: 3, steps: plan.fineTuneSteps, pairs: FINETUNE_PAIRS };
-    const ft = await page.evaluate(([rows, o, sc]) => window.perf.fineTuneSteps(rows, o, sc), [FINETUNE_ROWS, ftReps, scope] as const);
-    out.finetune_scope = ft.scope;
-    if ('error' in ft) {
-      out.notes.finetune_step_ms = `cannot train on ${backend} (scope ${ft.scope}): ${ft.error}`;
-      log(`${backend}: fine-tune step → ${out.notes.finetune_step_ms}`);
-    } else {
-      out.finetune_step_ms = note('finetune_step', ft.perStep);
-      out.samples.finetune_step_intervals = summarise(ft.intervals);
-      log(`${backend}: fine-tune step (${FINETUNE_ROWS} rows, scope ${ft.scope}) → ${out.finetune_step_ms} ms`);
-    }
-    out.features_10k_ms = note(
-      'features_10k',
-      await page.evaluate(([e, o]) => window.perf.features(e, 1_000, o), [FEATURE_EVENTS, { warmup: 3, reps: plan.reps }] as const),
-    );
-    log(`${backend}: features with ${FEATURE_EVENTS} events → ${out.features_10k_ms} ms`);
-    out.numTensors = { afterInit, end: await page.evaluate(() => window.perf.numTensors()) };
-    await page.evaluate(() => window.perf.dispose());
+    await measureEngine(perf, backend, plan, seed, scope, out, log);
   } finally {
     await page.context().close();
   }
@@ -273,19 +172,6 @@ async function measureColdStart(browser: Browser, shopUrl: string, backend: Back
   out.samples.cold_start = summarise(times);
   out.cold_start_ms = round2(out.samples.cold_start.median);
   log(`${backend}: cold start → ${out.cold_start_ms} ms (${times.map((t) => Math.round(t)).join(', ')})`);
-}
-
-/** Main-thread long tasks over one drive of reranks and fine-tune rounds. */
-interface LongTasks {
-  /** Tasks over 50 ms. */
-  count: number;
-  reranks: number;
-  rounds: number;
-  longestMs: number;
-  totalMs: number;
-  /** Wall time of the drive. */
-  windowMs: number;
-  fineTuneMode: string;
 }
 
 /**
@@ -350,16 +236,6 @@ async function measureLongTasks(
     return result;
   } finally {
     await context.close();
-  }
-}
-
-/** Runs one measure; a failure becomes a note and a `null` figure, not the end of the run. */
-async function attempt(out: BackendResult, key: string, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (e) {
-    out.notes[key] = message(e);
-    console.error(`[perf] ${key} failed: ${message(e)}`);
   }
 }
 
