@@ -52,11 +52,16 @@ function runVariant(name: string, flags: string[], out: string): Promise<{ code:
     // The same Node with the same loader flags (tsx) runs the CLI.
     const child = spawn(process.execPath, [...process.execArgv, cli, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let shown = performance.now();
     const take = (chunk: Buffer): void => {
       output += chunk.toString();
       const lines = output.trimEnd().split('\n');
       const last = lines[lines.length - 1] ?? '';
-      if (/epoch \d+\/\d+ step/.test(last) && /step (\d+)00\//.test(last)) log(`${name}: ${last.replace(/^\[[^\]]*\]\s*/, '')}`);
+      // A progress line a minute per variant.
+      if (/epoch \d+\/\d+ step/.test(last) && performance.now() - shown > 60_000) {
+        shown = performance.now();
+        log(`${name}: ${last.replace(/^\[[^\]]*\]\s*/, '')}`);
+      }
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
