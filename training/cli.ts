@@ -8,8 +8,8 @@
  * this command with the best bottom.
  *
  * Usage: npm run train -- [--bottom mmoe|shared-bottom|ple] [--task-weighting fixed|uncertainty]
- *        [--single-task click] [--item-side full|id-only] [--seed 7] [--shoppers 450]
- *        [--held-out-shoppers 300] [--sessions 8] [--epochs 2] [--out models]
+ *        [--single-task click] [--task-weights click=1,purchase=1,adClick=1,tags=0.5] [--item-side full|id-only] [--seed 7] [--shoppers 450]
+ *        [--held-out-shoppers 300] [--cold-copies 0.15] [--sessions 8] [--epochs 2] [--out models]
  *        [--catalogue-out public/catalogue.json] [--logs path.jsonl] [--write-logs path.jsonl]
  *        [--data simulated|online-retail] [--data-dir ../shared/data/online-retail] [--max-customers 1500]
  */
@@ -40,13 +40,24 @@ import { popularityBaseline, type BaselineScores } from './baselines';
 import { OnlineRetailMissingError, loadOnlineRetail } from './data/online-retail';
 import { evaluateScorer, formatReport, manifestMetrics, servingPositionRows, type EvalTruth, type ScorerReport } from './evaluate';
 import { fitLogisticRegression } from './logistic';
-import { PROTOCOL_DEFAULTS, buildLogProtocol, buildProtocol, idOnlyRows, maskedRows, oracleScores, trueTopTags, type ProtocolData } from './protocol';
+import {
+  PROTOCOL_DEFAULTS,
+  buildLogProtocol,
+  buildProtocol,
+  idOnlyRows,
+  maskedRows,
+  oracleScores,
+  trueTopTags,
+  withColdStartCopies,
+  type ProtocolData,
+} from './protocol';
 
 const { values: args } = parseArgs({
   options: {
     bottom: { type: 'string', default: 'mmoe' },
     'task-weighting': { type: 'string', default: 'fixed' },
     'single-task': { type: 'string' },
+    'task-weights': { type: 'string' },
     'item-side': { type: 'string', default: 'full' },
     seed: { type: 'string', default: String(PROTOCOL_DEFAULTS.seed) },
     shoppers: { type: 'string', default: String(PROTOCOL_DEFAULTS.shoppers) },
@@ -61,6 +72,7 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string', default: '../shared/data/online-retail' },
     'max-customers': { type: 'string', default: '1500' },
     'masked-share': { type: 'string', default: '0.3' },
+    'cold-copies': { type: 'string', default: '0.15' },
     out: { type: 'string', default: 'models' },
     'catalogue-out': { type: 'string', default: 'public/catalogue.json' },
   },
@@ -95,9 +107,24 @@ const singleTask: TaskName | null = args['single-task'] === undefined ? null : o
 const itemSide = oneOf('item-side', args['item-side'], ['full', 'id-only'] as const);
 const source = oneOf('data', args.data, ['simulated', 'online-retail'] as const);
 const maskedShare = Number(args['masked-share']);
+const coldCopies = Number(args['cold-copies']);
+if (!(coldCopies >= 0 && coldCopies <= 1)) fail(`--cold-copies must be in [0, 1], got ${JSON.stringify(args['cold-copies'])}`);
 if (!(maskedShare >= 0 && maskedShare < 1)) fail(`--masked-share must be in [0, 1), got ${JSON.stringify(args['masked-share'])}`);
 const started = performance.now();
 const log = (msg: string): void => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(7)}s] ${msg}`);
+
+/** `click=1,tags=0.5` -> weights by task. */
+function parseTaskWeights(text: string): Partial<Record<TaskName, number>> {
+  const out: Partial<Record<TaskName, number>> = {};
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=');
+    const task = oneOf('task-weights', name?.trim(), TASK_NAMES);
+    const weight = Number(value);
+    if (!Number.isFinite(weight) || weight < 0) fail(`--task-weights: ${task} needs a number >= 0, got ${JSON.stringify(value)}`);
+    out[task] = weight;
+  }
+  return out;
+}
 
 /** Reads or simulates the data named on the command line. */
 async function loadData(): Promise<{ data: ProtocolData; describe: string }> {
@@ -135,13 +162,20 @@ async function loadData(): Promise<{ data: ProtocolData; describe: string }> {
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
   installFastSegmentSum();
-  const { data, describe } = await loadData();
+  const loaded = await loadData();
+  const describe = loaded.describe;
+  const data = withColdStartCopies(loaded.data, coldCopies);
+  if (coldCopies > 0) log(`history dropout: ${data.train.length - loaded.data.train.length} training rows copied with an empty history`);
   if (args['write-logs']) {
     await writeFile(args['write-logs'], formatEventLog(data.events));
     log(`wrote the log to ${args['write-logs']}`);
   }
   const rows: TrainingRows = itemSide === 'id-only' ? idOnlyRows(data.rows, data.spec, data.catalogue) : data.rows;
-  const taskWeights: Record<TaskName, number> | undefined = singleTask ? { click: 0, purchase: 0, adClick: 0, tags: 0, [singleTask]: 1 } : undefined;
+  const taskWeights: Partial<Record<TaskName, number>> | undefined = singleTask
+    ? { click: 0, purchase: 0, adClick: 0, tags: 0, [singleTask]: 1 }
+    : args['task-weights']
+      ? parseTaskWeights(args['task-weights'])
+      : undefined;
   const config = validateModelConfig({ inputs: modelInputSizes(data.spec), seed, bottom, taskWeighting, ...(taskWeights ? { taskWeights } : {}) });
   const model = buildModel(config);
   const params = [...model.weights.values()].reduce((s, v) => s + v.size, 0);
@@ -209,6 +243,7 @@ async function main(): Promise<void> {
     newProducts: data.newItems.size,
     newProductRows: data.newItemRows.length,
     maskedShare,
+    coldCopyRows: data.train.length - loaded.data.train.length,
     splitAt: new Date(data.cutoff).toISOString(),
   });
   console.log(formatReport(metrics));
@@ -230,6 +265,7 @@ async function main(): Promise<void> {
     taskWeighting !== 'fixed' ? `--task-weighting ${taskWeighting}` : '',
     singleTask ? `--single-task ${singleTask}` : '',
     itemSide !== 'full' ? `--item-side ${itemSide}` : '',
+    `--cold-copies ${coldCopies}`,
   ].filter(Boolean);
   const manifest: ModelManifest = {
     format: 1,

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CANDIDATE_DENSE_FIELDS } from '../src/engine/features/encode';
 import { MISSING, UNKNOWN } from '../src/engine/features/spec';
 import { examineProbability, trueFunnel } from '../src/sim/behaviour';
-import { buildProtocol, idOnlyRows, maskedRows, oracleScores, trueTopTags } from './protocol';
+import { buildProtocol, idOnlyRows, maskedRows, oracleScores, trueTopTags, withColdStartCopies } from './protocol';
+import { FeatureEncoder } from '../src/engine/features/encode';
+import { emptyProfile } from '../src/engine/features/profile';
 import { servingPositionRows } from './evaluate';
 
 const data = buildProtocol({ seed: 5, shoppers: 30, heldOutShoppers: 12, sessions: 2, newItemShare: 0.1, trainShare: 0.8 });
@@ -117,5 +119,45 @@ describe('row variants', () => {
     }
     expect(wrong).toBe(0);
     expect(changed).toBeGreaterThan(0);
+  });
+});
+
+describe('withColdStartCopies', () => {
+  it('appends training copies of some pages with the history removed and the labels kept', () => {
+    const aug = withColdStartCopies(data, 0.3);
+    const extra = aug.train.length - data.train.length;
+    expect(extra).toBeGreaterThan(0);
+    expect(aug.rows.rows).toBe(rows.rows + extra);
+    // The original rows and test sets are untouched.
+    expect(Array.from(aug.testTime)).toEqual(Array.from(data.testTime));
+    expect(Array.from(aug.rows.click.subarray(0, rows.rows))).toEqual(Array.from(rows.click));
+    const encoder = new FeatureEncoder(data.spec, data.catalogue);
+    const R = data.spec.recentLength;
+    const Ds = rows.shopperDense.length / rows.requests;
+    const W = CANDIDATE_DENSE_FIELDS.length;
+    const categoryShare = CANDIDATE_DENSE_FIELDS.indexOf('categoryShare');
+    let clicks = 0;
+    for (let i = 0; i < extra; i++) {
+      const r = aug.train[data.train.length + i]!;
+      expect(r).toBeGreaterThanOrEqual(rows.rows);
+      const q = aug.rows.rowRequest[r]!;
+      expect(q).toBeGreaterThanOrEqual(rows.requests);
+      expect(Array.from(aug.rows.recentItems.subarray(q * R, (q + 1) * R)).every((v) => v === MISSING)).toBe(true);
+      expect(aug.rows.candidateDense[r * W + categoryShare]).toBe(0);
+      clicks += aug.rows.click[r]!;
+    }
+    // An empty profile's shopper features, on the page the original was on.
+    const q0 = aug.rows.rowRequest[aug.train[data.train.length]!]!;
+    const dense = Array.from(aug.rows.shopperDense.subarray(q0 * Ds, (q0 + 1) * Ds));
+    const pages = (['home', 'category', 'product', 'cart'] as const).map((page) =>
+      Array.from(encoder.shopper(emptyProfile(data.spec), { now: 0, page }).dense),
+    );
+    expect(pages.some((p) => p.every((v, i) => v === dense[i]))).toBe(true);
+    // Labels are copied: the copies hold clicks.
+    expect(clicks).toBeGreaterThan(0);
+  });
+
+  it('changes nothing at share 0', () => {
+    expect(withColdStartCopies(data, 0)).toBe(data);
   });
 });

@@ -16,6 +16,7 @@ import type { Catalogue, CatalogueItem } from '../src/engine/catalogue/types';
 import type { BehaviourEvent } from '../src/engine/events/types';
 import { FeatureEncoder } from '../src/engine/features/encode';
 import { emptyProfile } from '../src/engine/features/profile';
+import { PAGE_TYPES } from '../src/engine/events/types';
 import { buildFeatureSpec, type FeatureSpec } from '../src/engine/features/spec';
 import { buildTrainingRows, type TrainingRows } from '../src/engine/learn/dataset';
 import { examineProbability, trueAdClickProbability, trueFunnel, trueInterestTags } from '../src/sim/behaviour';
@@ -252,4 +253,149 @@ export function trueTopTags(data: ProtocolData, world: World, k = 5): Array<Set<
   const byShopper = new Map<string, Set<number>>();
   for (const s of world.shoppers) byShopper.set(s.id, new Set(trueInterestTags(world, s, k).map((t) => index.get(t) ?? -1)));
   return data.rows.requestShopper.map((s) => byShopper.get(s)!);
+}
+
+/** Rows `a` followed by rows `b` (same spec); b's requests are renumbered after a's. */
+export function concatRows(a: TrainingRows, b: TrainingRows): TrainingRows {
+  const cat = <T extends Float32Array | Float64Array | Int32Array>(x: T, y: T, make: (n: number) => T): T => {
+    const out = make(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  const f32 = (n: number): Float32Array => new Float32Array(n);
+  const i32 = (n: number): Int32Array => new Int32Array(n);
+  return {
+    requests: a.requests + b.requests,
+    rows: a.rows + b.rows,
+    requestShopper: [...a.requestShopper, ...b.requestShopper],
+    requestTs: cat(a.requestTs, b.requestTs, (n) => new Float64Array(n)),
+    recentItems: cat(a.recentItems, b.recentItems, i32),
+    recentTypes: cat(a.recentTypes, b.recentTypes, i32),
+    shopperDense: cat(a.shopperDense, b.shopperDense, f32),
+    tagLabels: cat(a.tagLabels, b.tagLabels, f32),
+    tagMask: cat(a.tagMask, b.tagMask, f32),
+    rowRequest: cat(
+      a.rowRequest,
+      b.rowRequest.map((q) => q + a.requests),
+      i32,
+    ),
+    rowItem: [...a.rowItem, ...b.rowItem],
+    rowSlot: cat(a.rowSlot, b.rowSlot, i32),
+    item: cat(a.item, b.item, i32),
+    attrs: cat(a.attrs, b.attrs, i32),
+    title: cat(a.title, b.title, i32),
+    candidateDense: cat(a.candidateDense, b.candidateDense, f32),
+    isAd: cat(a.isAd, b.isAd, f32),
+    click: cat(a.click, b.click, f32),
+    purchase: cat(a.purchase, b.purchase, f32),
+    adClick: cat(a.adClick, b.adClick, f32),
+  };
+}
+
+/**
+ * History dropout for the cold start: a seeded `share` of the training pages
+ * is copied with the shopper's history removed (an empty profile: no recent
+ * items, no affinities, no match features) and the same labels, so the model
+ * also learns what a page is worth to a shopper it knows nothing about (the
+ * average over shoppers). The copies are appended and train only.
+ */
+export function withColdStartCopies(data: ProtocolData, share: number): ProtocolData {
+  const { rows, spec } = data;
+  if (share <= 0) return data;
+  const encoder = new FeatureEncoder(spec, data.catalogue);
+  const empty = emptyProfile(spec);
+  const adsByItem = new Map(data.catalogue.ads.map((ad) => [ad.itemId, ad]));
+  const rng = new Rng(`${data.seed}/cold-copies`);
+  // Which dense index says which page: an empty profile's only non-zero feature.
+  const pageBit = PAGE_TYPES.map((page) => ({ page, at: encoder.shopper(empty, { now: 0, page }).dense.findIndex((v) => v === 1) }));
+  const Ds = rows.shopperDense.length / Math.max(1, rows.requests);
+  const byRequest = new Map<number, number[]>();
+  for (const r of data.train) {
+    const q = rows.rowRequest[r]!;
+    let list = byRequest.get(q);
+    if (!list) byRequest.set(q, (list = []));
+    list.push(r);
+  }
+  const R = spec.recentLength;
+  const nTags = spec.vocab.tags.length;
+  const copy = {
+    shopper: [] as string[],
+    ts: [] as number[],
+    dense: [] as Float32Array[],
+    tags: [] as Float32Array[],
+    tagMask: [] as number[],
+    rows: [] as number[],
+  };
+  const candidates: Array<{ item: CatalogueItem; ad: ReturnType<typeof adsByItem.get> | null; slot: number }> = [];
+  for (const [q, list] of byRequest) {
+    if (!rng.chance(share)) continue;
+    const original = rows.shopperDense.subarray(q * Ds, (q + 1) * Ds);
+    const page = pageBit.find(({ at }) => at >= 0 && original[at] === 1)?.page ?? 'home';
+    copy.shopper.push(rows.requestShopper[q]!);
+    copy.ts.push(rows.requestTs[q]!);
+    copy.dense.push(encoder.shopper(empty, { now: rows.requestTs[q]!, page }).dense);
+    copy.tags.push(rows.tagLabels.slice(q * nTags, (q + 1) * nTags));
+    copy.tagMask.push(rows.tagMask[q]!);
+    for (const r of list) {
+      copy.rows.push(r);
+      const item = encoder.item(rows.rowItem[r]!) ?? { id: rows.rowItem[r]!, ...BARE };
+      candidates.push({ item, ad: rows.isAd[r] ? (adsByItem.get(item.id) ?? null) : null, slot: rows.rowSlot[r]! });
+    }
+  }
+  const Q = copy.shopper.length;
+  const N = copy.rows.length;
+  const c = encoder.candidates(
+    empty,
+    candidates.map((x) => ({ item: x.item, ad: x.ad ?? null, slot: x.slot < 0 ? null : x.slot })),
+  );
+  const requestOf = new Int32Array(N);
+  // Rows were pushed page by page: number the pages in the same order.
+  let current = -1;
+  let lastRequest = -1;
+  for (let i = 0; i < N; i++) {
+    const q = rows.rowRequest[copy.rows[i]!]!;
+    if (q !== lastRequest) {
+      current++;
+      lastRequest = q;
+    }
+    requestOf[i] = current;
+  }
+  const pick = (x: Float32Array): Float32Array => Float32Array.from(copy.rows, (r) => x[r]!);
+  const extra: TrainingRows = {
+    requests: Q,
+    rows: N,
+    requestShopper: copy.shopper,
+    requestTs: Float64Array.from(copy.ts),
+    recentItems: new Int32Array(Q * R),
+    recentTypes: new Int32Array(Q * R),
+    shopperDense: (() => {
+      const out = new Float32Array(Q * Ds);
+      copy.dense.forEach((d, i) => out.set(d, i * Ds));
+      return out;
+    })(),
+    tagLabels: (() => {
+      const out = new Float32Array(Q * nTags);
+      copy.tags.forEach((t, i) => out.set(t, i * nTags));
+      return out;
+    })(),
+    tagMask: Float32Array.from(copy.tagMask),
+    rowRequest: requestOf,
+    rowItem: copy.rows.map((r) => rows.rowItem[r]!),
+    rowSlot: Int32Array.from(copy.rows, (r) => rows.rowSlot[r]!),
+    // The item keeps its id index (as the original row); attributes and title as encoded.
+    item: Int32Array.from(copy.rows, (r) => rows.item[r]!),
+    attrs: c.attrs,
+    title: c.title,
+    candidateDense: c.dense,
+    isAd: pick(rows.isAd),
+    click: pick(rows.click),
+    purchase: pick(rows.purchase),
+    adClick: pick(rows.adClick),
+  };
+  const merged = concatRows(rows, extra);
+  const train = new Int32Array(data.train.length + N);
+  train.set(data.train);
+  for (let i = 0; i < N; i++) train[data.train.length + i] = rows.rows + i;
+  return { ...data, rows: merged, train };
 }

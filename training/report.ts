@@ -106,7 +106,7 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
   const data = m.data;
   out.push(
     `Simulated shop: ${data.events} events, ${data.impressions} impressions on ${data.pages} ranked pages. ` +
-      `Training uses the known shoppers' pages before ${data.splitAt} (${data.trainRows} rows). ` +
+      `Training uses the known shoppers' pages before ${data.splitAt} (${data.trainRows} rows, of which ${data.coldCopyRows ?? 0} are copies of training pages with the shopper's history removed, so the model also learns a page for a shopper it knows nothing about). ` +
       `**Time split**: the known shoppers' later pages (${data.testRows} rows). ` +
       `**Shopper split**: ${data.shopperTestRows} rows of shoppers who never train; their first page, before any event of theirs, is the **cold start** (${data.coldStartRows} rows). ` +
       `**New products**: ${data.newProducts} products are left out of training and of the model's item vocabulary, as products added after training would be; ` +
