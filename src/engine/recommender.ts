@@ -25,7 +25,7 @@ import { ConfigError, errorMessage, ModelLoadError } from './errors';
 import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
 import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
-import { FeatureEncoder, type Candidate, type FeatureContext, type ShopperFeatures } from './features/encode';
+import { CANDIDATE_DENSE_FIELDS, FeatureEncoder, type Candidate, type FeatureContext, type ShopperFeatures } from './features/encode';
 import { emptyProfile, type Profile } from './features/profile';
 import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
@@ -134,14 +134,14 @@ async function scoreCandidates(
   candidates: readonly Candidate[],
 ): Promise<CandidateScores> {
   const shopper = encoder.shopper(profile, ctx);
-  const c = encoder.candidates(profile, candidates);
-  const n = c.count;
+  const n = candidates.length;
   const size = bucketSize(n);
-  const width = c.dense.length / Math.max(n, 1);
+  const width = CANDIDATE_DENSE_FIELDS.length;
   const rows = new Int32Array(size);
   candidates.forEach((cand, i) => (rows[i] = items.row(cand.item.id)));
+  // Only the dense features: the item-side inputs are in the cache.
   const dense = new Float32Array(size * width);
-  dense.set(c.dense);
+  dense.set(encoder.candidateDense(profile, candidates));
   const sides = await items.gather(model, rows);
   const scores = tf.tidy(() => {
     const enc = model.encode(shopperTensors(shopper, spec.recentLength));

@@ -112,6 +112,10 @@ describe('candidate features', () => {
     expect(c.dense[D + field('bid')]).toBeCloseTo(1.5 / FIXTURE_SPEC.maxBid, 6);
     expect(c.dense[D + field('position')]).toBeCloseTo(16 / FIXTURE_SPEC.maxSlot, 6);
     expect(c.dense[field('position')]).toBe(0);
+    // The serving path's dense-only features are the same numbers.
+    expect(Array.from(encoder.candidateDense(p, [{ item: item('p3') }, { item: item('p6'), ad: FIXTURE_CATALOGUE.ads[0]!, slot: 16 }]))).toEqual(
+      Array.from(c.dense),
+    );
   });
 
   it('hashes title tokens stably and pads with 0', () => {

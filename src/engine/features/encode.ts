@@ -245,12 +245,22 @@ export class FeatureEncoder {
     };
   }
 
+  /**
+   * Only the dense candidate features, `[n, candidateDenseSize()]`: what the
+   * serving path needs per request (the item-side inputs come from the item cache).
+   * Equal to `candidates(profile, candidates).dense`.
+   */
+  candidateDense(profile: Profile, candidates: readonly Candidate[]): Float32Array {
+    const dense = new Float32Array(candidates.length * CANDIDATE_DENSE_FIELDS.length);
+    const m = this.matchContext(profile);
+    for (let i = 0; i < candidates.length; i++) this.writeDense(dense, i, candidates[i]!, m);
+    return dense;
+  }
+
   private writeCandidate(out: CandidateFeatures, row: number, c: Candidate, m: MatchContext): void {
     const spec = this.spec;
     const item = c.item;
-    const p = m.profile;
-    const itemIdx = this.itemIndex(item.id);
-    out.item[row] = itemIdx;
+    out.item[row] = this.itemIndex(item.id);
     const band = priceBandOf(item.price, spec);
     const a = row * 4;
     out.attrs[a] = this.attrOffsets[0] + lookup(this.categories, item.category);
@@ -260,31 +270,38 @@ export class FeatureEncoder {
     const tokens = tokenize(item.title);
     const T = spec.titleTokens;
     for (let t = 0; t < Math.min(T, tokens.length); t++) out.title[row * T + t] = 1 + hashToken(tokens[t]!, spec.titleBuckets - 1);
+    this.writeDense(out.dense, row, c, m);
+  }
+
+  /** The dense features of one candidate, in {@link CANDIDATE_DENSE_FIELDS} order, written in place. */
+  private writeDense(dense: Float32Array, row: number, c: Candidate, m: MatchContext): void {
+    const spec = this.spec;
+    const item = c.item;
+    const p = m.profile;
+    const band = priceBandOf(item.price, spec);
     const share = (a2: Affinity, key: string | null, t: number): number => (key !== null && t > 0 ? (a2[key] ?? 0) / t : 0);
     let tagShare = 0;
     if (m.tagTotal > 0) for (const tag of item.tags) tagShare += (p.tag[tag] ?? 0) / m.tagTotal;
     const catEng = p.category[item.category] ?? 0;
     const catImp = p.categoryImpressions[item.category] ?? 0;
-    const values = [
-      c.ad ? 1 : 0,
-      c.ad ? Math.min(1, c.ad.bid / spec.maxBid) : 0,
-      item.price === null ? 0 : Math.log1p(Math.max(0, item.price)) / Math.log1p(spec.maxPrice),
-      item.price === null ? 1 : 0,
-      item.brand === null ? 1 : 0,
-      item.colour === null ? 1 : 0,
-      itemIdx === UNKNOWN ? 1 : 0,
-      c.slot === undefined || c.slot === null ? 0 : Math.min(1, c.slot / spec.maxSlot),
-      share(p.category, item.category, m.categoryTotal),
-      share(p.brand, item.brand, m.brandTotal),
-      share(p.colour, item.colour, m.colourTotal),
-      m.bandTotal > 0 ? (p.priceBand[band] ?? 0) / m.bandTotal : 0,
-      Math.min(1, tagShare),
-      m.recentCount > 0 ? (m.recentItems.get(item.id) ?? 0) / spec.recentLength : 0,
-      m.recentCount > 0 ? (m.recentCategories.get(item.category) ?? 0) / m.recentCount : 0,
-      share(p.categoryImpressions, item.category, m.impressionTotal),
-      catEng / (catEng + catImp + 1),
-    ];
-    out.dense.set(values, row * CANDIDATE_DENSE_FIELDS.length);
+    let o = row * CANDIDATE_DENSE_FIELDS.length;
+    dense[o++] = c.ad ? 1 : 0;
+    dense[o++] = c.ad ? Math.min(1, c.ad.bid / spec.maxBid) : 0;
+    dense[o++] = item.price === null ? 0 : Math.log1p(Math.max(0, item.price)) / Math.log1p(spec.maxPrice);
+    dense[o++] = item.price === null ? 1 : 0;
+    dense[o++] = item.brand === null ? 1 : 0;
+    dense[o++] = item.colour === null ? 1 : 0;
+    dense[o++] = this.itemIndex(item.id) === UNKNOWN ? 1 : 0;
+    dense[o++] = c.slot === undefined || c.slot === null ? 0 : Math.min(1, c.slot / spec.maxSlot);
+    dense[o++] = share(p.category, item.category, m.categoryTotal);
+    dense[o++] = share(p.brand, item.brand, m.brandTotal);
+    dense[o++] = share(p.colour, item.colour, m.colourTotal);
+    dense[o++] = m.bandTotal > 0 ? (p.priceBand[band] ?? 0) / m.bandTotal : 0;
+    dense[o++] = Math.min(1, tagShare);
+    dense[o++] = m.recentCount > 0 ? (m.recentItems.get(item.id) ?? 0) / spec.recentLength : 0;
+    dense[o++] = m.recentCount > 0 ? (m.recentCategories.get(item.category) ?? 0) / m.recentCount : 0;
+    dense[o++] = share(p.categoryImpressions, item.category, m.impressionTotal);
+    dense[o++] = catEng / (catEng + catImp + 1);
   }
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CONFIG } from '../testing/fixture';
-import { TOWERS, buildModel, expertLayout, weightShapes, type RecommenderModel } from './build';
+import { TOWERS, blockMask, buildModel, expertLayout, weightShapes, type RecommenderModel } from './build';
 import { BOTTOMS, validateModelConfig, type ModelConfig } from './config';
 import { ConfigError } from '../errors';
 
@@ -33,33 +33,42 @@ function reference(
   const hidden = add(vecMat([...pooled, ...inp.shopper], rows('shopper_hidden/kernel', c.shopperHidden)), W('shopper_hidden/bias')).map(relu);
   const base = add(vecMat(hidden, rows('shopper_vector/kernel', c.shopperDim)), W('shopper_vector/bias')).map(relu);
   const vector = add(base, vecMat(base, rows('adapter/kernel', c.shopperDim)));
-  const tags = add(vecMat(vector, rows('tags/kernel', c.inputs.tags)), W('tags/bias')).map(sigmoid);
+  const tags = add(add(vecMat(vector, rows('tags/kernel', c.inputs.tags)), vecMat(inp.shopper, rows('tags/kernel_dense', c.inputs.tags))), W('tags/bias')).map(
+    sigmoid,
+  );
   const attrE = rows('attribute_embedding', c.attributeEmbedding);
   const titleE = rows('title_embedding', c.titleEmbedding);
   const x = [...itemE[inp.item]!, ...inp.attrs.flatMap((a) => attrE[a]!), ...mean(inp.title.map((t) => titleE[t]!)), ...inp.candidate];
   const { experts: K, gateWidth: G, routes } = expertLayout(c);
   const U = c.expertUnits;
   const H = c.towerUnits;
-  const experts = add(add(vecMat(x, rows('experts/kernel_candidate', K * U)), vecMat(vector, rows('experts/kernel_shopper', K * U))), W('experts/bias')).map(
+  // The candidate kernels in two parts: rows for the item embeddings, rows for the dense features.
+  const candidateKernel = (name: string, width: number): Mat => [...rows(`${name}_item`, width), ...rows(`${name}_dense`, width)];
+  const experts = add(add(vecMat(x, candidateKernel('experts/kernel', K * U)), vecMat(vector, rows('experts/kernel_shopper', K * U))), W('experts/bias')).map(
     relu,
   );
   const gateLogits =
     G > 1
-      ? add(add(vecMat(x, rows('gates/kernel_candidate', TOWERS.length * G)), vecMat(vector, rows('gates/kernel_shopper', TOWERS.length * G))), W('gates/bias'))
+      ? add(
+          add(vecMat(x, candidateKernel('gates/kernel', TOWERS.length * G)), vecMat(vector, rows('gates/kernel_shopper', TOWERS.length * G))),
+          W('gates/bias'),
+        )
       : TOWERS.map(() => 0);
+  // Block-diagonal towers: task t's block at rows t*U.., columns t*H.. (and t*H.., column t for the output).
+  const T = TOWERS.length;
   const tk = W('towers/kernel');
   const tb = W('towers/bias');
   const ok = W('towers/out_kernel');
   const ob = W('towers/out_bias');
-  const pk = W('personal/kernel');
+  const pk = candidateKernel('personal/kernel', T);
   const logits = TOWERS.map((_, t) => {
     const g = gateLogits.slice(t * G, t * G + G);
     const z = g.map((v) => Math.exp(v - Math.max(...g)));
     const gate = z.map((v) => v / z.reduce((a, b) => a + b, 0));
     const mixed = Array.from({ length: U }, (_, u) => gate.reduce((s, ge, j) => s + ge * experts[routes[t]![j]! * U + u]!, 0));
-    const tower = Array.from({ length: H }, (_, h) => relu(mixed.reduce((s, m, u) => s + m * tk[t * U * H + u * H + h]!, 0) + tb[t * H + h]!));
-    const personal = x.reduce((s, xi, i) => s + xi * pk[i * TOWERS.length + t]!, 0);
-    return tower.reduce((s, v, h) => s + v * ok[t * H + h]!, 0) + ob[t]! + personal;
+    const tower = Array.from({ length: H }, (_, h) => relu(mixed.reduce((s, m, u) => s + m * tk[(t * U + u) * T * H + t * H + h]!, 0) + tb[t * H + h]!));
+    const personal = x.reduce((s, xi, i) => s + xi * pk[i]![t]!, 0);
+    return tower.reduce((s, v, h) => s + v * ok[(t * H + h) * T + t]!, 0) + ob[t]! + personal;
   });
   return { click: sigmoid(logits[0]!), purchase: sigmoid(logits[0]!) * sigmoid(logits[1]!), adClick: sigmoid(logits[2]!), tags };
 }
@@ -71,7 +80,7 @@ describe('buildModel', () => {
     expect([...a.weights.keys()]).toEqual(weightShapes(FIXTURE_CONFIG).map(([n]) => n));
     for (const [name, v] of a.weights) expect(v.dataSync()).toEqual(b.weights.get(name)!.dataSync());
     const c = buildModel({ ...FIXTURE_CONFIG, seed: 4 });
-    expect(c.weights.get('experts/kernel_candidate')!.dataSync()).not.toEqual(a.weights.get('experts/kernel_candidate')!.dataSync());
+    expect(c.weights.get('experts/kernel_item')!.dataSync()).not.toEqual(a.weights.get('experts/kernel_item')!.dataSync());
     [a, b, c].forEach((m) => m.dispose());
   });
 
@@ -79,7 +88,8 @@ describe('buildModel', () => {
     const model = buildModel(validateModelConfig({ ...FIXTURE_CONFIG, bottom, sharedExperts: 1, taskExperts: 2 }));
     // Non-zero biases and adapter so every path is exercised.
     for (const [name, v] of model.weights) if (name.endsWith('bias')) v.assign(tf.fill(v.shape, 0.1));
-    for (const name of ['adapter/kernel', 'personal/kernel'])
+    // Off-diagonal tower blocks get values too: the forward pass must ignore them.
+    for (const name of ['adapter/kernel', 'personal/kernel_item', 'personal/kernel_dense', 'towers/kernel', 'towers/out_kernel'])
       model.weights.get(name)!.assign(tf.randomUniform(model.weights.get(name)!.shape, -0.2, 0.2, 'float32', 9));
     const s = model.config.inputs;
     const inp = {
@@ -119,7 +129,7 @@ describe('buildModel', () => {
     for (const v of model.weights.values()) v.assign(tf.zerosLike(v));
     // Only the output biases speak: click = sigmoid(0) = 0.5, conversion = sigmoid(ln 3) = 0.75,
     // so ESMM purchase = 0.5 x 0.75 = 0.375.
-    model.weights.get('towers/out_bias')!.assign(tf.tensor3d([[[0]], [[Math.log(3)]], [[-Math.log(3)]]]));
+    model.weights.get('towers/out_bias')!.assign(tf.tensor1d([0, Math.log(3), -Math.log(3)]));
     const s = FIXTURE_CONFIG.inputs;
     const out = tf.tidy(() => {
       const vector = tf.zeros([1, FIXTURE_CONFIG.shopperDim]) as tf.Tensor2D;
@@ -135,6 +145,28 @@ describe('buildModel', () => {
     out[1]!.dataSync().forEach((v) => expect(v).toBeCloseTo(0.375, 6));
     out[2]!.dataSync().forEach((v) => expect(v).toBeCloseTo(0.25, 6));
     tf.dispose(out);
+    model.dispose();
+  });
+});
+
+describe('blockMask', () => {
+  it('marks the diagonal blocks', () => {
+    const m = blockMask(2, 1, 2);
+    expect(m.arraySync()).toEqual([
+      [1, 1, 0, 0],
+      [0, 0, 1, 1],
+    ]);
+    m.dispose();
+  });
+
+  it('keeps the off-diagonal tower blocks at zero from the start', () => {
+    const model = buildModel(FIXTURE_CONFIG);
+    const c = FIXTURE_CONFIG;
+    const k = model.weights.get('towers/kernel')!.arraySync() as number[][];
+    const off = k.flatMap((row, r) => row.filter((_, col) => Math.floor(r / c.expertUnits) !== Math.floor(col / c.towerUnits)));
+    expect(off.length).toBeGreaterThan(0);
+    expect(off.every((v) => v === 0)).toBe(true);
+    expect(k.flat().some((v) => v !== 0)).toBe(true);
     model.dispose();
   });
 });

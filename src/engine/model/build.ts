@@ -161,13 +161,19 @@ export function isDeviceOnlyWeight(name: string): boolean {
   return name.startsWith('adapter/') || name.startsWith('personal/');
 }
 
+/** Width of the item embeddings' part of a candidate row (item, four attributes, title). */
+function itemWidthOf(c: ModelConfig): number {
+  return c.itemEmbedding + 4 * c.attributeEmbedding + c.titleEmbedding;
+}
+
 /** Shapes of every weight of a config, in file order. */
 export function weightShapes(config: ModelConfig): Array<[string, number[]]> {
   const c = config;
   const s = c.inputs;
   const T = TOWERS.length;
   const { experts: K, gateWidth: G } = expertLayout(c);
-  const candidateIn = c.itemEmbedding + 4 * c.attributeEmbedding + c.titleEmbedding + s.candidateDense;
+  const item = itemWidthOf(c);
+  const KU = K * c.expertUnits;
   const shapes: Array<[string, number[]]> = [
     ['item_embedding', [s.items, c.itemEmbedding]],
     ['type_embedding', [6, c.itemEmbedding]],
@@ -179,34 +185,59 @@ export function weightShapes(config: ModelConfig): Array<[string, number[]]> {
     ['shopper_vector/bias', [c.shopperDim]],
     ['adapter/kernel', [c.shopperDim, c.shopperDim]],
     ['tags/kernel', [c.shopperDim, s.tags]],
+    ['tags/kernel_dense', [s.shopperDense, s.tags]],
     ['tags/bias', [s.tags]],
-    ['experts/kernel_shopper', [c.shopperDim, K * c.expertUnits]],
-    ['experts/kernel_candidate', [candidateIn, K * c.expertUnits]],
-    ['experts/bias', [K * c.expertUnits]],
+    // The first layer's candidate kernels in two parts: the item embeddings'
+    // rows (folded into the cached item side) and the dense features' rows.
+    ['experts/kernel_shopper', [c.shopperDim, KU]],
+    ['experts/kernel_item', [item, KU]],
+    ['experts/kernel_dense', [s.candidateDense, KU]],
+    ['experts/bias', [KU]],
   ];
   // A task that reads one expert needs no gate.
   if (G > 1) {
-    shapes.push(['gates/kernel_shopper', [c.shopperDim, T * G]], ['gates/kernel_candidate', [candidateIn, T * G]], ['gates/bias', [T * G]]);
+    shapes.push(
+      ['gates/kernel_shopper', [c.shopperDim, T * G]],
+      ['gates/kernel_item', [item, T * G]],
+      ['gates/kernel_dense', [s.candidateDense, T * G]],
+      ['gates/bias', [T * G]],
+    );
   }
+  // The towers as block-diagonal matrices (task t's block at rows t*U.., columns t*H..),
+  // so all tasks run in one 2-D matmul; the off-diagonal blocks are masked to zero.
   shapes.push(
-    ['towers/kernel', [T, c.expertUnits, c.towerUnits]],
-    ['towers/bias', [T, 1, c.towerUnits]],
-    ['towers/out_kernel', [T, c.towerUnits, 1]],
-    ['towers/out_bias', [T, 1, 1]],
-    ['personal/kernel', [candidateIn, T]],
+    ['towers/kernel', [T * c.expertUnits, T * c.towerUnits]],
+    ['towers/bias', [T * c.towerUnits]],
+    ['towers/out_kernel', [T * c.towerUnits, T]],
+    ['towers/out_bias', [T]],
+    ['personal/kernel_item', [item, T]],
+    ['personal/kernel_dense', [s.candidateDense, T]],
   );
   // Learned uncertainty weighting: one log-variance per task, starting at 0 (weight 1).
   if (c.taskWeighting === 'uncertainty') shapes.push(['loss/log_variance', [TASK_NAMES.length]]);
   return shapes;
 }
 
-/** Seeded initial value: small uniform for embeddings, Glorot uniform for kernels, zeros for biases. */
-function initialValue(name: string, shape: number[], seed: number): tf.Tensor {
+/**
+ * The 0/1 mask of a block-diagonal [T*rows, T*cols] matrix.
+ * @example blockMask(2, 1, 2) // [[1, 1, 0, 0], [0, 0, 1, 1]]
+ */
+export function blockMask(blocks: number, rows: number, cols: number): tf.Tensor2D {
+  const m = new Float32Array(blocks * rows * blocks * cols);
+  for (let t = 0; t < blocks; t++)
+    for (let r = 0; r < rows; r++) m.fill(1, (t * rows + r) * blocks * cols + t * cols, (t * rows + r) * blocks * cols + (t + 1) * cols);
+  return tf.tensor2d(m, [blocks * rows, blocks * cols]);
+}
+
+/**
+ * Seeded initial value: small uniform for embeddings, Glorot uniform for
+ * kernels (over one block of a block-diagonal kernel), zeros for biases.
+ */
+function initialValue(name: string, shape: number[], seed: number, block: [number, number] | null): tf.Tensor {
   // Biases start at zero; so does the shopper adapter, which makes it the identity.
   if (name.endsWith('bias') || name.startsWith('loss/') || isDeviceOnlyWeight(name)) return tf.zeros(shape);
   if (name.endsWith('_embedding')) return tf.randomUniform(shape, -0.05, 0.05, 'float32', seed);
-  const fanIn = shape[shape.length - 2] ?? 1;
-  const fanOut = shape[shape.length - 1] ?? 1;
+  const [fanIn, fanOut] = block ?? [shape[shape.length - 2] ?? 1, shape[shape.length - 1] ?? 1];
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   return tf.randomUniform(shape, -limit, limit, 'float32', seed);
 }
@@ -220,9 +251,18 @@ function initialValue(name: string, shape: number[], seed: number): tf.Tensor {
  * const model = buildModel(validateModelConfig({ inputs: modelInputSizes(spec) }));
  */
 export function buildModel(config: ModelConfig): RecommenderModel {
+  const T = TOWERS.length;
+  const U = config.expertUnits;
+  const H = config.towerUnits;
+  // Constant masks of the block-diagonal tower kernels; released with the model.
+  const masks: Record<string, tf.Tensor2D> = { 'towers/kernel': blockMask(T, U, H), 'towers/out_kernel': blockMask(T, H, 1) };
+  const blocks: Record<string, [number, number]> = { 'towers/kernel': [U, H], 'towers/out_kernel': [H, 1] };
   const weights = new Map<string, tf.Variable>();
   weightShapes(config).forEach(([name, shape], i) => {
-    const value = initialValue(name, shape, config.seed * 1000 + i);
+    const value = tf.tidy(() => {
+      const v = initialValue(name, shape, config.seed * 1000 + i, blocks[name] ?? null);
+      return masks[name] ? tf.mul(v, masks[name]) : v;
+    });
     weights.set(name, tf.variable(value, true));
     value.dispose();
   });
@@ -231,11 +271,11 @@ export function buildModel(config: ModelConfig): RecommenderModel {
     if (!v) throw new Error(`model has no weight ${name}`);
     return v;
   };
+  /** A tower kernel with its off-diagonal blocks held at zero (they get no gradient). */
+  const tower = (name: 'towers/kernel' | 'towers/out_kernel'): tf.Tensor2D => tf.mul(w(name), masks[name]!);
   const layout = expertLayout(config);
   const K = layout.experts;
   const G = layout.gateWidth;
-  const U = config.expertUnits;
-  const T = TOWERS.length;
   const flatRoutes = layout.routes.flat();
 
   const encode = (inputs: ShopperInputs): EncoderOutput =>
@@ -248,19 +288,18 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       // The shopper adapter: a residual linear map, zero in the shipped model,
       // that on-device fine-tuning learns for this shopper.
       const vector = tf.add(base, tf.matMul(base, w('adapter/kernel'))) as tf.Tensor2D;
-      const tagLogits = tf.fused.matMul({ a: vector, b: w('tags/kernel'), bias: w('tags/bias') }) as tf.Tensor2D;
+      // The tags head reads the shopper vector and, linearly, the dense shopper
+      // features themselves (wide and deep): the vector is shaped by the
+      // candidate tasks, and tag interest is close to linear in the counts.
+      const tagLogits = tf.add(
+        tf.fused.matMul({ a: vector, b: w('tags/kernel'), bias: w('tags/bias') }),
+        tf.matMul(inputs.shopper, w('tags/kernel_dense')),
+      ) as tf.Tensor2D;
       return { vector, tagLogits };
     });
 
-  /** Width of the item embeddings' part of a candidate row: the first rows of the candidate kernels. */
-  const itemWidth = config.itemEmbedding + 4 * config.attributeEmbedding + config.titleEmbedding;
   const KU = K * U;
   const TG = G > 1 ? T * G : 0;
-  // Kernels split into the item-embedding rows and the dense-feature rows.
-  const split = (name: string): [tf.Tensor2D, tf.Tensor2D] => {
-    const k = w(name);
-    return [tf.slice(k, [0, 0], [itemWidth, -1]), tf.slice(k, [itemWidth, 0], [-1, -1])] as [tf.Tensor2D, tf.Tensor2D];
-  };
 
   const itemSide = (inputs: ItemInputs): ItemSide =>
     tf.tidy(() => {
@@ -269,10 +308,10 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       const attrs = tf.reshape(tf.gather(w('attribute_embedding'), inputs.attrs), [n, 4 * config.attributeEmbedding]);
       const title = tf.mean(tf.gather(w('title_embedding'), inputs.title), 1);
       const x = tf.concat([item, attrs, title], 1) as tf.Tensor2D;
-      const experts = tf.fused.matMul({ a: x, b: split('experts/kernel_candidate')[0], bias: w('experts/bias') });
-      const personal = tf.matMul(x, split('personal/kernel')[0]);
+      const experts = tf.fused.matMul({ a: x, b: w('experts/kernel_item'), bias: w('experts/bias') });
+      const personal = tf.matMul(x, w('personal/kernel_item'));
       if (TG === 0) return tf.concat([experts, personal], 1) as tf.Tensor2D;
-      const gates = tf.fused.matMul({ a: x, b: split('gates/kernel_candidate')[0], bias: w('gates/bias') });
+      const gates = tf.fused.matMul({ a: x, b: w('gates/kernel_item'), bias: w('gates/bias') });
       return tf.concat([experts, gates, personal], 1) as tf.Tensor2D;
     });
 
@@ -287,30 +326,27 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       // Broadcasting adds, not tiles: tiling the shopper row to N rows cost
       // more than the rest of the scorer on wasm.
       const experts = tf.reshape(
-        tf.relu(tf.add(tf.add(sideExperts, tf.matMul(candidate, split('experts/kernel_candidate')[1])), tf.matMul(vector, w('experts/kernel_shopper')))),
+        tf.relu(tf.add(tf.add(sideExperts, tf.matMul(candidate, w('experts/kernel_dense'))), tf.matMul(vector, w('experts/kernel_shopper')))),
         [n, K, U],
       );
-      // What each task reads: [N, T, U].
-      let mixed: tf.Tensor3D;
+      // What each task reads, side by side: [N, T*U]. The gate mix is a
+      // broadcast multiply and a sum, not N tiny batched matmuls (slow on wasm).
+      let mixed: tf.Tensor2D;
       if (TG === 0) {
-        mixed = tf.gather(experts, flatRoutes, 1) as tf.Tensor3D;
+        mixed = tf.reshape(tf.gather(experts, flatRoutes, 1), [n, T * U]);
       } else {
-        const gateLogits = tf.add(tf.add(parts[1]!, tf.matMul(candidate, split('gates/kernel_candidate')[1])), tf.matMul(vector, w('gates/kernel_shopper')));
-        const gates = tf.softmax(tf.reshape(gateLogits, [n, T, G])); // [N, T, G]
-        if (layout.everyTaskReadsAll) mixed = tf.matMul(gates, experts);
-        else {
-          const routed = tf.reshape(tf.gather(experts, flatRoutes, 1), [n * T, G, U]);
-          mixed = tf.reshape(tf.matMul(tf.reshape(gates, [n * T, 1, G]), routed), [n, T, U]);
-        }
+        const gateLogits = tf.add(tf.add(parts[1]!, tf.matMul(candidate, w('gates/kernel_dense'))), tf.matMul(vector, w('gates/kernel_shopper')));
+        const gates = tf.expandDims(tf.softmax(tf.reshape(gateLogits, [n, T, G])), 3); // [N, T, G, 1]
+        const routed = layout.everyTaskReadsAll ? tf.expandDims(experts, 1) : tf.reshape(tf.gather(experts, flatRoutes, 1), [n, T, G, U]);
+        mixed = tf.reshape(tf.sum(tf.mul(gates, routed), 2), [n, T * U]);
       }
-      const perTask = tf.transpose(mixed, [1, 0, 2]); // [T, N, U]
-      const tower = tf.relu(tf.add(tf.matMul(perTask, w('towers/kernel')), w('towers/bias'))); // [T, N, H]
+      // Every task's tower in one matmul with the block-diagonal kernel: [N, T*H].
+      const towers = tf.fused.matMul({ a: mixed, b: tower('towers/kernel'), bias: w('towers/bias'), activation: 'relu' });
       // The personal head: a per-shopper linear term over the candidate's
       // item-side inputs, zero in the shipped model, learned on the device.
-      const personalLogits = tf.add(sidePersonal, tf.matMul(candidate, split('personal/kernel')[1]));
-      const personal = tf.reshape(tf.transpose(personalLogits), [T, n, 1]); // [T, N, 1]
-      const logits = tf.add(tf.add(tf.matMul(tower, w('towers/out_kernel')), w('towers/out_bias')), personal); // [T, N, 1]
-      const [clickLogit, conversionLogit, adClickLogit] = tf.unstack(tf.reshape(logits, [T, n])) as tf.Tensor1D[];
+      const personal = tf.add(sidePersonal, tf.matMul(candidate, w('personal/kernel_dense')));
+      const logits = tf.add(tf.fused.matMul({ a: towers, b: tower('towers/out_kernel'), bias: w('towers/out_bias') }), personal); // [N, T]
+      const [clickLogit, conversionLogit, adClickLogit] = tf.unstack(tf.transpose(logits)) as tf.Tensor1D[];
       // ESMM: pCTCVR = pCTR x pCVR, trained on all impressions.
       const purchase = tf.mul(tf.sigmoid(clickLogit!), tf.sigmoid(conversionLogit!)) as tf.Tensor1D;
       return { clickLogit: clickLogit!, conversionLogit: conversionLogit!, adClickLogit: adClickLogit!, purchase };
@@ -332,6 +368,9 @@ export function buildModel(config: ModelConfig): RecommenderModel {
     markChanged: () => {
       version++;
     },
-    dispose: () => weights.forEach((v) => v.dispose()),
+    dispose: () => {
+      weights.forEach((v) => v.dispose());
+      Object.values(masks).forEach((m) => m.dispose());
+    },
   };
 }

@@ -77,7 +77,11 @@ export interface ModelConfig {
 }
 
 /** Config fields that have defaults. */
-export type ModelConfigInput = Pick<ModelConfig, 'inputs'> & Partial<Omit<ModelConfig, 'inputs' | 'format'>>;
+export type ModelConfigInput = Pick<ModelConfig, 'inputs'> &
+  Partial<Omit<ModelConfig, 'inputs' | 'format' | 'taskWeights'>> & {
+    /** Weights of the tasks named; the others keep their defaults. */
+    taskWeights?: Partial<Record<TaskName, number>>;
+  };
 
 const DEFAULTS: Omit<ModelConfig, 'inputs'> = {
   format: 1,

@@ -94,7 +94,8 @@ describe('ItemSideCache', () => {
   it.each(BOTTOMS)('scores like the straightforward full scorer, to 1e-5, with padding, gathering on the device or in JS (%s bottom)', async (bottom) => {
     const model = buildModel(validateModelConfig({ ...FIXTURE_CONFIG, bottom }));
     // Non-zero device-only weights, so the personal head's split is exercised too.
-    model.weights.get('personal/kernel')!.assign(tf.randomUniform(model.weights.get('personal/kernel')!.shape, -0.5, 0.5, 'float32', 3));
+    for (const name of ['personal/kernel_item', 'personal/kernel_dense'])
+      model.weights.get(name)!.assign(tf.randomUniform(model.weights.get(name)!.shape, -0.5, 0.5, 'float32', 3));
     model.markChanged();
     const cache = new ItemSideCache(FIXTURE_CATALOGUE, encoder, FIXTURE_SPEC);
     const p = profile();
