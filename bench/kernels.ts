@@ -38,15 +38,22 @@ async function main(): Promise<void> {
   const info = await tf.profile(async () => {
     await engine.rank(request);
   });
-  const byName = new Map<string, number>();
-  for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
+  const byName = new Map<string, { n: number; ms: number }>();
+  for (const k of info.kernels) {
+    const entry = byName.get(k.name) ?? { n: 0, ms: 0 };
+    entry.n += 1;
+    entry.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, entry);
+  }
+  const total = [...byName.values()].reduce((sum, e) => sum + e.ms, 0);
   console.log(
-    `one rerank of ${want} candidates (+ ${catalogue.ads.length} ads): ${info.kernels.length} kernel dispatches, ${info.newTensors} new tensors, peak ${(info.peakBytes / 1024).toFixed(0)} KiB`,
+    `one rerank of ${want} candidates (+ ${catalogue.ads.length} ads): ${info.kernels.length} kernel dispatches, ${info.newTensors} new tensors, peak ${(info.peakBytes / 1024).toFixed(0)} KiB, ${total.toFixed(1)} ms in kernels (cpu backend)`,
   );
+  console.log(`  ${'kernel'.padEnd(22)} ${'count'.padStart(5)} ${'ms'.padStart(7)}`);
   console.log(
     [...byName]
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, n]) => `  ${name.padEnd(22)} ${n}`)
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(([name, e]) => `  ${name.padEnd(22)} ${String(e.n).padStart(5)} ${e.ms.toFixed(2).padStart(7)}`)
       .join('\n'),
   );
   await engine.dispose();

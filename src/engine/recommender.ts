@@ -29,7 +29,7 @@ import { CANDIDATE_DENSE_FIELDS, FeatureEncoder, type Candidate, type FeatureCon
 import { emptyProfile, type Profile } from './features/profile';
 import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
-import type { RecommenderModel, ShopperInputs } from './model/build';
+import { disposeItemSide, type RecommenderModel, type ShopperInputs } from './model/build';
 import { validateRankingConfig, type RankingConfig } from './rank/config';
 import { explain } from './rank/explain';
 import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank/rank';
@@ -148,7 +148,7 @@ async function scoreCandidates(
     const out = model.scoreItems(enc.vector, sides, tf.tensor2d(dense, [size, width]));
     return tf.stack([tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)]);
   });
-  sides.dispose();
+  disposeItemSide(sides);
   try {
     const all = (await scores.data()) as Float32Array;
     return { click: all.subarray(0, n), purchase: all.subarray(size, size + n), adClick: all.subarray(2 * size, 2 * size + n) };

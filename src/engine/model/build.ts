@@ -52,12 +52,47 @@ export interface EncoderOutput {
 export type ItemInputs = Pick<CandidateInputs, 'item' | 'attrs' | 'title'>;
 
 /**
- * The shopper-independent part of the scorer's first layer for N items:
- * `[N, K*U + T*G + T]` = the experts', gates' (none when G = 1) and personal head's
- * pre-activations from the item's embeddings (biases included). Computed once
- * per model version and catalogue, and gathered per request.
+ * The shopper-independent part of the scorer's first layer for N items: the
+ * experts', gates' and personal head's pre-activations from the item's
+ * embeddings (biases included). Computed once per model version and
+ * catalogue, and gathered per request. Kept as separate tensors: splitting
+ * one wide tensor by columns is a copy per request (on the cpu backend,
+ * slower than the whole rest of the scorer).
  */
-export type ItemSide = tf.Tensor2D;
+export interface ItemSide {
+  /** `[N, K*U]`: every expert's first layer. */
+  experts: tf.Tensor2D;
+  /** `[N, T*G]`: every task's gate logits; `null` when each task reads one expert (shared-bottom). */
+  gates: tf.Tensor2D | null;
+  /** `[N, T]`: the personal head's linear term. */
+  personal: tf.Tensor2D;
+}
+
+/**
+ * `activation(a x b + bias)` for a `[N, k]` or `[1, k]` bias: one fused
+ * dispatch where the backend's fused matmul takes a rank-2 bias (not wasm's).
+ */
+function matMulAdd(a: tf.Tensor2D, b: tf.Tensor, bias: tf.Tensor2D, activation: 'relu' | 'linear'): tf.Tensor2D {
+  if (tf.getBackend() !== 'wasm') return tf.fused.matMul({ a, b: b as tf.Tensor2D, bias, activation }) as tf.Tensor2D;
+  const sum = tf.add(tf.matMul(a, b as tf.Tensor2D), bias) as tf.Tensor2D;
+  return activation === 'relu' ? tf.relu(sum) : sum;
+}
+
+/** The parts of an {@link ItemSide} that exist, in a fixed order. */
+export function itemSideParts(side: ItemSide): tf.Tensor2D[] {
+  return side.gates ? [side.experts, side.gates, side.personal] : [side.experts, side.personal];
+}
+
+/** The inverse of {@link itemSideParts}. */
+export function itemSideFromParts(parts: readonly tf.Tensor2D[]): ItemSide {
+  if (parts.length !== 2 && parts.length !== 3) throw new Error(`an item side has 2 or 3 parts, got ${parts.length}`);
+  return { experts: parts[0]!, gates: parts.length === 3 ? parts[1]! : null, personal: parts[parts.length - 1]! };
+}
+
+/** Frees an {@link ItemSide}'s tensors. */
+export function disposeItemSide(side: ItemSide): void {
+  tf.dispose(itemSideParts(side));
+}
 
 /** Output of the candidate scorer; every tensor is [N]. */
 export interface ScorerOutput {
@@ -123,7 +158,7 @@ export interface RecommenderModel {
    * candidates) or [N, shopperDim] (one shopper per row, in training).
    */
   score(vector: tf.Tensor2D, inputs: CandidateInputs): ScorerOutput;
-  /** The item side of N items ({@link ItemSide}). Call inside `tf.tidy` or dispose the output. */
+  /** The item side of N items ({@link ItemSide}). Dispose it ({@link disposeItemSide}) when done. */
   itemSide(inputs: ItemInputs): ItemSide;
   /**
    * The scorer from precomputed item sides: `score(v, c)` equals
@@ -298,11 +333,10 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       return { vector, tagLogits };
     });
 
-  const KU = K * U;
   const TG = G > 1 ? T * G : 0;
 
-  const itemSide = (inputs: ItemInputs): ItemSide =>
-    tf.tidy(() => {
+  const itemSide = (inputs: ItemInputs): ItemSide => {
+    const parts = tf.tidy((): tf.Tensor2D[] => {
       const n = inputs.item.shape[0];
       const item = tf.gather(w('item_embedding'), inputs.item);
       const attrs = tf.reshape(tf.gather(w('attribute_embedding'), inputs.attrs), [n, 4 * config.attributeEmbedding]);
@@ -310,42 +344,42 @@ export function buildModel(config: ModelConfig): RecommenderModel {
       const x = tf.concat([item, attrs, title], 1) as tf.Tensor2D;
       const experts = tf.fused.matMul({ a: x, b: w('experts/kernel_item'), bias: w('experts/bias') });
       const personal = tf.matMul(x, w('personal/kernel_item'));
-      if (TG === 0) return tf.concat([experts, personal], 1) as tf.Tensor2D;
-      const gates = tf.fused.matMul({ a: x, b: w('gates/kernel_item'), bias: w('gates/bias') });
-      return tf.concat([experts, gates, personal], 1) as tf.Tensor2D;
+      const gates = TG === 0 ? null : tf.fused.matMul({ a: x, b: w('gates/kernel_item'), bias: w('gates/bias') });
+      return (gates ? [experts, gates, personal] : [experts, personal]) as tf.Tensor2D[];
     });
+    return itemSideFromParts(parts);
+  };
 
   const scoreItems = (vector: tf.Tensor2D, side: ItemSide, candidate: tf.Tensor2D): ScorerOutput =>
     tf.tidy(() => {
-      const n = side.shape[0];
-      const parts = tf.split(side, TG > 0 ? [KU, TG, T] : [KU, T], 1) as tf.Tensor2D[];
-      const sideExperts = parts[0]!;
-      const sidePersonal = parts[parts.length - 1]!;
-      // The first layer = item side (cached) + dense features + shopper part
-      // ([1 or N] rows, broadcast in the add).
-      // Broadcasting adds, not tiles: tiling the shopper row to N rows cost
-      // more than the rest of the scorer on wasm.
-      const experts = tf.reshape(
-        tf.relu(tf.add(tf.add(sideExperts, tf.matMul(candidate, w('experts/kernel_dense'))), tf.matMul(vector, w('experts/kernel_shopper')))),
-        [n, K, U],
-      );
-      // What each task reads, side by side: [N, T*U]. The gate mix is a
-      // broadcast multiply and a sum, not N tiny batched matmuls (slow on wasm).
+      const n = side.experts.shape[0];
+      // A first layer = dense features x kernel + (item side (cached) +
+      // shopper part), the sum in brackets as the fused matmul's bias: one
+      // dispatch on GPU backends. The shopper part has 1 row when serving,
+      // broadcast in the add (tiling it to N rows cost more than the rest of
+      // the scorer on wasm), and N rows in training.
+      const firstLayer = (name: 'experts' | 'gates', itemPart: tf.Tensor2D, activation: 'relu' | 'linear'): tf.Tensor2D =>
+        matMulAdd(candidate, w(`${name}/kernel_dense`), tf.add(itemPart, tf.matMul(vector, w(`${name}/kernel_shopper`))), activation);
+      const experts = tf.reshape(firstLayer('experts', side.experts, 'relu'), [n, K, U]);
+      // What each task reads, side by side: [N, T*U]. The gate mix is one
+      // batched matmul. A broadcast multiply and a sum over the experts' axis
+      // was 0.3 ms faster on wasm but 27x slower on the cpu backend, and on
+      // WebGPU the sum is a reduction of 4 values per workgroup of 64 threads.
       let mixed: tf.Tensor2D;
-      if (TG === 0) {
+      if (!side.gates) {
         mixed = tf.reshape(tf.gather(experts, flatRoutes, 1), [n, T * U]);
       } else {
-        const gateLogits = tf.add(tf.add(parts[1]!, tf.matMul(candidate, w('gates/kernel_dense'))), tf.matMul(vector, w('gates/kernel_shopper')));
-        const gates = tf.expandDims(tf.softmax(tf.reshape(gateLogits, [n, T, G])), 3); // [N, T, G, 1]
-        const routed = layout.everyTaskReadsAll ? tf.expandDims(experts, 1) : tf.reshape(tf.gather(experts, flatRoutes, 1), [n, T, G, U]);
-        mixed = tf.reshape(tf.sum(tf.mul(gates, routed), 2), [n, T * U]);
+        const gates = tf.softmax(tf.reshape(firstLayer('gates', side.gates, 'linear'), [n, T, G])) as tf.Tensor3D;
+        mixed = layout.everyTaskReadsAll
+          ? tf.reshape(tf.matMul(gates, experts), [n, T * U])
+          : tf.reshape(tf.matMul(tf.reshape(gates, [n * T, 1, G]), tf.reshape(tf.gather(experts, flatRoutes, 1), [n * T, G, U])), [n, T * U]);
       }
       // Every task's tower in one matmul with the block-diagonal kernel: [N, T*H].
-      const towers = tf.fused.matMul({ a: mixed, b: tower('towers/kernel'), bias: w('towers/bias'), activation: 'relu' });
+      const towers = tf.fused.matMul({ a: mixed, b: tower('towers/kernel'), bias: w('towers/bias'), activation: 'relu' }) as tf.Tensor2D;
       // The personal head: a per-shopper linear term over the candidate's
       // item-side inputs, zero in the shipped model, learned on the device.
-      const personal = tf.add(sidePersonal, tf.matMul(candidate, w('personal/kernel_dense')));
-      const logits = tf.add(tf.fused.matMul({ a: towers, b: tower('towers/out_kernel'), bias: w('towers/out_bias') }), personal); // [N, T]
+      const personal = matMulAdd(candidate, w('personal/kernel_dense'), tf.add(side.personal, w('towers/out_bias')) as tf.Tensor2D, 'linear');
+      const logits = matMulAdd(towers, tower('towers/out_kernel'), personal, 'linear'); // [N, T]
       const [clickLogit, conversionLogit, adClickLogit] = tf.unstack(tf.transpose(logits)) as tf.Tensor1D[];
       // ESMM: pCTCVR = pCTR x pCVR, trained on all impressions.
       const purchase = tf.mul(tf.sigmoid(clickLogit!), tf.sigmoid(conversionLogit!)) as tf.Tensor1D;

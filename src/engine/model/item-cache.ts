@@ -8,7 +8,7 @@ import type { Catalogue } from '../catalogue/types';
 import type { FeatureEncoder } from '../features/encode';
 import { emptyProfile } from '../features/profile';
 import type { FeatureSpec } from '../features/spec';
-import type { ItemSide, RecommenderModel } from './build';
+import { disposeItemSide, itemSideFromParts, itemSideParts, type ItemSide, type RecommenderModel } from './build';
 
 /**
  * The batch size a request of `n` candidates is padded to, so a backend sees
@@ -25,8 +25,8 @@ export function bucketSize(n: number): number {
 /** Item sides of every catalogue item, rebuilt when the model's weights change. */
 export class ItemSideCache {
   private side: ItemSide | null = null;
-  /** The same values in JS memory, for gathering rows on CPU backends. */
-  private host: Float32Array | null = null;
+  /** The same values in JS memory (one array per part), for gathering rows on CPU backends. */
+  private host: Float32Array[] | null = null;
   private builtFor: { model: RecommenderModel; version: number } | null = null;
   private readonly rows: Map<string, number>;
 
@@ -49,8 +49,8 @@ export class ItemSideCache {
   }
 
   /**
-   * The cached `[items, width]` tensor for `model`, built on first use and
-   * after every weight change. Owned by the cache: do not dispose it.
+   * The cached item sides (`[items, width]` tensors) for `model`, built on
+   * first use and after every weight change. Owned by the cache: do not dispose them.
    */
   sides(model: RecommenderModel): ItemSide {
     if (this.side && this.builtFor?.model === model && this.builtFor.version === model.version) return this.side;
@@ -60,47 +60,63 @@ export class ItemSideCache {
       this.catalogue.items.map((item) => ({ item })),
     );
     const n = c.count;
-    this.side = tf.tidy(() =>
-      model.itemSide({
-        item: tf.tensor1d(c.item, 'int32'),
-        attrs: tf.tensor2d(c.attrs, [n, 4], 'int32'),
-        title: tf.tensor2d(c.title, [n, this.spec.titleTokens], 'int32'),
-      }),
-    );
+    const inputs = {
+      item: tf.tensor1d(c.item, 'int32'),
+      attrs: tf.tensor2d(c.attrs, [n, 4], 'int32'),
+      title: tf.tensor2d(c.title, [n, this.spec.titleTokens], 'int32'),
+    };
+    try {
+      this.side = model.itemSide(inputs);
+    } finally {
+      tf.dispose([inputs.item, inputs.attrs, inputs.title]);
+    }
     this.builtFor = { model, version: model.version };
     return this.side;
   }
 
   /**
    * The item sides of `rows` (catalogue rows from {@link row}; rows past the
-   * candidates are padding and may be 0) as a new `[rows.length, width]`
-   * tensor the caller disposes. On the CPU backends (wasm, cpu) the rows are
-   * copied in JS memory and uploaded, which is several times faster than
-   * their gather kernel; on GPU backends the gather runs on the device.
+   * candidates are padding and may be 0) as new `[rows.length, width]`
+   * tensors the caller disposes ({@link disposeItemSide}). On the CPU backends
+   * (wasm, cpu) the rows are copied in JS memory and uploaded, which is
+   * several times faster than their gather kernel; on GPU backends the gather
+   * runs on the device.
    * @param onHost - force one path (tests); default by the active backend.
    */
   async gather(model: RecommenderModel, rows: Int32Array, onHost: boolean = HOST_BACKENDS.has(tf.getBackend())): Promise<ItemSide> {
     const sides = this.sides(model);
-    if (!onHost) return tf.tidy(() => tf.gather(sides, tf.tensor1d(rows, 'int32')));
+    if (!onHost) {
+      return itemSideFromParts(
+        tf.tidy(() => {
+          const index = tf.tensor1d(rows, 'int32');
+          return itemSideParts(sides).map((part) => tf.gather(part, index));
+        }),
+      );
+    }
     if (!this.host) {
-      const values = (await sides.data()) as Float32Array;
+      const values = await Promise.all(itemSideParts(sides).map(async (t) => (await t.data()) as Float32Array));
       // The weights may have changed while the values were read back.
       if (this.side !== sides) return this.gather(model, rows, onHost);
       this.host = values;
     }
-    const width = sides.shape[1];
-    const out = new Float32Array(rows.length * width);
-    for (let i = 0; i < rows.length; i++) {
-      const r = Math.max(0, rows[i]!);
-      out.set(this.host.subarray(r * width, r * width + width), i * width);
-    }
-    return tf.tensor2d(out, [rows.length, width]);
+    const host = this.host;
+    const parts = itemSideParts(sides).map((part, p) => {
+      const width = part.shape[1];
+      const from = host[p]!;
+      const out = new Float32Array(rows.length * width);
+      for (let i = 0; i < rows.length; i++) {
+        const r = Math.max(0, rows[i]!);
+        out.set(from.subarray(r * width, r * width + width), i * width);
+      }
+      return tf.tensor2d(out, [rows.length, width]);
+    });
+    return itemSideFromParts(parts);
   }
 
-  /** Frees the cached tensor (a lost GPU device may make that throw; the memory goes with the device). */
+  /** Frees the cached tensors (a lost GPU device may make that throw; the memory goes with the device). */
   release(): void {
     try {
-      this.side?.dispose();
+      if (this.side) disposeItemSide(this.side);
     } catch {
       /* see above */
     }
