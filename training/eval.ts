@@ -106,12 +106,12 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: jobs }, worker));
 
   const shipped = pickShipped(results);
-  // A run that only reuses finished variants reports the wall time of the run that trained them.
+  // Reused variants count with the wall time of the runs that trained them.
   const runFile = join(work, 'run.json');
   const trainedNow = results.some((r) => !reused.has(r.variant.id));
-  const stored = trainedNow ? null : await readFile(runFile, 'utf8').then((t) => (JSON.parse(t) as { wallSeconds: number }).wallSeconds).catch(() => null);
-  const wallSeconds = stored ?? Math.round((performance.now() - started) / 1000);
-  if (trainedNow) await writeFile(runFile, `${JSON.stringify({ wallSeconds })}\n`);
+  const earlier = reused.size > 0 ? await readFile(runFile, 'utf8').then((t) => (JSON.parse(t) as { wallSeconds: number }).wallSeconds).catch(() => 0) : 0;
+  const wallSeconds = earlier + (trainedNow ? Math.round((performance.now() - started) / 1000) : 0);
+  await writeFile(runFile, `${JSON.stringify({ wallSeconds })}\n`);
   const machine = `${cpus().length}-core ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.versions.node}, tfjs cpu backend`;
   const report = formatEvalReport(results, shipped, {
     command: `npm run eval -- --epochs ${args.epochs} --cold-copies ${args['cold-copies']} --shoppers ${args.shoppers} --held-out-shoppers ${args['held-out-shoppers']} --sessions ${args.sessions}`,

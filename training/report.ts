@@ -19,6 +19,7 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'mmoe', label: 'MMoE', flags: ['--bottom', 'mmoe'], candidate: true },
   { id: 'ple', label: 'PLE', flags: ['--bottom', 'ple'], candidate: true },
   { id: 'mmoe-uncertainty', label: 'MMoE, uncertainty weighting', flags: ['--bottom', 'mmoe', '--task-weighting', 'uncertainty'], candidate: true },
+  { id: 'mmoe-weighted', label: 'MMoE, task weights click 1.5, tags 1', flags: ['--bottom', 'mmoe', '--task-weights', 'click=1.5,tags=1'], candidate: true },
   { id: 'single-task-click', label: 'Single-task click (MMoE)', flags: ['--bottom', 'mmoe', '--single-task', 'click'], candidate: false },
   { id: 'id-only', label: 'MMoE, id-only item side', flags: ['--bottom', 'mmoe', '--item-side', 'id-only'], candidate: false },
   { id: 'online-retail', label: 'MMoE on Online Retail', flags: ['--bottom', 'mmoe', '--data', 'online-retail'], candidate: false },
@@ -97,8 +98,8 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
   out.push('# Model evaluation report');
   out.push('');
   out.push(
-    `Written by \`${context.command}\` on ${context.date} (${context.machine}); the whole run took ${Math.round(context.wallSeconds / 60)} min. ` +
-      `Every number below is measured on held-out data by that run; the shipped model in \`models/\` is the **${shipped.variant.label}** variant.`,
+    `Written by \`${context.command}\` on ${context.date} (${context.machine}); training the variants took ${Math.round(context.wallSeconds / 60)} min of wall time. ` +
+      `Every number below is measured on held-out data by that command; the shipped model in \`models/\` is the **${shipped.variant.label}** variant.`,
   );
   out.push('');
   out.push('## Protocol');
