@@ -142,6 +142,10 @@ describe('withColdStartCopies', () => {
       expect(r).toBeGreaterThanOrEqual(rows.rows);
       const q = aug.rows.rowRequest[r]!;
       expect(q).toBeGreaterThanOrEqual(rows.requests);
+      // The copy's page is its original's: same shopper, same time, same item.
+      const original = data.train.find((o) => rows.rowItem[o] === aug.rows.rowItem[r] && rows.requestTs[rows.rowRequest[o]!] === aug.rows.requestTs[q]);
+      expect(original).toBeDefined();
+      expect(aug.rows.requestShopper[q]).toBe(rows.requestShopper[rows.rowRequest[original!]!]);
       expect(Array.from(aug.rows.recentItems.subarray(q * R, (q + 1) * R)).every((v) => v === MISSING)).toBe(true);
       expect(aug.rows.candidateDense[r * W + categoryShare]).toBe(0);
       clicks += aug.rows.click[r]!;

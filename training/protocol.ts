@@ -326,6 +326,8 @@ export function withColdStartCopies(data: ProtocolData, share: number): Protocol
     tags: [] as Float32Array[],
     tagMask: [] as number[],
     rows: [] as number[],
+    /** The copy's page number of each copied row. */
+    request: [] as number[],
   };
   const candidates: Array<{ item: CatalogueItem; ad: ReturnType<typeof adsByItem.get> | null; slot: number }> = [];
   for (const [q, list] of byRequest) {
@@ -339,6 +341,7 @@ export function withColdStartCopies(data: ProtocolData, share: number): Protocol
     copy.tagMask.push(rows.tagMask[q]!);
     for (const r of list) {
       copy.rows.push(r);
+      copy.request.push(copy.shopper.length - 1);
       const item = encoder.item(rows.rowItem[r]!) ?? { id: rows.rowItem[r]!, ...BARE };
       candidates.push({ item, ad: rows.isAd[r] ? (adsByItem.get(item.id) ?? null) : null, slot: rows.rowSlot[r]! });
     }
@@ -349,19 +352,12 @@ export function withColdStartCopies(data: ProtocolData, share: number): Protocol
     empty,
     candidates.map((x) => ({ item: x.item, ad: x.ad ?? null, slot: x.slot < 0 ? null : x.slot })),
   );
-  const requestOf = new Int32Array(N);
-  // Rows were pushed page by page: number the pages in the same order.
-  let current = -1;
-  let lastRequest = -1;
-  for (let i = 0; i < N; i++) {
-    const q = rows.rowRequest[copy.rows[i]!]!;
-    if (q !== lastRequest) {
-      current++;
-      lastRequest = q;
-    }
-    requestOf[i] = current;
-  }
   const pick = (x: Float32Array): Float32Array => Float32Array.from(copy.rows, (r) => x[r]!);
+  const flat = (parts: Float32Array[], width: number): Float32Array => {
+    const out = new Float32Array(parts.length * width);
+    parts.forEach((part, i) => out.set(part, i * width));
+    return out;
+  };
   const extra: TrainingRows = {
     requests: Q,
     rows: N,
@@ -369,18 +365,10 @@ export function withColdStartCopies(data: ProtocolData, share: number): Protocol
     requestTs: Float64Array.from(copy.ts),
     recentItems: new Int32Array(Q * R),
     recentTypes: new Int32Array(Q * R),
-    shopperDense: (() => {
-      const out = new Float32Array(Q * Ds);
-      copy.dense.forEach((d, i) => out.set(d, i * Ds));
-      return out;
-    })(),
-    tagLabels: (() => {
-      const out = new Float32Array(Q * nTags);
-      copy.tags.forEach((t, i) => out.set(t, i * nTags));
-      return out;
-    })(),
+    shopperDense: flat(copy.dense, Ds),
+    tagLabels: flat(copy.tags, nTags),
     tagMask: Float32Array.from(copy.tagMask),
-    rowRequest: requestOf,
+    rowRequest: Int32Array.from(copy.request),
     rowItem: copy.rows.map((r) => rows.rowItem[r]!),
     rowSlot: Int32Array.from(copy.rows, (r) => rows.rowSlot[r]!),
     // The item keeps its id index (as the original row); attributes and title as encoded.
