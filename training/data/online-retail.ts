@@ -589,7 +589,7 @@ function firstAfter(sorted: readonly number[], x: number): number {
 const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const DAY_MS = 86_400_000;
 const MAX_ERRORS = 20;
-/** Every ranked page of this data set: any rule from the invoice's contents would leak its labels into a feature. */
+/** Every ranked page of this data set, since a rule from the invoice's contents would leak its labels into a feature. */
 const PAGE: PageType = 'home';
 
 /**
