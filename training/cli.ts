@@ -9,7 +9,7 @@
  *
  * Usage: npm run train -- [--bottom mmoe|shared-bottom|ple] [--task-weighting fixed|uncertainty]
  *        [--single-task click] [--task-weights click=1,purchase=1,adClick=1,tags=0.5] [--item-side full|id-only] [--seed 7] [--shoppers 450]
- *        [--held-out-shoppers 300] [--cold-copies 0.15] [--sessions 8] [--epochs 2] [--out models]
+ *        [--held-out-shoppers 300] [--validation-shoppers 150] [--cold-copies 0.15] [--sessions 8] [--epochs 2] [--out models]
  *        [--catalogue-out public/catalogue.json] [--logs path.jsonl] [--write-logs path.jsonl]
  *        [--data simulated|online-retail] [--data-dir ../shared/data/online-retail] [--max-customers 1500]
  */
@@ -34,12 +34,14 @@ import {
 } from '../src/engine/model/config';
 import { serializeWeights, sha256Hex, type ModelManifest } from '../src/engine/model/manifest';
 import { validateRankingConfig } from '../src/engine/rank/config';
+import type { PopularityPrior } from '../src/engine/rank/prior';
 import { generateCatalogue } from '../src/sim/catalogue';
 import { Rng } from '../src/sim/random';
 import { popularityBaseline, type BaselineScores } from './baselines';
 import { OnlineRetailMissingError, loadOnlineRetail } from './data/online-retail';
-import { evaluateScorer, formatReport, manifestMetrics, servingPositionRows, type EvalTruth, type ScorerReport } from './evaluate';
+import { evaluateScorer, formatReport, manifestMetrics, servingPositionRows, type EvalTruth, type PriorMetrics, type ScorerReport } from './evaluate';
 import { fitLogisticRegression } from './logistic';
+import { actionsBefore, chooseBlend, fitPriorTable, servedWithPrior, type ClickPurchase } from './prior';
 import {
   PROTOCOL_DEFAULTS,
   buildLogProtocol,
@@ -62,6 +64,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: String(PROTOCOL_DEFAULTS.seed) },
     shoppers: { type: 'string', default: String(PROTOCOL_DEFAULTS.shoppers) },
     'held-out-shoppers': { type: 'string', default: String(PROTOCOL_DEFAULTS.heldOutShoppers) },
+    'validation-shoppers': { type: 'string', default: String(PROTOCOL_DEFAULTS.validationShoppers) },
     sessions: { type: 'string', default: String(PROTOCOL_DEFAULTS.sessions) },
     epochs: { type: 'string', default: '2' },
     'batch-size': { type: 'string', default: '512' },
@@ -151,11 +154,12 @@ async function loadData(): Promise<{ data: ProtocolData; describe: string }> {
     seed,
     shoppers: int('shoppers', args.shoppers),
     heldOutShoppers: int('held-out-shoppers', args['held-out-shoppers']),
+    validationShoppers: int('validation-shoppers', args['validation-shoppers']),
     sessions: int('sessions', args.sessions),
   };
   return {
     data: buildProtocol(options, log),
-    describe: `--shoppers ${options.shoppers} --held-out-shoppers ${options.heldOutShoppers} --sessions ${options.sessions}`,
+    describe: `--shoppers ${options.shoppers} --held-out-shoppers ${options.heldOutShoppers} --validation-shoppers ${options.validationShoppers} --sessions ${options.sessions}`,
   };
 }
 
@@ -215,12 +219,40 @@ async function main(): Promise<void> {
     Object.assign(truth, { relevance: oracle.relevance, topTags });
   }
   log('scoring the test rows');
-  const model_ = evaluateScorer(truth, {
+  const network = {
     scores: predictRows(model, rows, data.spec, scored),
     rankScores: predictRows(model, serving, data.spec, scored),
     maskedScores: simulated && itemSide === 'full' ? predictRows(model, maskedRows(data, maskedShare), data.spec, data.testTime) : undefined,
+  };
+  // The popularity prior is fitted on the real training rows (not the cold-start copies), like the popularity baseline.
+  const original = loaded.data;
+  let prior: PopularityPrior | null = null;
+  let priorMetrics: PriorMetrics | undefined;
+  if (data.validation && data.world) {
+    log('choosing the blend of the popularity prior on the validation shoppers');
+    const v = data.validation;
+    const table = fitPriorTable(original.rows, original.train);
+    const vServing = servingPositionRows(itemSide === 'id-only' ? idOnlyRows(v.rows, data.spec, data.catalogue) : v.rows);
+    const relevance = oracleScores({ ...data, rows: v.rows }, data.world).relevance;
+    const choice = chooseBlend(v.rows, predictRows(model, vServing, data.spec, v.all), relevance, v, actionsBefore(v.events, v.rows), table);
+    prior = { ...table, weight: choice.weight, halfActions: choice.halfActions };
+    log(`prior: weight ${choice.weight} at no actions, halving at ${choice.halfActions} actions`);
+    priorMetrics = {
+      weight: choice.weight,
+      halfActions: choice.halfActions,
+      validationShoppers: new Set(v.rows.requestShopper).size,
+      choice,
+      network: evaluateScorer(truth, network),
+    };
+  }
+  const actions = actionsBefore(data.events, data.rows);
+  const served = <T extends ClickPurchase>(s: T, indices: Int32Array): T => (prior ? servedWithPrior(s, data.rows, indices, actions, prior) : s);
+  const model_ = evaluateScorer(truth, {
+    scores: served(network.scores, scored),
+    rankScores: served(network.rankScores, scored),
+    maskedScores: network.maskedScores && served(network.maskedScores, data.testTime),
   });
-  const popularity = popularityBaseline(data.rows, data.train, data.spec.vocab.tags.length);
+  const popularity = popularityBaseline(original.rows, original.train, data.spec.vocab.tags.length);
   log('fitting the logistic regression baseline');
   const logistic = fitLogisticRegression(data.rows, data.train, data.spec, { seed });
   const baselines: Record<string, ScorerReport> = {
@@ -246,6 +278,7 @@ async function main(): Promise<void> {
     coldCopyRows: data.train.length - loaded.data.train.length,
     splitAt: new Date(data.cutoff).toISOString(),
   });
+  if (priorMetrics) metrics.prior = priorMetrics;
   console.log(formatReport(metrics));
 
   const out = resolve(args.out ?? 'models');
@@ -276,6 +309,7 @@ async function main(): Promise<void> {
     featureSpec: data.spec,
     tasks: [...TASK_NAMES],
     ranking: validateRankingConfig({ referencePrice: Math.round(prices[Math.floor(prices.length / 2)] ?? 50) }),
+    ...(prior ? { prior } : {}),
     metrics,
     files,
   };

@@ -9,6 +9,7 @@ import type { TrainingRows } from '../src/engine/learn/dataset';
 import { auc, logLoss } from '../src/engine/learn/metrics';
 import type { BaselineScores } from './baselines';
 import { pageRankingMetrics, precisionAtK } from './ranking';
+import type { BlendChoice } from './prior';
 
 /** The heads of the model. */
 export const HEADS = ['click', 'purchase', 'adClick', 'tags'] as const;
@@ -158,8 +159,20 @@ export function servingPositionRows(rows: TrainingRows): TrainingRows {
   return { ...rows, candidateDense };
 }
 
+/** The popularity prior's blend as chosen on validation shoppers, and the network's own figures without it. */
+export interface PriorMetrics {
+  weight: number;
+  halfActions: number;
+  validationShoppers: number;
+  choice: BlendChoice;
+  /** The network's figures without the prior (the model's figures are as served, with it). */
+  network: ScorerReport;
+}
+
 /** What a manifest's `metrics` holds. */
 export type ManifestMetrics = {
+  /** Where the manifest ships a popularity prior. */
+  prior?: PriorMetrics;
   /** The model's AUC and log loss per head on the time split, and the oracle's AUC where there is one. */
   heads: Record<Head, HeadMetrics & { oracleAuc?: number }>;
   /** Baselines' figures per head on the same rows. */

@@ -7,7 +7,8 @@ import { FeatureEncoder } from '../src/engine/features/encode';
 import { emptyProfile } from '../src/engine/features/profile';
 import { servingPositionRows } from './evaluate';
 
-const data = buildProtocol({ seed: 5, shoppers: 30, heldOutShoppers: 12, sessions: 2, newItemShare: 0.1, trainShare: 0.8 });
+const options = { seed: 5, shoppers: 30, heldOutShoppers: 12, validationShoppers: 8, sessions: 2, newItemShare: 0.1, trainShare: 0.8 };
+const data = buildProtocol(options);
 const { rows } = data;
 const shopperOf = (r: number): string => rows.requestShopper[rows.rowRequest[r]!]!;
 const timeOf = (r: number): number => rows.requestTs[rows.rowRequest[r]!]!;
@@ -52,8 +53,30 @@ describe('buildProtocol', () => {
     }
   });
 
+  it('keeps validation shoppers apart from training and testing, and adding them changes nothing else', () => {
+    const v = data.validation!;
+    const validationShoppers = new Set(v.rows.requestShopper);
+    expect(validationShoppers.size).toBe(8);
+    for (const s of validationShoppers) {
+      expect(data.heldOutShoppers.has(s)).toBe(false);
+      expect(rows.requestShopper).not.toContain(s);
+    }
+    expect(v.events.every((e) => validationShoppers.has(e.shopper))).toBe(true);
+    expect(v.all.length).toBe(v.rows.rows);
+    // One cold page per validation shopper, with nothing seen before it.
+    const coldPages = new Set(Array.from(v.coldStart, (r) => v.rows.rowRequest[r]!));
+    expect(coldPages.size).toBe(8);
+    const R = data.spec.recentLength;
+    for (const q of coldPages) expect(Array.from(v.rows.recentItems.subarray(q * R, (q + 1) * R)).every((i) => i === MISSING)).toBe(true);
+    const without = buildProtocol({ ...options, validationShoppers: 0 });
+    expect(without.validation).toBeNull();
+    expect(without.events).toEqual(data.events);
+    expect(Array.from(without.train)).toEqual(Array.from(data.train));
+    expect(Array.from(without.coldStart)).toEqual(Array.from(data.coldStart));
+  });
+
   it('is deterministic in its options', () => {
-    const again = buildProtocol({ seed: 5, shoppers: 30, heldOutShoppers: 12, sessions: 2, newItemShare: 0.1, trainShare: 0.8 });
+    const again = buildProtocol(options);
     expect(again.events).toEqual(data.events);
     expect(Array.from(again.train)).toEqual(Array.from(data.train));
     expect([...again.newItems]).toEqual([...data.newItems]);

@@ -11,6 +11,8 @@
  *   known shoppers' later pages test.
  * - **Shopper split**: extra shoppers of the same world who never train; all
  *   their pages test. Their first page (no events at all) is the cold start.
+ * - **Validation shoppers**: further shoppers who neither train nor test; the
+ *   choices made after training (the popularity prior's blend) are made on them.
  */
 import type { Catalogue, CatalogueItem } from '../src/engine/catalogue/types';
 import type { BehaviourEvent } from '../src/engine/events/types';
@@ -34,6 +36,8 @@ export interface ProtocolOptions {
   shoppers: number;
   /** Further shoppers who never train (shopper split, cold start). */
   heldOutShoppers: number;
+  /** Further shoppers who neither train nor test: choices made after training are made on them. */
+  validationShoppers: number;
   sessions: number;
   /** Share of products held out of training as new products. */
   newItemShare: number;
@@ -42,7 +46,40 @@ export interface ProtocolOptions {
 }
 
 /** Defaults of {@link ProtocolOptions}. */
-export const PROTOCOL_DEFAULTS: ProtocolOptions = { seed: 7, shoppers: 450, heldOutShoppers: 300, sessions: 8, newItemShare: 0.05, trainShare: 0.8 };
+export const PROTOCOL_DEFAULTS: ProtocolOptions = {
+  seed: 7,
+  shoppers: 450,
+  heldOutShoppers: 300,
+  validationShoppers: 150,
+  sessions: 8,
+  newItemShare: 0.05,
+  trainShare: 0.8,
+};
+
+/** Pages of shoppers who neither train nor test. */
+export interface ValidationSet {
+  events: BehaviourEvent[];
+  rows: TrainingRows;
+  /** Every row. */
+  all: Int32Array;
+  /** Rows of each shopper's first page, before any event of theirs. */
+  coldStart: Int32Array;
+}
+
+/** Per shopper, the request of their first page, when nothing of theirs was logged before it. */
+function coldPages(rows: TrainingRows, events: readonly BehaviourEvent[]): Set<number> {
+  const firstPage = new Map<string, number>();
+  for (let q = 0; q < rows.requests; q++) {
+    const s = rows.requestShopper[q]!;
+    const at = firstPage.get(s);
+    if (at === undefined || rows.requestTs[q]! < rows.requestTs[at]!) firstPage.set(s, q);
+  }
+  const firstEvent = new Map<string, number>();
+  for (const e of events) if (!firstEvent.has(e.shopper) || e.ts < firstEvent.get(e.shopper)!) firstEvent.set(e.shopper, e.ts);
+  const cold = new Set<number>();
+  for (const [s, q] of firstPage) if (rows.requestTs[q]! <= (firstEvent.get(s) ?? Infinity)) cold.add(q);
+  return cold;
+}
 
 /** The log, its rows and every index set the report uses. */
 export interface ProtocolData {
@@ -57,6 +94,8 @@ export interface ProtocolData {
   rows: TrainingRows;
   newItems: ReadonlySet<string>;
   heldOutShoppers: ReadonlySet<string>;
+  /** Validation shoppers' pages, apart from `rows`; null when the protocol has none. */
+  validation: ValidationSet | null;
   cutoff: number;
   /** Rows that train. */
   train: Int32Array;
@@ -81,10 +120,15 @@ const BARE: Omit<CatalogueItem, 'id'> = { title: '', category: '', brand: null, 
 export function buildProtocol(options: ProtocolOptions, log: (msg: string) => void = () => {}): ProtocolData {
   const catalogue = generateCatalogue(options.seed);
   const total = options.shoppers + options.heldOutShoppers;
-  // A world with more shoppers holds the smaller world's shoppers unchanged.
-  const world = createWorld({ seed: options.seed, catalogue, shoppers: total });
-  const events = simulateWorld(world, { seed: options.seed, sessionsPerShopper: options.sessions });
-  log(`simulated ${events.length} events of ${total} shoppers over ${catalogue.items.length} products`);
+  // A world with more shoppers holds the smaller world's shoppers and their journeys unchanged.
+  const world = createWorld({ seed: options.seed, catalogue, shoppers: total + options.validationShoppers });
+  const simulated = simulateWorld(world, { seed: options.seed, sessionsPerShopper: options.sessions });
+  const validationIds = new Set(world.shoppers.slice(total).map((s) => s.id));
+  const events = simulated.filter((e) => !validationIds.has(e.shopper));
+  const validationEvents = simulated.filter((e) => validationIds.has(e.shopper));
+  log(
+    `simulated ${events.length} events of ${total} shoppers over ${catalogue.items.length} products, and ${validationEvents.length} of ${validationIds.size} validation shoppers`,
+  );
 
   const rng = new Rng(`${options.seed}/protocol`);
   const newItems = new Set(
@@ -93,20 +137,13 @@ export function buildProtocol(options: ProtocolOptions, log: (msg: string) => vo
       Math.round(options.newItemShare * catalogue.items.length),
     ),
   );
-  const heldOutShoppers = new Set(world.shoppers.slice(options.shoppers).map((s) => s.id));
+  const heldOutShoppers = new Set(world.shoppers.slice(options.shoppers, total).map((s) => s.id));
   const spec = buildFeatureSpec({ ...catalogue, items: catalogue.items.filter((i) => !newItems.has(i.id)) });
   const rows = buildTrainingRows(events, catalogue, spec);
 
   const knownTimes = Float64Array.from(rows.requestTs.filter((_, q) => !heldOutShoppers.has(rows.requestShopper[q]!))).sort();
   const cutoff = knownTimes[Math.floor(options.trainShare * knownTimes.length)] ?? Infinity;
-  const firstPage = new Map<string, number>();
-  for (let q = 0; q < rows.requests; q++) {
-    const s = rows.requestShopper[q]!;
-    const at = firstPage.get(s);
-    if (at === undefined || rows.requestTs[q]! < rows.requestTs[at]!) firstPage.set(s, q);
-  }
-  const firstEvent = new Map<string, number>();
-  for (const e of events) if (!firstEvent.has(e.shopper) || e.ts < firstEvent.get(e.shopper)!) firstEvent.set(e.shopper, e.ts);
+  const cold = coldPages(rows, events);
   const sets = { train: [] as number[], testTime: [] as number[], testShopper: [] as number[], coldStart: [] as number[], newItemRows: [] as number[] };
   for (let r = 0; r < rows.rows; r++) {
     const q = rows.rowRequest[r]!;
@@ -115,7 +152,7 @@ export function buildProtocol(options: ProtocolOptions, log: (msg: string) => vo
     if (heldOutShoppers.has(shopper)) {
       sets.testShopper.push(r);
       // A cold page: the shopper's first, with nothing of theirs logged before it.
-      if (firstPage.get(shopper) === q && rows.requestTs[q]! <= firstEvent.get(shopper)!) sets.coldStart.push(r);
+      if (cold.has(q)) sets.coldStart.push(r);
     } else if (rows.requestTs[q]! < cutoff) {
       if (!isNew) sets.train.push(r);
     } else {
@@ -127,6 +164,14 @@ export function buildProtocol(options: ProtocolOptions, log: (msg: string) => vo
     `rows: ${rows.rows} impressions on ${rows.requests} pages; train ${sets.train.length}, time test ${sets.testTime.length}, ` +
       `shopper test ${sets.testShopper.length}, cold-start ${sets.coldStart.length}, new-product ${sets.newItemRows.length}`,
   );
+  let validation: ValidationSet | null = null;
+  if (validationEvents.length > 0) {
+    const vRows = buildTrainingRows(validationEvents, catalogue, spec);
+    const vCold = coldPages(vRows, validationEvents);
+    const all = Int32Array.from({ length: vRows.rows }, (_, r) => r);
+    validation = { events: validationEvents, rows: vRows, all, coldStart: all.filter((r) => vCold.has(vRows.rowRequest[r]!)) };
+    log(`validation: ${vRows.rows} rows on ${vRows.requests} pages, cold-start ${validation.coldStart.length}`);
+  }
   return {
     seed: options.seed,
     catalogue,
@@ -136,6 +181,7 @@ export function buildProtocol(options: ProtocolOptions, log: (msg: string) => vo
     rows,
     newItems,
     heldOutShoppers,
+    validation,
     cutoff,
     train: Int32Array.from(sets.train),
     testTime: Int32Array.from(sets.testTime),
@@ -173,6 +219,7 @@ export function buildLogProtocol(
     rows,
     newItems: new Set(),
     heldOutShoppers: new Set(),
+    validation: null,
     cutoff,
     train: Int32Array.from(train),
     testTime: Int32Array.from(test),

@@ -69,4 +69,34 @@ describe('formatEvalReport', () => {
     const results = [result('mmoe', m)];
     expect(formatEvalReport(results, pickShipped(results), context)).toContain('lost: tags vs Popularity (0.6000 vs 0.6500)');
   });
+
+  it('shows the popularity prior, its validation choice and the network without it, which is no baseline', () => {
+    const m = metrics(0.84, 0.88);
+    // The network alone loses to popularity on tags; it is not a baseline the model must beat.
+    const network = scorer({ click: 0.83, purchase: 0.87, tags: 0.5 });
+    network.coldStart = { ...ranking, trueNdcg10: 0.61 };
+    m.prior = {
+      weight: 0.4,
+      halfActions: 32,
+      validationShoppers: 150,
+      choice: {
+        weight: 0.4,
+        halfActions: 32,
+        weights: [
+          { weight: 0, trueNdcg10: 0.6 },
+          { weight: 0.4, trueNdcg10: 0.65 },
+        ],
+        halves: [{ halfActions: 32, trueNdcg10: 0.83 }],
+        pages: { coldStart: 150, all: 4000 },
+      },
+      network,
+    };
+    const results = [result('mmoe', m)];
+    const text = formatEvalReport(results, pickShipped(results), context);
+    expect(text).toContain('with weight 0.4 for a shopper with no actions, halving at 32 clicks');
+    expect(text).toContain('on 150 validation shoppers');
+    expect(text).toContain('| Network alone, no prior | 0.5000 | 0.9000 | 0.6100 | 40 |');
+    expect(text).toContain('| cold-start true NDCG@10 | 0.6000 | 0.6500 |');
+    expect(text).toContain('Every head above every baseline: **met**');
+  });
 });

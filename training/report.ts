@@ -68,6 +68,9 @@ const SCORER_LABELS: Record<string, string> = {
   oracle: 'Oracle (simulator truth)',
 };
 
+/** The shipped network's row without the popularity prior. */
+const NETWORK_ALONE = 'Network alone, no prior';
+
 /** How the report was produced. */
 export interface ReportContext {
   command: string;
@@ -117,6 +120,15 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
       "simulator's P(click | examined) as the gain, so it is free of click noise.",
   );
   out.push('');
+  if (m.prior) {
+    out.push(
+      `The shipped model serves pCTR blended with a **popularity prior** (each product's smoothed training click rate, in logit space) with weight ${m.prior.weight} ` +
+        `for a shopper with no actions, halving at ${m.prior.halfActions} clicks, carts and purchases. Both were chosen after training on ${m.prior.validationShoppers} ` +
+        'validation shoppers who neither train nor test (see "Popularity prior" below). The model\'s figures are as served, with the prior; ' +
+        '"Network alone" rows are the same network without it.',
+    );
+    out.push('');
+  }
 
   out.push('## Bottoms compared');
   out.push('');
@@ -148,6 +160,7 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
     ...Object.entries(d)
       .filter(([k]) => k !== 'oracle')
       .map(([k, v]): [string, Partial<Record<Head, HeadMetrics>>] => [SCORER_LABELS[k] ?? k, v.heads]),
+    ...(m.prior ? [[NETWORK_ALONE, m.prior.network.heads] as [string, Partial<Record<Head, HeadMetrics>>]] : []),
     ...(single ? [['Single-task click model', { click: single.heads.click }] as [string, Partial<Record<Head, HeadMetrics>>]] : []),
     ...(oracle ? [[SCORER_LABELS.oracle!, oracle.heads] as [string, Partial<Record<Head, HeadMetrics>>]] : []),
   ];
@@ -172,7 +185,7 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
   const beaten: string[] = [];
   const notBeaten: string[] = [];
   for (const [name, heads] of scorers) {
-    if (name === SCORER_LABELS.model || name === SCORER_LABELS.oracle) continue;
+    if (name === SCORER_LABELS.model || name === SCORER_LABELS.oracle || name === NETWORK_ALONE) continue;
     for (const h of HEADS) {
       const b = heads[h]?.auc;
       if (b === undefined || Number.isNaN(b)) continue;
@@ -187,6 +200,7 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
   out.push('## Ranking quality');
   out.push('');
   const rankers: Array<[string, ScorerReport]> = Object.entries(d).map(([k, v]) => [SCORER_LABELS[k] ?? k, v]);
+  if (m.prior) rankers.splice(rankers.findIndex(([name]) => name === SCORER_LABELS.model) + 1, 0, [NETWORK_ALONE, m.prior.network]);
   const singleRank = single?.detail.model;
   if (singleRank) rankers.splice(rankers.length - (oracle ? 1 : 0), 0, ['Single-task click model', singleRank]);
   out.push(
@@ -216,6 +230,24 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
         `**${(cs.trueNdcg10 ?? 0) >= (csPop.trueNdcg10 ?? 0) ? 'at least as good as popularity' : 'below popularity'}**.`,
     );
   out.push('');
+  if (m.prior) {
+    const c = m.prior.choice;
+    out.push('### Popularity prior');
+    out.push('');
+    out.push(
+      `Chosen on the validation shoppers by true NDCG@10: the weight at no actions on their ${c.pages.coldStart} cold-start pages, ` +
+        `then the half-life on all their ${c.pages.all} pages. Smaller weights and shorter half-lives win ties.`,
+    );
+    out.push('');
+    out.push(
+      table(['Weight at no actions', ...c.weights.map((w) => String(w.weight))], [['cold-start true NDCG@10', ...c.weights.map((w) => f4(w.trueNdcg10))]]),
+    );
+    out.push('');
+    out.push(
+      table(['Half-life (actions)', ...c.halves.map((h) => String(h.halfActions))], [['all pages true NDCG@10', ...c.halves.map((h) => f4(h.trueNdcg10))]]),
+    );
+    out.push('');
+  }
 
   out.push('## New products and the multi-modal item side');
   out.push('');

@@ -77,6 +77,43 @@ describe('createRecommender (fixture model, cpu)', () => {
     for (const t of tags) expect(FIXTURE_CATALOGUE.items.flatMap((i) => i.tags)).toContain(t.tag);
   });
 
+  it("blends the manifest's popularity prior into a new shopper's pCTR, and fades it once they act", async () => {
+    const files = await readModelFiles(FIXTURE_MODEL_DIR, '/models/');
+    const manifest = JSON.parse(new TextDecoder().decode(files['/models/manifest.json'])) as Record<string, unknown>;
+    const favoured = home.candidates.at(-1)!;
+    const clickLogit = Object.fromEntries(home.candidates.map((id) => [id, id === favoured ? 6 : -6]));
+    const prior = { clickLogit, defaultLogit: -6, weight: 1, halfActions: 0.01 };
+    const withPrior = { ...files, '/models/manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, prior })) };
+    const options = { catalogue: FIXTURE_CATALOGUE, modelUrl: '/models/', backends: ['cpu' as const] };
+    engine = await createRecommender({ ...options, fetch: memoryFetch(withPrior), dbName: `engine-${++n}` });
+    const first = await engine.rank(home);
+    const top = first.slots.find((s) => s.kind === 'product')!;
+    expect(top.itemId).toBe(favoured);
+    expect(top.scores!.click).toBeCloseTo(1 / (1 + Math.exp(-6)), 4);
+    // One click: the prior's weight drops to 0.01 / 1.01, so the scores are nearly the network's own.
+    const click = { type: 'click' as const, item: favoured, slot: 0, request: first.requestId, page: 'home' as const, ts: 1_000 };
+    await engine.record(click);
+    const plain = await createRecommender({ ...options, fetch: memoryFetch(files), dbName: `engine-${++n}` });
+    try {
+      await plain.record(click);
+      const scores = async (r: Recommender): Promise<Map<string, number>> =>
+        new Map((await r.rank(home)).slots.flatMap((s) => (s.kind === 'product' ? [[s.itemId, s.scores!.click] as const] : [])));
+      const a = await scores(engine);
+      const b = await scores(plain);
+      expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+      for (const [id, p] of a) expect(Math.abs(p - b.get(id)!)).toBeLessThan(0.03);
+    } finally {
+      await plain.dispose();
+    }
+    await expect(
+      createRecommender({
+        ...options,
+        fetch: memoryFetch({ ...files, '/models/manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, prior: { ...prior, weight: 3 } })) }),
+        dbName: `engine-${++n}`,
+      }),
+    ).rejects.toThrow(/prior\.weight/);
+  });
+
   it('fails with a clear error when the model is missing', async () => {
     await expect(
       createRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/models/', backends: ['cpu'], fetch: memoryFetch({}), dbName: 'x' }),

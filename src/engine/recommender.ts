@@ -31,6 +31,7 @@ import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
 import { disposeItemSide, type RecommenderModel, type ShopperInputs } from './model/build';
 import { validateRankingConfig, type RankingConfig } from './rank/config';
+import { applyPrior, countActions, validatePrior, type PopularityPrior } from './rank/prior';
 import { explain } from './rank/explain';
 import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank/rank';
 import { requestIds } from './rank/request-id';
@@ -237,6 +238,7 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
   let store: BehaviourStore | null = null;
   try {
     const ranking = validateRankingConfig(manifest.ranking);
+    const prior = validatePrior(manifest.prior);
     const encoder = new FeatureEncoder(manifest.featureSpec, options.catalogue);
     options.onProgress?.('store');
     store = await openBehaviourStore({ name: dbName, spec: manifest.featureSpec, lookup: (id) => encoder.item(id), retention, now });
@@ -261,6 +263,7 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
       model,
       encoder,
       ranking,
+      prior,
       store: opened,
       backend: choice.backend,
       adapter: choice.adapter,
@@ -298,6 +301,8 @@ interface EngineParts {
   model: RecommenderModel;
   encoder: FeatureEncoder;
   ranking: RankingConfig;
+  /** Blended into pCTR while the shopper has few actions; null: none. */
+  prior: PopularityPrior | null;
   store: BehaviourStore;
   backend: BackendName;
   adapter: string | null;
@@ -444,6 +449,13 @@ class LocalRecommender implements Recommender {
     const ads = this.catalogue.ads.filter((a) => this.itemsById.has(a.itemId));
     const profile = await this.store.profile();
     const { click, purchase, adClick } = await this.score(profile, request, products, ads);
+    applyPrior(
+      this.parts.prior,
+      products.map((p) => p.id),
+      countActions(profile),
+      click,
+      purchase,
+    );
     const scoredProducts: ScoredProduct[] = products.map((item, i) => ({
       itemId: item.id,
       category: item.category,

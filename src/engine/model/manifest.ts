@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors';
 import type { FeatureSpec } from '../features/spec';
 import type { RankingConfig } from '../rank/config';
+import type { PopularityPrior } from '../rank/prior';
 import { buildModel, isDeviceOnlyWeight, weightShapes, type RecommenderModel } from './build';
 import { validateModelConfig, type ModelConfig, type TaskName } from './config';
 
@@ -30,6 +31,8 @@ export interface ModelManifest {
   featureSpec: FeatureSpec;
   tasks: TaskName[];
   ranking: RankingConfig;
+  /** Per-product click prior for shoppers with few actions; absent: pCTR is served as the network gives it. */
+  prior?: PopularityPrior;
   /** Evaluation figures written by the training CLI. */
   metrics: Record<string, unknown>;
   files: ModelFile[];
