@@ -25,6 +25,13 @@ test.afterEach(async ({ page }) => {
   await expectBackend(page, 'webgpu');
 });
 
+/** The shipped model's popularity prior weight for a shopper with no actions. */
+async function priorWeight(page: Page): Promise<number> {
+  const manifest = (await (await page.request.get('/models/manifest.json')).json()) as { prior?: { weight: number } };
+  if (!manifest.prior) throw new Error('the shipped model has no popularity prior (models/manifest.json "prior")');
+  return manifest.prior.weight;
+}
+
 /**
  * On a fresh home page: the category with the fewest products in the first
  * 24 product slots (among those with enough products to click), and that count.
@@ -61,6 +68,8 @@ test('home ranks on WebGPU, shows products and a labelled ad, and logs impressio
   await expect(page.getByTestId('adapter')).not.toHaveText(/^\s*(—|-)?\s*$/);
   await expect(page.getByTestId('model-version')).not.toHaveText(/^\s*(—|-)?\s*$/);
   await expect(page.getByTestId('interest-tag').first()).toBeVisible();
+  // A fresh shopper: the popularity prior counts in full.
+  await expect(page.getByTestId('popularity-share')).toHaveAttribute('data-share', String(await priorWeight(page)));
 });
 
 test('clicks on a category shift the home ranking towards it', async ({ page }) => {
@@ -80,6 +89,11 @@ test('clicks on a category shift the home ranking towards it', async ({ page }) 
   expect(after, `"${slug}" in the home grid's first 24 product slots: ${before} before ${CLICKS} clicks, ${after} after`).toBeGreaterThanOrEqual(
     before + MIN_SHIFT,
   );
+  // The shopper's own clicks now count for more than what is popular.
+  const weight = await priorWeight(page);
+  const share = (): Promise<number> => page.getByTestId('popularity-share').getAttribute('data-share').then(Number);
+  await expect.poll(share, { message: `popularity share after ${CLICKS} clicks, below ${weight}` }).toBeLessThan(weight);
+  expect(await share()).toBeGreaterThan(0);
 });
 
 test('behaviour survives a reload', async ({ page }) => {

@@ -156,6 +156,12 @@ export interface EngineInfo {
   modelSource: 'shipped' | 'device-copy';
   /** Things that went wrong and what the engine did about them, for the model panel; oldest first. */
   notices: string[];
+  /**
+   * How much of pCTR the popularity prior made up at the last rerank (0 to 1;
+   * it fades as the shopper clicks, carts and buys), or `null` when the model
+   * ships no prior or nothing was ranked yet.
+   */
+  popularityShare: number | null;
 }
 
 /** One fine-tuning round, as the model panel charts it. */

@@ -90,6 +90,7 @@ describe('createRecommender (fixture model, cpu)', () => {
     const top = first.slots.find((s) => s.kind === 'product')!;
     expect(top.itemId).toBe(favoured);
     expect(top.scores!.click).toBeCloseTo(1 / (1 + Math.exp(-6)), 4);
+    expect(engine.info().popularityShare).toBe(1);
     // One click: the prior's weight drops to 0.01 / 1.01, so the scores are nearly the network's own.
     const click = { type: 'click' as const, item: favoured, slot: 0, request: first.requestId, page: 'home' as const, ts: 1_000 };
     await engine.record(click);
@@ -102,6 +103,8 @@ describe('createRecommender (fixture model, cpu)', () => {
       const b = await scores(plain);
       expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
       for (const [id, p] of a) expect(Math.abs(p - b.get(id)!)).toBeLessThan(0.03);
+      expect(engine.info().popularityShare).toBeCloseTo(0.01 / 1.01, 9);
+      expect(plain.info().popularityShare).toBeNull();
     } finally {
       await plain.dispose();
     }

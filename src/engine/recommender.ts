@@ -31,7 +31,7 @@ import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
 import { disposeItemSide, type RecommenderModel, type ShopperInputs } from './model/build';
 import { validateRankingConfig, type RankingConfig } from './rank/config';
-import { applyPrior, countActions, validatePrior, type PopularityPrior } from './rank/prior';
+import { applyPrior, countActions, priorWeight, validatePrior, type PopularityPrior } from './rank/prior';
 import { explain } from './rank/explain';
 import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank/rank';
 import { requestIds } from './rank/request-id';
@@ -320,6 +320,7 @@ interface EngineParts {
 
 class LocalRecommender implements Recommender {
   private lastRankMs: number | null = null;
+  private popularityShare: number | null = null;
   private learner: Learner | null = null;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly nextRequestId: () => string;
@@ -373,6 +374,7 @@ class LocalRecommender implements Recommender {
       paused: this.paused,
       modelSource: this.parts.modelSource,
       notices: [...this.notices],
+      popularityShare: this.popularityShare,
     };
   }
 
@@ -449,13 +451,15 @@ class LocalRecommender implements Recommender {
     const ads = this.catalogue.ads.filter((a) => this.itemsById.has(a.itemId));
     const profile = await this.store.profile();
     const { click, purchase, adClick } = await this.score(profile, request, products, ads);
+    const actions = countActions(profile);
     applyPrior(
       this.parts.prior,
       products.map((p) => p.id),
-      countActions(profile),
+      actions,
       click,
       purchase,
     );
+    this.popularityShare = this.parts.prior ? priorWeight(this.parts.prior, actions) : null;
     const scoredProducts: ScoredProduct[] = products.map((item, i) => ({
       itemId: item.id,
       category: item.category,

@@ -32,6 +32,7 @@ const INFO: EngineInfo = {
   paused: false,
   modelSource: 'shipped',
   notices: [],
+  popularityShare: 0.4,
 };
 const SUMMARY: DataSummary = {
   events: 2,

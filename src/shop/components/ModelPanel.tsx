@@ -307,6 +307,16 @@ export function ModelPanel(): ReactNode {
           <dd data-testid="last-rank-ms">{info?.lastRankMs != null ? `${info.lastRankMs.toFixed(1)} ms` : '—'}</dd>
         </div>
         <div>
+          <dt>Popular picks</dt>
+          <dd
+            data-testid="popularity-share"
+            data-share={info?.popularityShare ?? ''}
+            title="While the shop knows little of your taste, what most shoppers open counts too; its share fades as you click, add to cart and buy."
+          >
+            {info?.popularityShare != null ? `${Math.round(info.popularityShare * 100)} % of each score` : '—'}
+          </dd>
+        </div>
+        <div>
           <dt>Model source</dt>
           <dd data-testid="model-source" data-source={info?.modelSource ?? ''}>
             {info ? (info.modelSource === 'shipped' ? 'Shipped files, verified' : 'Copy kept on this device') : '—'}
