@@ -226,7 +226,7 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
   const csPop = d.popularity?.coldStart;
   if (cs && csPop)
     out.push(
-      `A new shopper's page is ranked from context and item attributes alone. True NDCG@10 ${f4(cs.trueNdcg10)} against popularity's ${f4(csPop.trueNdcg10)}: ` +
+      `A new shopper's page is ranked from context and item attributes${m.prior ? ', with the popularity prior' : ' alone'}. True NDCG@10 ${f4(cs.trueNdcg10)} against popularity's ${f4(csPop.trueNdcg10)}: ` +
         `**${(cs.trueNdcg10 ?? 0) >= (csPop.trueNdcg10 ?? 0) ? 'at least as good as popularity' : 'below popularity'}**.`,
     );
   out.push('');
@@ -236,7 +236,10 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
     out.push('');
     out.push(
       `Chosen on the validation shoppers by true NDCG@10: the weight at no actions on their ${c.pages.coldStart} cold-start pages, ` +
-        `then the half-life on all their ${c.pages.all} pages. Smaller weights and shorter half-lives win ties.`,
+        `then the half-life on all their ${c.pages.all} pages. Smaller weights and shorter half-lives win ties.` +
+        (c.halves.at(-1)?.halfActions === c.halfActions
+          ? ' The longest half-life tried won: the prior fades slowly, and a longer one might do as well or better.'
+          : ''),
     );
     out.push('');
     out.push(
