@@ -238,8 +238,6 @@ async function main(): Promise<void> {
     prior = { ...table, weight: choice.weight, halfActions: choice.halfActions };
     log(`prior: weight ${choice.weight} at no actions, halving at ${choice.halfActions} actions`);
     priorMetrics = {
-      weight: choice.weight,
-      halfActions: choice.halfActions,
       validationShoppers: new Set(v.rows.requestShopper).size,
       choice,
       network: evaluateScorer(truth, network),

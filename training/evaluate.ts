@@ -161,9 +161,8 @@ export function servingPositionRows(rows: TrainingRows): TrainingRows {
 
 /** The popularity prior's blend as chosen on validation shoppers, and the network's own figures without it. */
 export interface PriorMetrics {
-  weight: number;
-  halfActions: number;
   validationShoppers: number;
+  /** The weight and half-life chosen, and what each tried scored. */
   choice: BlendChoice;
   /** The network's figures without the prior (the model's figures are as served, with it). */
   network: ScorerReport;

@@ -5,7 +5,7 @@
  */
 import type { BehaviourEvent } from '../src/engine/events/types';
 import type { TrainingRows } from '../src/engine/learn/dataset';
-import { blendProduct, priorWeight, type PopularityPrior } from '../src/engine/rank/prior';
+import { ACTION_TYPES, blendProduct, priorWeight, type PopularityPrior } from '../src/engine/rank/prior';
 import { smoothedItemRates } from './baselines';
 import { pageRankingMetrics } from './ranking';
 
@@ -22,9 +22,6 @@ export function fitPriorTable(rows: TrainingRows, train: Int32Array): Pick<Popul
   return { clickLogit, defaultLogit: logit(overall.click) };
 }
 
-/** Event types counted by the engine's `countActions`. */
-const ACTION_TYPES: ReadonlySet<string> = new Set(['click', 'cart', 'purchase', 'ad_click']);
-
 /**
  * Per page (request), the shopper's actions logged before it: what the
  * engine's `countActions` reads from the profile when the page is ranked.
@@ -33,9 +30,10 @@ const ACTION_TYPES: ReadonlySet<string> = new Set(['click', 'cart', 'purchase', 
  * @returns one count per request.
  */
 export function actionsBefore(events: readonly BehaviourEvent[], rows: TrainingRows): Float32Array {
+  const actionTypes: ReadonlySet<string> = new Set(ACTION_TYPES);
   const times = new Map<string, number[]>();
   for (const e of events) {
-    if (!ACTION_TYPES.has(e.type)) continue;
+    if (!actionTypes.has(e.type)) continue;
     let list = times.get(e.shopper);
     if (!list) times.set(e.shopper, (list = []));
     list.push(e.ts);
@@ -119,21 +117,18 @@ export function chooseBlend(
   actions: Float32Array,
   table: Pick<PopularityPrior, 'clickLogit' | 'defaultLogit'>,
 ): BlendChoice {
-  const score = (indices: Int32Array, weight: number, halfActions: number): { ndcg: number; pages: number } => {
-    const served = servedWithPrior(network, rows, indices, actions, { ...table, weight, halfActions });
-    const m = pageRankingMetrics(rows, indices, served.click, relevance);
-    return { ndcg: m.ndcg10, pages: m.pages };
+  // Pages with a relevant product: the same at every grid point, so the last run's count.
+  const pages = { coldStart: 0, all: 0 };
+  const score = (set: keyof typeof pages, weight: number, halfActions: number): number => {
+    const served = servedWithPrior(network, rows, sets[set], actions, { ...table, weight, halfActions });
+    const m = pageRankingMetrics(rows, sets[set], served.click, relevance);
+    pages[set] = m.pages;
+    return m.ndcg10;
   };
   // At no actions the half-life does not matter.
-  const weights = WEIGHT_GRID.map((weight) => ({ weight, trueNdcg10: score(sets.coldStart, weight, 1).ndcg }));
+  const weights = WEIGHT_GRID.map((weight) => ({ weight, trueNdcg10: score('coldStart', weight, 1) }));
   const best = weights.reduce((a, b) => (b.trueNdcg10 > a.trueNdcg10 ? b : a));
-  const halves = HALF_GRID.map((halfActions) => ({ halfActions, trueNdcg10: score(sets.all, best.weight, halfActions).ndcg }));
+  const halves = HALF_GRID.map((halfActions) => ({ halfActions, trueNdcg10: score('all', best.weight, halfActions) }));
   const bestHalf = halves.reduce((a, b) => (b.trueNdcg10 > a.trueNdcg10 ? b : a));
-  return {
-    weight: best.weight,
-    halfActions: bestHalf.halfActions,
-    weights,
-    halves,
-    pages: { coldStart: score(sets.coldStart, 0, 1).pages, all: score(sets.all, 0, 1).pages },
-  };
+  return { weight: best.weight, halfActions: bestHalf.halfActions, weights, halves, pages };
 }

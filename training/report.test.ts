@@ -76,8 +76,6 @@ describe('formatEvalReport', () => {
     const network = scorer({ click: 0.83, purchase: 0.87, tags: 0.5 });
     network.coldStart = { ...ranking, trueNdcg10: 0.61 };
     m.prior = {
-      weight: 0.4,
-      halfActions: 32,
       validationShoppers: 150,
       choice: {
         weight: 0.4,

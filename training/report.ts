@@ -122,8 +122,8 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
   out.push('');
   if (m.prior) {
     out.push(
-      `The shipped model serves pCTR blended with a **popularity prior** (each product's smoothed training click rate, in logit space) with weight ${m.prior.weight} ` +
-        `for a shopper with no actions, halving at ${m.prior.halfActions} clicks, carts and purchases. Both were chosen after training on ${m.prior.validationShoppers} ` +
+      `The shipped model serves pCTR blended with a **popularity prior** (each product's smoothed training click rate, in logit space) with weight ${m.prior.choice.weight} ` +
+        `for a shopper with no actions, halving at ${m.prior.choice.halfActions} clicks, carts and purchases. Both were chosen after training on ${m.prior.validationShoppers} ` +
         'validation shoppers who neither train nor test (see "Popularity prior" below). The model\'s figures are as served, with the prior; ' +
         '"Network alone" rows are the same network without it.',
     );

@@ -22,7 +22,7 @@ export interface PopularityPrior {
 }
 
 /** Event types that count as a shopper's own actions for {@link priorWeight}. */
-const ACTIONS = ['click', 'cart', 'purchase', 'ad_click'] as const;
+export const ACTION_TYPES = ['click', 'cart', 'purchase', 'ad_click'] as const;
 
 /**
  * The shopper's actions so far: clicks, carts, purchases and ad clicks
@@ -31,7 +31,7 @@ const ACTIONS = ['click', 'cart', 'purchase', 'ad_click'] as const;
  */
 export function countActions(profile: Pick<Profile, 'counts'>): number {
   let n = 0;
-  for (const t of ACTIONS) n += profile.counts[t] ?? 0;
+  for (const t of ACTION_TYPES) n += profile.counts[t] ?? 0;
   return n;
 }
 
