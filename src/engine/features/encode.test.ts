@@ -3,7 +3,7 @@ import type { BehaviourEvent } from '../events/types';
 import { FIXTURE_CATALOGUE, FIXTURE_SPEC } from '../testing/fixture';
 import { CANDIDATE_DENSE_FIELDS, FeatureEncoder, shopperDenseSize } from './encode';
 import { applyEvent, emptyProfile, priceBandOf } from './profile';
-import { MISSING, UNKNOWN } from './spec';
+import { MISSING, PRICE_Z_LIMIT, UNKNOWN, priceZ } from './spec';
 import { hashToken, tokenize } from './tokens';
 
 const encoder = new FeatureEncoder(FIXTURE_SPEC, FIXTURE_CATALOGUE);
@@ -61,6 +61,67 @@ describe('profile', () => {
     const edges = FIXTURE_SPEC.vocab.priceBandEdges;
     expect(priceBandOf(edges[0]!, FIXTURE_SPEC)).toBe(1);
     expect(priceBandOf(1e9, FIXTURE_SPEC)).toBe(edges.length + 1);
+  });
+});
+
+describe('price within its category', () => {
+  const moments = (prices: number[]) => {
+    const logs = prices.map(Math.log);
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    return { mean, sd: Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / logs.length) };
+  };
+
+  it("places a price among its own category's priced products", () => {
+    // Shoes with a price: 80, 60, 25 (p4 has none); lamps: 45, 120, 30, 35.
+    const shoes = moments([80, 60, 25]);
+    const lamps = moments([45, 120, 30, 35]);
+    expect(priceZ(FIXTURE_SPEC, 'shoes', 60)).toBeCloseTo((Math.log(60) - shoes.mean) / shoes.sd, 6);
+    expect(priceZ(FIXTURE_SPEC, 'lamps', 60)).toBeCloseTo((Math.log(60) - lamps.mean) / lamps.sd, 6);
+  });
+
+  it('is NaN without a price or a known category, and clipped far out', () => {
+    expect(priceZ(FIXTURE_SPEC, 'shoes', null)).toBeNaN();
+    expect(priceZ(FIXTURE_SPEC, 'shoes', 0)).toBeNaN();
+    expect(priceZ(FIXTURE_SPEC, 'boats', 50)).toBeNaN();
+    expect(priceZ(FIXTURE_SPEC, 'shoes', 1e9)).toBe(PRICE_Z_LIMIT);
+    expect(priceZ(FIXTURE_SPEC, 'shoes', 1e-6)).toBe(-PRICE_Z_LIMIT);
+  });
+
+  it("keeps decayed moments of the engaged products' positions", () => {
+    const z1 = priceZ(FIXTURE_SPEC, 'shoes', 80);
+    const z6 = priceZ(FIXTURE_SPEC, 'lamps', 120);
+    // click = 1, cart = 2; the impression and the unpriced p4 add nothing.
+    const p = profileOf([ev('click', 'p1', T0), ev('cart', 'p6', T0), ev('impression', 'p3', T0), ev('click', 'p4', T0)]);
+    expect(p.priceZ[0]).toBeCloseTo(3, 6);
+    expect(p.priceZ[1]).toBeCloseTo(z1 + 2 * z6, 6);
+    expect(p.priceZ[2]).toBeCloseTo(z1 * z1 + 2 * z6 * z6, 6);
+    const halfLife = FIXTURE_SPEC.halfLifeHours * 3_600_000;
+    const later = applyEvent(p, ev('impression', 'p2', T0 + halfLife), item('p2'), FIXTURE_SPEC);
+    expect(later.priceZ[0]).toBeCloseTo(1.5, 6);
+  });
+
+  it("tells the model how far a candidate is from the shopper's usual price position", () => {
+    // A shopper who clicks the dearest shoe and the dearest lamp.
+    const p = profileOf([ev('click', 'p1', T0), ev('click', 'p6', T0)]);
+    const s = encoder.shopper(p, { now: T0, page: 'home' });
+    const D = CANDIDATE_DENSE_FIELDS.length;
+    const c = encoder.candidateDense(p, [{ item: item('p2') }, { item: item('p3') }, { item: item('p4') }]);
+    const gap = (row: number) => c[row * D + field('priceGap')]!;
+    // The 60 shoe is nearer their level than the 25 slipper; the unpriced boot has no gap.
+    expect(gap(0)).toBeLessThan(gap(1));
+    expect(gap(2)).toBe(0);
+    expect(c[2 * D + field('priceZ')]).toBe(0);
+    expect(c[0 * D + field('priceZ')]).toBeCloseTo(priceZ(FIXTURE_SPEC, 'shoes', 60) / PRICE_Z_LIMIT, 6);
+    const mean = (priceZ(FIXTURE_SPEC, 'shoes', 80) + priceZ(FIXTURE_SPEC, 'lamps', 120)) / 2;
+    expect(gap(1)).toBeCloseTo((priceZ(FIXTURE_SPEC, 'shoes', 25) - mean) ** 2 / PRICE_Z_LIMIT ** 2, 6);
+    // The shopper's level is among the shopper statistics.
+    expect([...s.dense]).toContainEqual(expect.closeTo(mean / PRICE_Z_LIMIT, 5));
+  });
+
+  it('leaves the gap at 0 for a shopper without priced engagement', () => {
+    const c = encoder.candidateDense(emptyProfile(FIXTURE_SPEC), [{ item: item('p3') }]);
+    expect(c[field('priceGap')]).toBe(0);
+    expect(c[field('priceZ')]).not.toBe(0);
   });
 });
 

@@ -6,7 +6,7 @@
 import type { AdCreative, Catalogue, CatalogueItem } from '../catalogue/types';
 import { PAGE_TYPES, type PageType } from '../events/types';
 import { ENGAGEMENT_TYPES, decayFactor, priceBandOf, type Affinity, type Profile } from './profile';
-import { FIRST_ID, MISSING, UNKNOWN, priceBandCount, type FeatureSpec } from './spec';
+import { FIRST_ID, MISSING, PRICE_Z_LIMIT, UNKNOWN, priceBandCount, priceZWithin, type FeatureSpec } from './spec';
 import { hashToken, tokenize } from './tokens';
 
 /** Request context that features may depend on. */
@@ -48,7 +48,7 @@ export interface Candidate {
 }
 
 /** Number of shopper statistics in the dense shopper vector. */
-const SHOPPER_STATS = 8;
+const SHOPPER_STATS = 11;
 /** Layout of the dense candidate vector; its length is {@link candidateDenseSize}. */
 export const CANDIDATE_DENSE_FIELDS = [
   'isAd',
@@ -68,6 +68,13 @@ export const CANDIDATE_DENSE_FIELDS = [
   'recentSameCategory',
   'categoryImpressionShare',
   'categoryEngagementRate',
+  // Where the price stands within its category (z of ln price), its square, and
+  // its squared distance from the shopper's usual position: a shopper's taste in
+  // price is relative to the category, and a linear term over the first two
+  // places a personal price level and sensitivity.
+  'priceZ',
+  'priceZSquared',
+  'priceGap',
 ] as const;
 
 /** Length of {@link ShopperFeatures.dense}. */
@@ -193,6 +200,10 @@ export class FeatureEncoder {
     dense[o++] = inSession ? Math.log1p(profile.sessionEvents) / 3 : 0;
     dense[o++] = Math.log1p(hoursSince) / 6;
     dense[o++] = inSession ? 1 : 0;
+    const price = priceMoments(profile);
+    dense[o++] = Math.log1p(price.weight) / 3;
+    dense[o++] = price.mean / PRICE_Z_LIMIT;
+    dense[o++] = price.sd / PRICE_Z_LIMIT;
     const recentItems = new Int32Array(R);
     const recentTypes = new Int32Array(R);
     for (let i = 0; i < Math.min(R, profile.recent.length); i++) {
@@ -242,6 +253,7 @@ export class FeatureEncoder {
       recentCount: profile.recent.length,
       recentCategories,
       recentItems,
+      price: priceMoments(profile),
     };
   }
 
@@ -302,6 +314,17 @@ export class FeatureEncoder {
     dense[o++] = m.recentCount > 0 ? (m.recentCategories.get(item.category) ?? 0) / m.recentCount : 0;
     dense[o++] = share(p.categoryImpressions, item.category, m.impressionTotal);
     dense[o++] = catEng / (catEng + catImp + 1);
+    const z = this.priceZ(item);
+    const known = !Number.isNaN(z);
+    dense[o++] = known ? z / PRICE_Z_LIMIT : 0;
+    dense[o++] = known ? (z * z) / (PRICE_Z_LIMIT * PRICE_Z_LIMIT) : 0;
+    dense[o++] = known && m.price.weight > 0 ? (z - m.price.mean) ** 2 / (PRICE_Z_LIMIT * PRICE_Z_LIMIT) : 0;
+  }
+
+  /** Where a product's price stands within its category (`NaN` when unknown). */
+  private priceZ(item: CatalogueItem): number {
+    const c = this.categories.get(item.category);
+    return priceZWithin(c === undefined ? undefined : this.spec.categoryLogPrice[c - FIRST_ID], item.price);
   }
 }
 
@@ -316,4 +339,22 @@ interface MatchContext {
   recentCount: number;
   recentCategories: Map<string, number>;
   recentItems: Map<string, number>;
+  price: PriceMoments;
+}
+
+/** The shopper's usual within-category price position. */
+interface PriceMoments {
+  /** Decayed engagement behind it; 0 without priced engagement. */
+  weight: number;
+  /** Engagement-weighted mean z (0 without history). */
+  mean: number;
+  /** Engagement-weighted standard deviation of z (0 without history). */
+  sd: number;
+}
+
+function priceMoments(profile: Profile): PriceMoments {
+  const [w, wz, wz2] = profile.priceZ;
+  if (!(w > 1e-6)) return { weight: 0, mean: 0, sd: 0 };
+  const mean = wz / w;
+  return { weight: w, mean, sd: Math.sqrt(Math.max(0, wz2 / w - mean * mean)) };
 }

@@ -6,7 +6,7 @@
 import type { CatalogueItem } from '../catalogue/types';
 import type { BehaviourEvent, EventType, PageType } from '../events/types';
 import { EVENT_TYPES } from '../events/types';
-import type { FeatureSpec } from './spec';
+import { priceZ, type FeatureSpec } from './spec';
 
 /** How much each event type adds to the affinities of the item's attributes. */
 export const EVENT_WEIGHTS: Readonly<Record<EventType, number>> = {
@@ -33,7 +33,8 @@ export type Affinity = Record<string, number>;
 
 /** The shopper's aggregated behaviour. Plain data: stored in IndexedDB as is. */
 export interface Profile {
-  format: 1;
+  /** 2 since {@link Profile.priceZ}; a stored profile of another format is rebuilt from the log. */
+  format: 2;
   /** Time the decayed sums below refer to (ms since epoch); 0 for a new profile. */
   decayedTo: number;
   /** Count of every event applied, by type. */
@@ -44,6 +45,11 @@ export interface Profile {
   tag: Affinity;
   /** Decayed engagement per price band index (0 = missing price). */
   priceBand: number[];
+  /**
+   * Decayed engagement-weighted moments of the within-category price position
+   * ({@link priceZ}) of engaged products with a price: [Σw, Σw·z, Σw·z²].
+   */
+  priceZ: [number, number, number];
   /** Decayed product impressions per category, for "seen but not clicked". */
   categoryImpressions: Affinity;
   /** Newest first, at most {@link FeatureSpec.recentLength}. */
@@ -61,7 +67,7 @@ export interface Profile {
 export function emptyProfile(spec: FeatureSpec): Profile {
   const counts = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
   return {
-    format: 1,
+    format: 2,
     decayedTo: 0,
     counts,
     category: {},
@@ -69,6 +75,7 @@ export function emptyProfile(spec: FeatureSpec): Profile {
     colour: {},
     tag: {},
     priceBand: new Array<number>(spec.vocab.priceBandEdges.length + 2).fill(0),
+    priceZ: [0, 0, 0],
     categoryImpressions: {},
     recent: [],
     sessionStart: 0,
@@ -140,6 +147,7 @@ export function applyEvent(profile: Profile, event: BehaviourEvent, item: Catalo
     tag: scaleAffinity(profile.tag, f),
     categoryImpressions: scaleAffinity(profile.categoryImpressions, f),
     priceBand: profile.priceBand.map((v) => v * f),
+    priceZ: [profile.priceZ[0] * f, profile.priceZ[1] * f, profile.priceZ[2] * f],
   };
   if (item) {
     add(next.category, item.category, w);
@@ -148,6 +156,8 @@ export function applyEvent(profile: Profile, event: BehaviourEvent, item: Catalo
     for (const t of item.tags) add(next.tag, t, w / Math.max(1, item.tags.length));
     const band = priceBandOf(item.price, spec);
     if (w > 0 && band < next.priceBand.length) next.priceBand[band] = (next.priceBand[band] ?? 0) + w;
+    const z = priceZ(spec, item.category, item.price);
+    if (w > 0 && !Number.isNaN(z)) next.priceZ = [next.priceZ[0] + w, next.priceZ[1] + w * z, next.priceZ[2] + w * z * z];
     if (event.type === 'impression') add(next.categoryImpressions, item.category, w0);
   }
   if (ENGAGEMENT_TYPES.includes(event.type)) {
@@ -174,7 +184,7 @@ export function isProfile(value: unknown): value is Profile {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Partial<Profile>;
   return (
-    p.format === 1 &&
+    p.format === 2 &&
     typeof p.decayedTo === 'number' &&
     typeof p.counts === 'object' &&
     typeof p.category === 'object' &&
@@ -182,6 +192,9 @@ export function isProfile(value: unknown): value is Profile {
     typeof p.colour === 'object' &&
     typeof p.tag === 'object' &&
     Array.isArray(p.priceBand) &&
+    Array.isArray(p.priceZ) &&
+    p.priceZ.length === 3 &&
+    p.priceZ.every(Number.isFinite) &&
     Array.isArray(p.recent) &&
     typeof p.lastEventAt === 'number'
   );

@@ -25,7 +25,8 @@ export interface Vocabularies {
 
 /** Sizes and constants of the feature functions. */
 export interface FeatureSpec {
-  format: 1;
+  /** 2 since the within-category price features ({@link FeatureSpec.categoryLogPrice}). */
+  format: 2;
   /** Number of recent behaviour events the shopper encoder reads. */
   recentLength: number;
   /** Number of hashed title tokens per product. */
@@ -43,6 +44,63 @@ export interface FeatureSpec {
   /** Slot count used to scale positions into [0, 1]. */
   maxSlot: number;
   vocab: Vocabularies;
+  /**
+   * Mean and standard deviation of ln(price) per category, aligned with
+   * `vocab.categories`: "expensive" means expensive for its category, so a
+   * shopper who buys the dearer lamps and the dearer shoes has one price level.
+   */
+  categoryLogPrice: LogPriceStats[];
+}
+
+/** A price this many standard deviations from its category's mean is treated as this far. */
+export const PRICE_Z_LIMIT = 3;
+/** Smallest standard deviation used for a category (one with a single price has none). */
+const MIN_LOG_PRICE_SD = 0.05;
+
+/** Mean and standard deviation of ln(price) of one category. */
+export interface LogPriceStats {
+  mean: number;
+  sd: number;
+}
+
+/**
+ * Where a price stands among prices with these statistics: (ln price − mean) / sd,
+ * clipped to ±{@link PRICE_Z_LIMIT}.
+ * @returns `NaN` when the price is missing or not positive, or there are no statistics.
+ */
+export function priceZWithin(stats: LogPriceStats | undefined, price: number | null): number {
+  if (!stats || price === null || !Number.isFinite(price) || price <= 0) return Number.NaN;
+  const z = (Math.log(price) - stats.mean) / Math.max(MIN_LOG_PRICE_SD, stats.sd);
+  return Math.max(-PRICE_Z_LIMIT, Math.min(PRICE_Z_LIMIT, z));
+}
+
+/**
+ * Where a price stands within its category ({@link priceZWithin} with the
+ * category's statistics).
+ * @returns `NaN` when the price is missing or not positive, or the category is not in the spec.
+ * @example priceZ(spec, 'lamps', 120) // above 0: a lamp dearer than most lamps
+ */
+export function priceZ(spec: FeatureSpec, category: string, price: number | null): number {
+  return priceZWithin(spec.categoryLogPrice[spec.vocab.categories.indexOf(category)], price);
+}
+
+/**
+ * Mean and standard deviation of ln(price) of each category's priced products.
+ * A category without priced products gets the whole catalogue's.
+ */
+function categoryLogPrices(catalogue: Catalogue, categories: string[]): LogPriceStats[] {
+  const moments = (logs: number[]): LogPriceStats => {
+    const mean = logs.reduce((a, b) => a + b, 0) / Math.max(1, logs.length);
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, logs.length));
+    return { mean, sd };
+  };
+  const logsOf = (items: Catalogue['items']): number[] =>
+    items.flatMap((i) => (i.price !== null && Number.isFinite(i.price) && i.price > 0 ? [Math.log(i.price)] : []));
+  const all = moments(logsOf(catalogue.items));
+  return categories.map((slug) => {
+    const logs = logsOf(catalogue.items.filter((i) => i.category === slug));
+    return logs.length > 0 ? moments(logs) : all;
+  });
 }
 
 /** Number of price bands derived from {@link Vocabularies.priceBandEdges}. */
@@ -67,8 +125,9 @@ export function buildFeatureSpec(catalogue: Catalogue, overrides: Partial<Omit<F
     .sort((a, b) => a - b);
   const quantile = (q: number): number => prices[Math.min(prices.length - 1, Math.floor(q * prices.length))] ?? 0;
   const edges = prices.length ? [0.2, 0.4, 0.6, 0.8].map(quantile) : [];
+  const categories = uniq(catalogue.categories.map((c) => c.slug).concat(catalogue.items.map((i) => i.category)));
   return {
-    format: 1,
+    format: 2,
     recentLength: 10,
     titleTokens: 8,
     titleBuckets: 512,
@@ -80,11 +139,12 @@ export function buildFeatureSpec(catalogue: Catalogue, overrides: Partial<Omit<F
     ...overrides,
     vocab: {
       items: catalogue.items.map((i) => i.id),
-      categories: uniq(catalogue.categories.map((c) => c.slug).concat(catalogue.items.map((i) => i.category))),
+      categories,
       brands: uniq(catalogue.items.map((i) => i.brand)).sort(),
       colours: uniq(catalogue.items.map((i) => i.colour)).sort(),
       tags: uniq(catalogue.items.flatMap((i) => i.tags)).sort(),
       priceBandEdges: edges,
     },
+    categoryLogPrice: categoryLogPrices(catalogue, categories),
   };
 }

@@ -111,6 +111,11 @@ export function checkManifest(value: unknown, url: string): ModelManifest {
   if (typeof m.version !== 'string') fail('missing "version"');
   if (typeof m.config !== 'object' || m.config === null) fail('missing "config"');
   if (typeof m.featureSpec !== 'object' || m.featureSpec === null) fail('missing "featureSpec"');
+  const spec = m.featureSpec as Partial<FeatureSpec>;
+  if (spec.format !== 2)
+    fail(`feature format ${JSON.stringify(spec.format)} is not the one this engine computes (2: with prices placed within their category)`);
+  if (!Array.isArray(spec.categoryLogPrice) || spec.categoryLogPrice.length !== spec.vocab?.categories.length)
+    fail('"featureSpec.categoryLogPrice" must hold one { mean, sd } per category');
   if (typeof m.ranking !== 'object' || m.ranking === null) fail('missing "ranking"');
   if (!Array.isArray(m.files) || m.files.length === 0) fail('missing "files"');
   for (const f of m.files ?? []) {

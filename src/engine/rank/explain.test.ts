@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Recommender } from '../api';
 import type { CatalogueItem } from '../catalogue/types';
 import { applyEvent, emptyProfile, type Profile } from '../features/profile';
+import { priceZ } from '../features/spec';
 import { createRecommender } from '../recommender';
 import { memoryFetch, readModelFiles } from '../testing/files';
 import { FIXTURE_CATALOGUE, FIXTURE_SPEC } from '../testing/fixture';
@@ -31,6 +32,8 @@ const shoeShopper: Profile = {
   colour: { red: 3 },
   tag: { outdoor: 1.5, sporty: 1.5 },
   priceBand: [0, 0, 0, 0, 3, 0],
+  // €80 is the dearest priced shoe: about one standard deviation above the shoes' mean.
+  priceZ: [3, 3 * priceZ(FIXTURE_SPEC, 'shoes', 80), 3 * priceZ(FIXTURE_SPEC, 'shoes', 80) ** 2],
   recent: [
     { item: 'p1', type: 'cart', ts: T },
     { item: 'p1', type: 'click', ts: T },
@@ -118,6 +121,26 @@ describe('explain', () => {
     // 10 days later the affinity still counts (3 x 2^(-10/14) = 1.8), but "recent" (7 days) does not.
     const soon = explain({ ...base, now: T + 10 * DAY, profile: shoeShopper, item: item('p1') });
     expect(soon.reasons.map((r) => r.kind)).toEqual(['category', 'brand', 'colour']);
+  });
+
+  it('"priced like what you usually pick" from where the price stands in its category', () => {
+    // A shopper who picks the dearer things of every category (z = 1, consistently), with no
+    // other affinity, asked about the €80 shoe (z ≈ 0.98), whose price band they never engaged with.
+    const dear: Profile = { ...emptyProfile(FIXTURE_SPEC), decayedTo: T, priceZ: [4, 4, 4] };
+    const why = explain({ ...base, profile: dear, item: item('p1') });
+    expect(priceZ(FIXTURE_SPEC, 'shoes', 80)).toBeCloseTo(0.98, 2);
+    expect(why.reasons).toEqual([{ kind: 'pricePosition', label: 'dearer than most Shoes', share: 1 }]);
+    // Not for the cheapest shoe, an unpriced one, a shopper whose picks are spread (sd 1),
+    // one with little priced engagement left after decay, or one without a level of their own.
+    const kinds = (profile: Profile, id: string, now = T) => explain({ ...base, now, profile, item: item(id) }).reasons.map((r) => r.kind);
+    expect(kinds(dear, 'p3')).toEqual(['popular']);
+    expect(kinds(dear, 'p4')).toEqual(['popular']);
+    expect(kinds({ ...dear, priceZ: [4, 4, 8] }, 'p1')).toEqual(['popular']);
+    expect(kinds(dear, 'p1', T + 30 * DAY)).toEqual(['popular']);
+    expect(kinds({ ...dear, priceZ: [4, 0.8, 0.16] }, 'p1')).toEqual(['popular']);
+    // A cheap-picking shopper and the cheapest lamp: "cheaper than most Lamps".
+    const cheap: Profile = { ...dear, priceZ: [4, -4, 4] };
+    expect(explain({ ...base, profile: cheap, item: item('p7') }).reasons[0]!.label).toBe('cheaper than most Lamps');
   });
 
   it('"recently looked at this category" when the long-run affinity is elsewhere', () => {

@@ -93,4 +93,25 @@ describe('behaviour store', () => {
     });
     expect(await store.profile()).toEqual(expected);
   });
+
+  it('rebuilds a profile stored by an older engine (format 1, no price positions) with them', async () => {
+    const { store, name } = await open();
+    await store.append(events);
+    const expected = await store.profile();
+    expect(expected.priceZ[0]).toBeGreaterThan(0);
+    const { priceZ: _dropped, ...older } = expected;
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(name);
+      req.onsuccess = () => {
+        const tx = req.result.transaction('profile', 'readwrite');
+        tx.objectStore('profile').put({ ...older, format: 1 }, PROFILE_KEY);
+        tx.oncomplete = () => {
+          req.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+    expect(await store.profile()).toEqual(expected);
+  });
 });
