@@ -41,21 +41,25 @@ export interface ProductScores {
 export interface ExplanationReason {
   /**
    * What matched: an attribute of the product the shopper engages with
-   * (`category`, `brand`, `colour`, `tag`, `price` band), the product itself
-   * among the shopper's recent engagements (`recent`), or nothing (`popular`:
-   * the model's prior for shoppers in general).
+   * (`category`, `brand`, `colour`, `tag`, `price` band), where its price
+   * stands in its category matching where the shopper's picks usually stand
+   * (`pricePosition`), the product itself among the shopper's recent
+   * engagements (`recent`), or nothing (`popular`: the model's prior for
+   * shoppers in general).
    */
-  kind: 'category' | 'brand' | 'colour' | 'tag' | 'recent' | 'price' | 'popular';
+  kind: 'category' | 'brand' | 'colour' | 'tag' | 'recent' | 'price' | 'pricePosition' | 'popular';
   /**
    * Human words: the category's name, the brand, the colour, the tag
-   * capitalised, the price band (`"€25 to €45"`); for `recent` and `popular` a
+   * capitalised, the price band (`"€25 to €45"`), the price position
+   * (`"dearer than most Lamps"`); for `recent` and `popular` a
    * whole phrase (`"You looked at this recently"`, `"Popular with shoppers"`).
    */
   label: string;
   /**
    * How strong the match is, in [0, 1]: the matched value's share of the
    * shopper's decayed engagement in its dimension (for `recent`, of the recent
-   * engagements; 1 for `popular`).
+   * engagements; for `pricePosition`, how consistent the shopper's price
+   * position is: 1 − its standard deviation; 1 for `popular`).
    */
   share: number;
 }

@@ -7,7 +7,7 @@
 import type { Explanation, ExplanationReason } from '../api';
 import type { AdCreative, CatalogueItem, Category } from '../catalogue/types';
 import { decayFactor, priceBandOf, type Affinity, type applyEvent, type Profile } from '../features/profile';
-import type { FeatureSpec } from '../features/spec';
+import { priceZ, type FeatureSpec } from '../features/spec';
 
 /**
  * When a match counts as a reason.
@@ -29,6 +29,15 @@ export const EXPLAIN_THRESHOLDS = {
   minShare: { category: 0.2, brand: 0.2, colour: 0.25, tag: 0.15, price: 0.4 },
   minWeight: { category: 0.5, brand: 0.5, colour: 0.5, tag: 0.25, price: 0.5 },
   recentDays: 7,
+  /**
+   * "Priced like what you pick" ({@link Profile.priceZ}, in standard
+   * deviations of ln price within a category): the shopper's usual position
+   * must be at least `minLevel` from the middle, held with a spread of at most
+   * `maxSpread`, on at least `minWeight` of decayed priced engagement (two
+   * clicks); the product within `maxDistance` of it and itself `minLevel`
+   * from the middle.
+   */
+  pricePosition: { minLevel: 0.5, maxSpread: 0.75, maxDistance: 0.5, minWeight: 2 },
 } as const;
 
 /** At most this many reasons per product. */
@@ -38,7 +47,7 @@ export const MAX_REASONS = 3;
 export const POPULAR_REASON: ExplanationReason = { kind: 'popular', label: 'Popular with shoppers', share: 1 };
 
 /** Ties between equal shares go to the more specific reason. */
-const PRIORITY: Record<ExplanationReason['kind'], number> = { recent: 0, category: 1, brand: 2, tag: 3, colour: 4, price: 5, popular: 6 };
+const PRIORITY: Record<ExplanationReason['kind'], number> = { recent: 0, category: 1, brand: 2, tag: 3, colour: 4, price: 5, pricePosition: 6, popular: 7 };
 
 /** What {@link explain} reads. */
 export interface ExplainInput {
@@ -124,6 +133,20 @@ function priceFormat(currency: string | undefined): (n: number) => string {
   return format;
 }
 
+/**
+ * "dearer than most Lamps" when the product's price position matches the
+ * shopper's usual one (see {@link EXPLAIN_THRESHOLDS}.pricePosition), else null.
+ */
+function pricePositionReason(profile: Profile, z: number, decay: number, categoryName: string): ExplanationReason | null {
+  const { minLevel, maxSpread, maxDistance, minWeight } = EXPLAIN_THRESHOLDS.pricePosition;
+  const [w, wz, wz2] = profile.priceZ;
+  if (Number.isNaN(z) || w * decay < minWeight) return null;
+  const mean = wz / w;
+  const spread = Math.sqrt(Math.max(0, wz2 / w - mean * mean));
+  if (Math.abs(mean) < minLevel || spread > maxSpread || Math.abs(z - mean) > maxDistance || Math.abs(z) < minLevel) return null;
+  return { kind: 'pricePosition', label: `${z > 0 ? 'dearer' : 'cheaper'} than most ${categoryName}`, share: 1 - spread };
+}
+
 /** "€25 to €45", "up to €25", "over €80" for a price band index of {@link priceBandOf}. */
 function priceBandLabel(band: number, spec: FeatureSpec, currency: string | undefined): string {
   const format = priceFormat(currency);
@@ -188,6 +211,11 @@ export function explain(input: ExplainInput): Explanation {
 
   const band = priceBandOf(item.price, spec);
   if (band > 0) consider('price', profile.priceBand[band] ?? 0, totals.priced, () => priceBandLabel(band, spec, input.currency));
+  // Otherwise, the price's place within its category against where the shopper's picks stand.
+  if (!found.some((r) => r.kind === 'price')) {
+    const position = pricePositionReason(profile, priceZ(spec, item.category, item.price), decay, categoryName);
+    if (position) found.push(position);
+  }
 
   found.sort((a, b) => b.share - a.share || PRIORITY[a.kind] - PRIORITY[b.kind]);
   const reasons = (lead ? [lead, ...found] : found).slice(0, MAX_REASONS);

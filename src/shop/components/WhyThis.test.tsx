@@ -44,6 +44,11 @@ describe('describeWhy', () => {
     expect(describeWhy(unbranded, { brand: null })).toMatchObject({ sponsored: 'Sponsored — The seller paid to show this here.', reasons: [] });
   });
 
+  it('says a price position in words', () => {
+    const dear: Explanation = { ...shoesAndAurora, reasons: [{ kind: 'pricePosition', label: 'dearer than most Shoes', share: 0.9 }] };
+    expect(describeWhy(dear, shoe).reasons).toEqual(['It’s priced like what you usually pick: dearer than most Shoes.']);
+  });
+
   it('falls back to "popular" when nothing matched', () => {
     const popular: Explanation = { ...shoesAndAurora, reasons: [{ kind: 'popular', label: 'Popular with shoppers', share: 1 }] };
     expect(describeWhy(popular, shoe).reasons).toEqual([expect.stringMatching(/^Popular with shoppers/)]);

@@ -60,6 +60,7 @@ export function describeWhy(why: Explanation, item: Pick<CatalogueItem, 'brand'>
   }
   for (const colour of labels('colour')) reasons.push(`You often pick ${colour}.`);
   for (const band of labels('price')) reasons.push(`It’s in your usual price range, ${band}.`);
+  for (const position of labels('pricePosition')) reasons.push(`It’s priced like what you usually pick: ${position}.`);
   if (!why.sponsored && why.reasons.some((r) => r.kind === 'popular'))
     reasons.push('Popular with shoppers: nothing you’ve looked at points to it yet, so the model goes by what most people like.');
 
