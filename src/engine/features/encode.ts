@@ -5,7 +5,7 @@
  */
 import type { AdCreative, Catalogue, CatalogueItem } from '../catalogue/types';
 import { PAGE_TYPES, type PageType } from '../events/types';
-import { ENGAGEMENT_TYPES, decayFactor, priceBandOf, type Affinity, type Profile } from './profile';
+import { ENGAGEMENT_TYPES, decayFactor, priceBandOf, priceMoments, type Affinity, type PriceMoments, type Profile } from './profile';
 import { FIRST_ID, MISSING, PRICE_Z_LIMIT, UNKNOWN, priceBandCount, priceZWithin, type FeatureSpec } from './spec';
 import { hashToken, tokenize } from './tokens';
 
@@ -340,21 +340,4 @@ interface MatchContext {
   recentCategories: Map<string, number>;
   recentItems: Map<string, number>;
   price: PriceMoments;
-}
-
-/** The shopper's usual within-category price position. */
-interface PriceMoments {
-  /** Decayed engagement behind it; 0 without priced engagement. */
-  weight: number;
-  /** Engagement-weighted mean z (0 without history). */
-  mean: number;
-  /** Engagement-weighted standard deviation of z (0 without history). */
-  sd: number;
-}
-
-function priceMoments(profile: Profile): PriceMoments {
-  const [w, wz, wz2] = profile.priceZ;
-  if (!(w > 1e-6)) return { weight: 0, mean: 0, sd: 0 };
-  const mean = wz / w;
-  return { weight: w, mean, sd: Math.sqrt(Math.max(0, wz2 / w - mean * mean)) };
 }

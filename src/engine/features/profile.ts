@@ -63,6 +63,23 @@ export interface Profile {
   lastPage: PageType | null;
 }
 
+/** The shopper's usual within-category price position, from {@link Profile.priceZ}. */
+export interface PriceMoments {
+  /** Decayed engagement behind it; 0 without priced engagement. */
+  weight: number;
+  /** Engagement-weighted mean z (0 without history). */
+  mean: number;
+  /** Engagement-weighted standard deviation of z (0 without history). */
+  sd: number;
+}
+
+export function priceMoments(profile: Profile): PriceMoments {
+  const [w, wz, wz2] = profile.priceZ;
+  if (!(w > 1e-6)) return { weight: 0, mean: 0, sd: 0 };
+  const mean = wz / w;
+  return { weight: w, mean, sd: Math.sqrt(Math.max(0, wz2 / w - mean * mean)) };
+}
+
 /** A profile with no behaviour. */
 export function emptyProfile(spec: FeatureSpec): Profile {
   const counts = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;

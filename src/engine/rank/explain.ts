@@ -6,7 +6,7 @@
  */
 import type { Explanation, ExplanationReason } from '../api';
 import type { AdCreative, CatalogueItem, Category } from '../catalogue/types';
-import { decayFactor, priceBandOf, type Affinity, type applyEvent, type Profile } from '../features/profile';
+import { decayFactor, priceBandOf, priceMoments, type Affinity, type applyEvent, type Profile } from '../features/profile';
 import { priceZ, type FeatureSpec } from '../features/spec';
 
 /**
@@ -139,10 +139,8 @@ function priceFormat(currency: string | undefined): (n: number) => string {
  */
 function pricePositionReason(profile: Profile, z: number, decay: number, categoryName: string): ExplanationReason | null {
   const { minLevel, maxSpread, maxDistance, minWeight } = EXPLAIN_THRESHOLDS.pricePosition;
-  const [w, wz, wz2] = profile.priceZ;
-  if (Number.isNaN(z) || w * decay < minWeight) return null;
-  const mean = wz / w;
-  const spread = Math.sqrt(Math.max(0, wz2 / w - mean * mean));
+  const { weight, mean, sd: spread } = priceMoments(profile);
+  if (Number.isNaN(z) || weight * decay < minWeight) return null;
   if (Math.abs(mean) < minLevel || spread > maxSpread || Math.abs(z - mean) > maxDistance || Math.abs(z) < minLevel) return null;
   return { kind: 'pricePosition', label: `${z > 0 ? 'dearer' : 'cheaper'} than most ${categoryName}`, share: 1 - spread };
 }
