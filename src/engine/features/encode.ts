@@ -135,6 +135,8 @@ export class FeatureEncoder {
   private readonly brands: Map<string, number>;
   private readonly colours: Map<string, number>;
   private readonly byId: Map<string, CatalogueItem>;
+  /** {@link FeatureEncoder.priceZ} by product object (catalogue items are never changed in place). */
+  private readonly priceZs = new WeakMap<CatalogueItem, number>();
   private readonly attrOffsets: [number, number, number, number];
 
   /**
@@ -321,10 +323,19 @@ export class FeatureEncoder {
     dense[o++] = known && m.price.weight > 0 ? (z - m.price.mean) ** 2 / (PRICE_Z_LIMIT * PRICE_Z_LIMIT) : 0;
   }
 
-  /** Where a product's price stands within its category (`NaN` when unknown). */
+  /**
+   * Where a product's price stands within its category (`NaN` when unknown).
+   * It depends on the product alone, so each product object is worked out
+   * once, not on every rerank.
+   */
   private priceZ(item: CatalogueItem): number {
-    const c = this.categories.get(item.category);
-    return priceZWithin(c === undefined ? undefined : this.spec.categoryLogPrice[c - FIRST_ID], item.price);
+    let z = this.priceZs.get(item);
+    if (z === undefined) {
+      const c = this.categories.get(item.category);
+      z = priceZWithin(c === undefined ? undefined : this.spec.categoryLogPrice[c - FIRST_ID], item.price);
+      this.priceZs.set(item, z);
+    }
+    return z;
   }
 }
 

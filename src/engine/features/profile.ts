@@ -73,6 +73,7 @@ export interface PriceMoments {
   sd: number;
 }
 
+/** The mean and spread of {@link Profile.priceZ}'s positions, and the weight behind them. */
 export function priceMoments(profile: Profile): PriceMoments {
   const [w, wz, wz2] = profile.priceZ;
   if (!(w > 1e-6)) return { weight: 0, mean: 0, sd: 0 };
