@@ -31,6 +31,14 @@ export interface FineTuneConfig {
    * towers and the tags head; `all` = every weight, embeddings included.
    */
   scope: 'personal' | 'heads' | 'all';
+  /**
+   * The personal head's feature weights (one linear term per task over the
+   * candidate's features) are solved exactly each round, by ridge logistic
+   * regression on everything but the held-back pages, with this prior
+   * strength λ pulling them to the shipped weights (in units of one row's
+   * loss). 0 = they take gradient steps with the other weights instead.
+   */
+  personalPrior: number;
 }
 
 /** Defaults of {@link FineTuneConfig}. */
@@ -46,6 +54,7 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
   reservoirSize: 2_048,
   recentEvents: 5_000,
   scope: 'personal',
+  personalPrior: 0,
 };
 
 /**
@@ -58,7 +67,7 @@ export function validateFineTuneConfig(input: Partial<FineTuneConfig> = {}): Fin
   for (const k of positiveInt) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new ConfigError(`fine-tune config: ${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
   }
-  for (const k of ['idleMs', 'settleMs', 'learningRate', 'anchor'] as const) {
+  for (const k of ['idleMs', 'settleMs', 'learningRate', 'anchor', 'personalPrior'] as const) {
     if (typeof c[k] !== 'number' || !Number.isFinite(c[k]) || c[k] < 0)
       throw new ConfigError(`fine-tune config: ${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
   }

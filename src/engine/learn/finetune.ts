@@ -11,6 +11,9 @@
  *   says otherwise, which keeps steps cheap and needs no embedding gradient.
  * - An L2 pull toward the shipped weights keeps the model near what was
  *   validated offline.
+ * - Optionally (`personalPrior` > 0) the personal head's feature weights are
+ *   not stepped but solved exactly each round: ridge logistic regression on
+ *   everything but the held-back pages, the rest of the model as the offset.
  * - Guard: the held-back click log loss before and after; a worse or
  *   non-finite result restores the weights from before the round.
  */
@@ -23,7 +26,11 @@ import type { StoredWeight } from '../storage/schema';
 import type { FineTuneConfig } from './config';
 import type { TrainingRows } from './dataset';
 import { auc, logLoss } from './metrics';
+import { solveOffsetLogistic } from './newton';
 import { disposeBatch, forward, makeBatch, totalLoss } from './trainer';
+
+/** The personal head's feature weights: `[candidate features, towers]`. */
+const PERSONAL_DENSE = 'personal/kernel_dense';
 
 /** Rows of one round, split by role. */
 export interface FeedbackSplit {
@@ -107,6 +114,10 @@ export type RoundProgress = (done: number, total: number) => void;
 export class FineTuner {
   private readonly shipped = new Map<string, tf.Tensor>();
   private readonly trainable: string[];
+  /** The trainable weights that take optimiser steps (the rest are solved). */
+  private readonly stepped: string[];
+  /** Whether the personal head's feature weights are solved exactly. */
+  private readonly solvesPersonal: boolean;
 
   /**
    * @param model - the model to tune; its current weights are taken as the shipped ones.
@@ -120,6 +131,8 @@ export class FineTuner {
   ) {
     for (const [name, v] of model.weights) this.shipped.set(name, tf.clone(v));
     this.trainable = [...model.weights.keys()].filter((n) => trainsIn(config.scope, n));
+    this.solvesPersonal = config.personalPrior > 0 && this.trainable.includes(PERSONAL_DENSE);
+    this.stepped = this.solvesPersonal ? this.trainable.filter((n) => n !== PERSONAL_DENSE) : this.trainable;
   }
 
   /** Names of the weights a round may change. */
@@ -155,8 +168,8 @@ export class FineTuner {
     const cfg = this.config;
     const before = await this.judge(rows, split.heldOut);
     const snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.model.weights.get(n)!)]));
-    const vars = this.trainable.map((n) => this.model.weights.get(n)!);
-    const anchors = this.trainable.map((n) => this.shipped.get(n)!);
+    const vars = this.stepped.map((n) => this.model.weights.get(n)!);
+    const anchors = this.stepped.map((n) => this.shipped.get(n)!);
     const optimizer = tf.train.adam(cfg.learningRate);
     const pick = (from: Int32Array, k: number, out: number[]): void => {
       for (let i = 0; i < k && from.length > 0; i++) out.push(from[Math.floor(random() * from.length)]!);
@@ -195,6 +208,10 @@ export class FineTuner {
     } finally {
       optimizer.dispose();
     }
+    if (finite && this.solvesPersonal) {
+      const objective = await this.solvePersonal(rows, Int32Array.from([...split.recent, ...split.older]));
+      finite = Number.isFinite(objective);
+    }
     const after = finite ? await this.judge(rows, split.heldOut) : { loss: Number.NaN, auc: null };
     let reason: string | null = null;
     if (!finite || !Number.isFinite(after.loss)) reason = 'the loss became non-finite';
@@ -212,6 +229,59 @@ export class FineTuner {
       accepted: reason === null,
       reason,
     };
+  }
+
+  /**
+   * Solves the personal head's feature weights for the click and ad-click
+   * towers on some rows, given everything else the model says (the offset),
+   * with the prior pulling them to the shipped weights.
+   * @returns the mean objective per row (NaN when a logit was not finite; the
+   *   weights are then left as they were).
+   */
+  private async solvePersonal(rows: TrainingRows, indices: Int32Array): Promise<number> {
+    const batch = makeBatch(rows, this.spec, indices);
+    const logits = tf.tidy(() => {
+      const out = forward(this.model, batch).scorer;
+      return tf.stack([out.clickLogit, out.adClickLogit], 1);
+    });
+    const [l, current, shipped] = await Promise.all([logits.data(), this.model.weights.get(PERSONAL_DENSE)!.data(), this.shipped.get(PERSONAL_DENSE)!.data()]);
+    logits.dispose();
+    disposeBatch(batch);
+    if (!l.every(Number.isFinite)) return Number.NaN;
+    const n = indices.length;
+    const [dim, towers] = this.model.weights.get(PERSONAL_DENSE)!.shape as [number, number];
+    const x = new Float32Array(n * dim);
+    for (let k = 0; k < n; k++) x.set(rows.candidateDense.subarray(indices[k]! * dim, indices[k]! * dim + dim), k * dim);
+    const next = Float32Array.from(current);
+    let objective = 0;
+    // Column 0 is the click tower (product rows), column 2 the ad-click tower (ad rows).
+    const heads = [
+      { column: 0, logit: 0, labels: rows.click, isAd: 0 },
+      { column: 2, logit: 1, labels: rows.adClick, isAd: 1 },
+    ];
+    for (const h of heads) {
+      const column = (w: ArrayLike<number>): Float64Array => Float64Array.from({ length: dim }, (_, j) => w[j * towers + h.column]!);
+      const now = column(current);
+      const offset = new Float64Array(n);
+      const labels = new Float64Array(n);
+      const mask = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        let z = l[k * 2 + h.logit]!;
+        for (let j = 0; j < dim; j++) z -= x[k * dim + j]! * now[j]!;
+        offset[k] = z;
+        labels[k] = h.labels[indices[k]!]!;
+        mask[k] = rows.isAd[indices[k]!] === h.isAd ? 1 : 0;
+      }
+      if (!mask.some((m) => m > 0)) continue;
+      const solved = solveOffsetLogistic({ x, dim, offset, labels, mask, prior: column(shipped), lambda: this.config.personalPrior }, now);
+      objective += solved.objective;
+      for (let j = 0; j < dim; j++) next[j * towers + h.column] = solved.w[j]!;
+    }
+    if (!Number.isFinite(objective) || !next.every(Number.isFinite)) return Number.NaN;
+    const t = tf.tensor(next, [dim, towers]);
+    this.model.weights.get(PERSONAL_DENSE)!.assign(t);
+    t.dispose();
+    return objective / n;
   }
 
   /** The weights a round may change, as plain arrays for a checkpoint. */

@@ -85,6 +85,23 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(frozenNow).toBeGreaterThanOrEqual(frozen - 0.2);
   });
 
+  it("solves the personal head exactly when asked, and that alone moves the shopper's category up", async () => {
+    const name = `ft-${++dbn}`;
+    // A learning rate of 0: the optimiser steps change nothing, so what moves is the solved head.
+    const solving = { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 2, batchSize: 32, learningRate: 0, personalPrior: 1 };
+    const learning = await engine(name, { fineTune: solving });
+    await browseLamps(learning, 8);
+    const frozenEngine = await engine(name, { fineTune: false });
+    let status = learning.fineTuneStatus();
+    for (let i = 0; i < 3; i++) {
+      await browseLamps(learning, 2);
+      status = await learning.fineTune();
+    }
+    expect(status.rounds).toBe(3);
+    expect(status.acceptedSteps).toBeGreaterThan(0);
+    expect(lampMargin(await learning.rank(request))).toBeGreaterThan(lampMargin(await frozenEngine.rank(request)) + 0.05);
+  });
+
   it('keeps the checkpoint across a reload and forgets it on reset', async () => {
     const name = `ft-${++dbn}`;
     const first = await engine(name);
@@ -157,13 +174,16 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(r.fineTuneStatus().pendingFeedback).toBe(0);
   });
 
-  it('leaks no tensors over a round', async () => {
-    const r = await engine(`ft-${++dbn}`);
+  it.each([0, 1])('leaks no tensors over a round (personalPrior %s)', async (personalPrior) => {
+    const r = await engine(`ft-${++dbn}`, {
+      fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 30, batchSize: 32, learningRate: 0.05, personalPrior },
+    });
     await browseLamps(r, 4);
     await r.fineTune();
     await browseLamps(r, 2);
     const before = tf.memory().numTensors;
-    await r.fineTune();
+    const status = await r.fineTune();
+    expect(status.rounds).toBe(2);
     await r.rank(request);
     expect(tf.memory().numTensors).toBe(before);
   });
