@@ -44,6 +44,7 @@ import type { StoredWeight } from '../src/engine/storage/schema';
 import { openBehaviourStore } from '../src/engine/storage/store';
 import { memoryFetch, readModelFiles } from '../src/engine/testing/files';
 import { relevanceVector } from '../src/sim/behaviour';
+import { estimatedShopper } from '../src/sim/reference';
 import { SIM_START, ShopperJourney } from '../src/sim/journey';
 import { Rng } from '../src/sim/random';
 import type { SimShopper } from '../src/sim/shopper';
@@ -138,6 +139,8 @@ interface Point {
   pages: number;
   frozen: number;
   tuned: number;
+  /** The reference learner's NDCG@10 from the same clicks (`src/sim/reference.ts`). */
+  reference: number;
 }
 
 /** Everything measured for one shopper. */
@@ -169,6 +172,15 @@ function selectShoppers(world: World, n: number): { picked: Array<{ shopper: Sim
   const all = scored.map((s) => s.popularityNdcg);
   const threshold = quantile(all, 0.25);
   return { picked: scored.filter((s) => s.popularityNdcg <= threshold).slice(0, n), threshold, all };
+}
+
+/** The catalogue's ids by a shopper's P(click | examined), highest first. */
+function rankByRelevance(world: World, shopper: SimShopper): string[] {
+  const rel = relevanceVector(world, shopper);
+  return world.stats.itemIds
+    .map((id, i) => ({ id, p: rel[i] as number }))
+    .sort((a, b) => b.p - a.p || (a.id < b.id ? -1 : 1))
+    .map((x) => x.id);
 }
 
 /** True P(click | examined) of every item for a shopper. */
@@ -216,10 +228,12 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
   const last = CHECKPOINTS[CHECKPOINTS.length - 1]!;
   let finished = false;
 
+  const clicked: string[] = [];
   const measure = async (): Promise<void> => {
     const t = ndcgAt(productIds(await tuned.rank(whole)), gains, K);
     const f = ndcgAt(productIds(await frozen.rank(whole)), gains, K);
-    run.points.push({ clicks: run.clicks, pages: run.pages, frozen: f, tuned: t });
+    const reference = ndcgAt(rankByRelevance(bench.world, estimatedShopper(bench.world, shopper.id, clicked)), gains, K);
+    run.points.push({ clicks: run.clicks, pages: run.pages, frozen: f, tuned: t, reference });
     if (run.clicks >= last) finished = true;
   };
   const record = async (events: BehaviourEvent[]): Promise<void> => {
@@ -270,6 +284,7 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
         }
         if (isClick(e)) {
           run.clicks++;
+          clicked.push(e.item);
           due = run.clicks % ROUND_EVERY === 0;
         }
         pending.push(e);
@@ -371,6 +386,7 @@ async function main(): Promise<void> {
     const pts = runs.flatMap((r) => r.points.filter((p) => p.clicks === clicks));
     const frozen = pts.map((p) => p.frozen);
     const tunedV = pts.map((p) => p.tuned);
+    const reference = pts.map((p) => p.reference);
     const [lo, hi] = bootstrapLiftInterval(frozen, tunedV, bootstrapRng);
     return {
       clicks,
@@ -382,6 +398,8 @@ async function main(): Promise<void> {
       liftCi95Percent: [r4(100 * lo), r4(100 * hi)],
       better: pts.filter((p) => p.tuned > p.frozen + 1e-9).length,
       worse: pts.filter((p) => p.tuned < p.frozen - 1e-9).length,
+      referenceNdcg: r4(mean(reference)),
+      referenceLiftPercent: r4(100 * liftOfMeans(frozen, reference)),
     };
   });
   const zero = runs.map((r) => r.points[0]!);
@@ -399,12 +417,13 @@ async function main(): Promise<void> {
   console.log(
     `NDCG@${K} against true preferences, ${runs.length} shoppers (mean popularity-order NDCG@${K}: ${mean(runs.map((r) => r.popularityNdcg)).toFixed(3)})`,
   );
-  console.log('clicks  shoppers  pages  frozen  fine-tuned   lift     95% CI              better/worse');
+  console.log('clicks  shoppers  pages  frozen  fine-tuned   lift     95% CI              better/worse  reference (lift)');
   for (const r of rows) {
     console.log(
       `${String(r.clicks).padStart(6)}  ${String(r.shoppers).padStart(8)}  ${r.meanPages.toFixed(0).padStart(5)}  ${r.frozenNdcg.toFixed(4)}  ${r.fineTunedNdcg.toFixed(4).padStart(10)}  ${pct(r.liftPercent / 100).padStart(7)}  ` +
         `[${pct(r.liftCi95Percent[0]! / 100)}, ${pct(r.liftCi95Percent[1]! / 100)}]`.padEnd(20) +
-        `${r.better}/${r.worse}`,
+        `${r.better}/${r.worse}`.padEnd(14) +
+        `${r.referenceNdcg.toFixed(4)} (${pct(r.referenceLiftPercent / 100)})`,
     );
   }
   console.log('');
@@ -446,6 +465,8 @@ async function main(): Promise<void> {
         "the simulator's ShopperJourney (home or a category, following recent clicks; 24 product slots plus ads), ranked by the fine-tuning engine; clicks with position bias from the hidden tastes",
       measurement: `both engines rank the whole catalogue (home page, ${K} product slots, no ads); NDCG@${K} with gain = true P(click | examined), ideal = the true top ${K}`,
       lift: 'mean fine-tuned NDCG / mean frozen NDCG - 1, paired bootstrap 95% interval over shoppers',
+      reference:
+        "src/sim/reference.ts: the simulator's own click model and true item qualities, with the shopper's tastes estimated from the same clicks (Dirichlet posterior of category shares, brands and colours clicked twice, a shrunk price level); referenceLiftPercent is its NDCG over the frozen engine's",
       randomness: "Math.random (the learner's split and batches) is a seeded stream per shopper, so reruns give the same figures",
     },
     selection: { rule, threshold: r4(threshold), candidates: CANDIDATE_SHOPPERS, shopperIds: runs.map((r) => r.id) },
