@@ -139,6 +139,9 @@ interface Point {
   pages: number;
   frozen: number;
   tuned: number;
+  /** NDCG@10 of the products ordered by pCTR alone (no revenue term, no category cap). */
+  frozenClick: number;
+  tunedClick: number;
   /** The reference learner's NDCG@10 from the same clicks (`src/sim/reference.ts`). */
   reference: number;
 }
@@ -193,6 +196,14 @@ function productIds(result: RankResult): string[] {
   return result.slots.flatMap((s) => (s.kind === 'product' ? [s.itemId] : []));
 }
 
+/** The page's products by pCTR, highest first: the click model's own order. */
+function byClick(result: RankResult): string[] {
+  return result.slots
+    .flatMap((s) => (s.kind === 'product' && s.scores ? [{ id: s.itemId, p: s.scores.click }] : []))
+    .sort((a, b) => b.p - a.p || (a.id < b.id ? -1 : 1))
+    .map((x) => x.id);
+}
+
 const isClick = (e: BehaviourEvent): boolean => e.type === 'click' || e.type === 'ad_click';
 
 function toInput(e: BehaviourEvent): EventInput {
@@ -207,7 +218,8 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
   const t0 = performance.now();
   const dbName = `ondevice-bench-${shopper.id}`;
   const gains = gainsOf(bench.world, shopper);
-  const whole: RankRequest = { page: 'home', candidates: bench.catalogue.items.map((i) => i.id), productSlots: K };
+  // Every product gets a slot, so the page gives both the served order and every product's pCTR.
+  const whole: RankRequest = { page: 'home', candidates: bench.catalogue.items.map((i) => i.id), productSlots: bench.catalogue.items.length };
   let clock = BENCH_START;
   const common = { catalogue: bench.catalogue, modelUrl: '/models/', backends: ['cpu'] as const, fetch: bench.fetch, dbName, now: () => clock };
   const tuned = await createRecommender({ ...common, fineTune: fineTuneOptions });
@@ -230,10 +242,14 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
 
   const clicked: string[] = [];
   const measure = async (): Promise<void> => {
-    const t = ndcgAt(productIds(await tuned.rank(whole)), gains, K);
-    const f = ndcgAt(productIds(await frozen.rank(whole)), gains, K);
+    const tunedPage = await tuned.rank(whole);
+    const frozenPage = await frozen.rank(whole);
+    const t = ndcgAt(productIds(tunedPage), gains, K);
+    const f = ndcgAt(productIds(frozenPage), gains, K);
+    const tClick = ndcgAt(byClick(tunedPage), gains, K);
+    const fClick = ndcgAt(byClick(frozenPage), gains, K);
     const reference = ndcgAt(rankByRelevance(bench.world, estimatedShopper(bench.world, shopper.id, clicked)), gains, K);
-    run.points.push({ clicks: run.clicks, pages: run.pages, frozen: f, tuned: t, reference });
+    run.points.push({ clicks: run.clicks, pages: run.pages, frozen: f, tuned: t, frozenClick: fClick, tunedClick: tClick, reference });
     if (run.clicks >= last) finished = true;
   };
   const record = async (events: BehaviourEvent[]): Promise<void> => {
@@ -387,7 +403,10 @@ async function main(): Promise<void> {
     const frozen = pts.map((p) => p.frozen);
     const tunedV = pts.map((p) => p.tuned);
     const reference = pts.map((p) => p.reference);
+    const frozenClick = pts.map((p) => p.frozenClick);
+    const tunedClick = pts.map((p) => p.tunedClick);
     const [lo, hi] = bootstrapLiftInterval(frozen, tunedV, bootstrapRng);
+    const [clickLo, clickHi] = bootstrapLiftInterval(frozenClick, tunedClick, bootstrapRng);
     return {
       clicks,
       shoppers: pts.length,
@@ -398,6 +417,14 @@ async function main(): Promise<void> {
       liftCi95Percent: [r4(100 * lo), r4(100 * hi)],
       better: pts.filter((p) => p.tuned > p.frozen + 1e-9).length,
       worse: pts.filter((p) => p.tuned < p.frozen - 1e-9).length,
+      clickOrder: {
+        frozenNdcg: r4(mean(frozenClick)),
+        fineTunedNdcg: r4(mean(tunedClick)),
+        liftPercent: r4(100 * liftOfMeans(frozenClick, tunedClick)),
+        liftCi95Percent: [r4(100 * clickLo), r4(100 * clickHi)],
+        better: pts.filter((p) => p.tunedClick > p.frozenClick + 1e-9).length,
+        worse: pts.filter((p) => p.tunedClick < p.frozenClick - 1e-9).length,
+      },
       referenceNdcg: r4(mean(reference)),
       referenceLiftPercent: r4(100 * liftOfMeans(frozen, reference)),
     };
@@ -424,6 +451,17 @@ async function main(): Promise<void> {
         `[${pct(r.liftCi95Percent[0]! / 100)}, ${pct(r.liftCi95Percent[1]! / 100)}]`.padEnd(20) +
         `${r.better}/${r.worse}`.padEnd(14) +
         `${r.referenceNdcg.toFixed(4)} (${pct(r.referenceLiftPercent / 100)})`,
+    );
+  }
+  console.log('');
+  console.log(`The same shoppers, products ordered by pCTR alone (the click model's order: no revenue term, no category cap)`);
+  console.log('clicks  frozen  fine-tuned   lift     95% CI              better/worse');
+  for (const r of rows) {
+    const c = r.clickOrder;
+    console.log(
+      `${String(r.clicks).padStart(6)}  ${c.frozenNdcg.toFixed(4)}  ${c.fineTunedNdcg.toFixed(4).padStart(10)}  ${pct(c.liftPercent / 100).padStart(7)}  ` +
+        `[${pct(c.liftCi95Percent[0]! / 100)}, ${pct(c.liftCi95Percent[1]! / 100)}]`.padEnd(20) +
+        `${c.better}/${c.worse}`,
     );
   }
   console.log('');
