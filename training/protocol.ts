@@ -317,6 +317,7 @@ export function concatRows(a: TrainingRows, b: TrainingRows): TrainingRows {
     rows: a.rows + b.rows,
     requestShopper: [...a.requestShopper, ...b.requestShopper],
     requestTs: cat(a.requestTs, b.requestTs, (n) => new Float64Array(n)),
+    requestActions: cat(a.requestActions, b.requestActions, i32),
     recentItems: cat(a.recentItems, b.recentItems, i32),
     recentTypes: cat(a.recentTypes, b.recentTypes, i32),
     shopperDense: cat(a.shopperDense, b.shopperDense, f32),
@@ -410,6 +411,8 @@ export function withColdStartCopies(data: ProtocolData, share: number): Protocol
     rows: N,
     requestShopper: copy.shopper,
     requestTs: Float64Array.from(copy.ts),
+    // The copies have an empty history: no actions before the page.
+    requestActions: new Int32Array(Q),
     recentItems: new Int32Array(Q * R),
     recentTypes: new Int32Array(Q * R),
     shopperDense: flat(copy.dense, Ds),

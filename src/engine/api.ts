@@ -213,6 +213,11 @@ export interface FineTuneStatus {
   history: FineTuneRound[];
   /** The saved checkpoint the engine ranks with, or `null` for the shipped weights. */
   checkpoint: { savedAt: number; acceptedSteps: number } | null;
+  /**
+   * The learned scale on the popularity prior's blend weight: 1 as shipped,
+   * below 1 for a shopper whose clicks follow the crowd less.
+   */
+  priorScale: number;
   lastError: string | null;
 }
 
@@ -232,6 +237,7 @@ export function freshFineTuneStatus(mode: FineTuneStatus['mode']): FineTuneStatu
     pendingFeedback: 0,
     history: [],
     checkpoint: null,
+    priorScale: 1,
     lastError: null,
   };
 }

@@ -255,7 +255,7 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
     const makeLearner = async (serving: RecommenderModel, onStatus: (status: FineTuneStatus) => void): Promise<Learner | null> =>
       fineTune === false
         ? null
-        : Learner.start({ serving, manifest, catalogue: options.catalogue, store: opened, config: fineTune, now, onStatus, scope: dbName });
+        : Learner.start({ serving, manifest, prior, catalogue: options.catalogue, store: opened, config: fineTune, now, onStatus, scope: dbName });
     engine = new LocalRecommender({
       catalogue: options.catalogue,
       manifest,
@@ -452,14 +452,17 @@ class LocalRecommender implements Recommender {
     const profile = await this.store.profile();
     const { click, purchase, adClick } = await this.score(profile, request, products, ads);
     const actions = countActions(profile);
+    // The shopper's own scale on the prior's weight, learned on the device (1 as shipped).
+    const scale = this.learner?.priorScale ?? 1;
     applyPrior(
       this.parts.prior,
       products.map((p) => p.id),
       actions,
       click,
       purchase,
+      scale,
     );
-    this.popularityShare = this.parts.prior ? priorWeight(this.parts.prior, actions) : null;
+    this.popularityShare = this.parts.prior ? scale * priorWeight(this.parts.prior, actions) : null;
     const scoredProducts: ScoredProduct[] = products.map((item, i) => ({
       itemId: item.id,
       category: item.category,

@@ -39,6 +39,13 @@ export interface FineTuneConfig {
    * loss). 0 = they take gradient steps with the other weights instead.
    */
   personalPrior: number;
+  /**
+   * Each round also learns how much this shopper follows the crowd: a scale
+   * on the popularity prior's blend weight (1 = as shipped, 0 = no prior),
+   * fitted to the shopper's own clicks with this strength λ pulling it to 1
+   * (in units of one row's loss). 0 = the scale stays 1.
+   */
+  priorScaleStrength: number;
 }
 
 /** Defaults of {@link FineTuneConfig}. */
@@ -55,6 +62,7 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
   recentEvents: 5_000,
   scope: 'personal',
   personalPrior: 0,
+  priorScaleStrength: 1,
 };
 
 /**
@@ -67,7 +75,7 @@ export function validateFineTuneConfig(input: Partial<FineTuneConfig> = {}): Fin
   for (const k of positiveInt) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new ConfigError(`fine-tune config: ${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
   }
-  for (const k of ['idleMs', 'settleMs', 'learningRate', 'anchor', 'personalPrior'] as const) {
+  for (const k of ['idleMs', 'settleMs', 'learningRate', 'anchor', 'personalPrior', 'priorScaleStrength'] as const) {
     if (typeof c[k] !== 'number' || !Number.isFinite(c[k]) || c[k] < 0)
       throw new ConfigError(`fine-tune config: ${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
   }

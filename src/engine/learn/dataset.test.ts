@@ -65,6 +65,11 @@ describe('buildTrainingRows', () => {
     expect(second).toEqual([encoder.itemIndex('p5'), encoder.itemIndex('p5'), encoder.itemIndex('p6'), encoder.itemIndex('p5')]);
   });
 
+  it("counts the shopper's actions before each page, as the popularity prior is weighted", () => {
+    // r1: none yet; r2: click, ad click, cart, purchase; r9 (s2): none.
+    expect(Array.from(rows.requestActions)).toEqual([0, 4, 0]);
+  });
+
   it('labels interest tags with what the shopper engaged with next', () => {
     const tags = FIXTURE_SPEC.vocab.tags;
     const first = Array.from(rows.tagLabels.subarray(0, tags.length));

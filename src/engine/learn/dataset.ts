@@ -10,6 +10,7 @@ import type { BehaviourEvent } from '../events/types';
 import { FeatureEncoder, candidateDenseSize, shopperDenseSize } from '../features/encode';
 import { ENGAGEMENT_TYPES, applyEvent, emptyProfile } from '../features/profile';
 import type { FeatureSpec } from '../features/spec';
+import { countActions } from '../rank/prior';
 
 /** Rows built from a log, in flat typed arrays (row-major). */
 export interface TrainingRows {
@@ -20,6 +21,12 @@ export interface TrainingRows {
   /** Per request: shopper id, time, recent items/types [Q, R], dense [Q, Ds], tag labels [Q, tags] and tag mask [Q]. */
   requestShopper: string[];
   requestTs: Float64Array;
+  /**
+   * The shopper's actions (clicks, carts, purchases, ad clicks) before each
+   * page, counted over the events the rows were built from: what the ranker
+   * weighted the popularity prior by.
+   */
+  requestActions: Int32Array;
   recentItems: Int32Array;
   recentTypes: Int32Array;
   shopperDense: Float32Array;
@@ -102,6 +109,7 @@ export function buildTrainingRows(
 
   const reqShopper: string[] = [];
   const reqTs: number[] = [];
+  const reqActions: number[] = [];
   const reqRecentItems: Int32Array[] = [];
   const reqRecentTypes: Int32Array[] = [];
   const reqDense: Float32Array[] = [];
@@ -130,6 +138,7 @@ export function buildTrainingRows(
         const f = encoder.shopper(profile, { now: e.ts, page: e.page });
         reqShopper.push(shopper);
         reqTs.push(e.ts);
+        reqActions.push(countActions(profile));
         reqRecentItems.push(f.recentItems);
         reqRecentTypes.push(f.recentTypes);
         reqDense.push(f.dense);
@@ -173,6 +182,7 @@ export function buildTrainingRows(
     rows: N,
     requestShopper: reqShopper,
     requestTs: Float64Array.from(reqTs),
+    requestActions: Int32Array.from(reqActions),
     recentItems: new Int32Array(Q * R),
     recentTypes: new Int32Array(Q * R),
     shopperDense: new Float32Array(Q * Ds),

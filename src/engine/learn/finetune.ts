@@ -11,17 +11,22 @@
  *   says otherwise, which keeps steps cheap and needs no embedding gradient.
  * - An L2 pull toward the shipped weights keeps the model near what was
  *   validated offline.
+ * - The popularity prior's blend weight gets a per-shopper scale, fitted to
+ *   the shopper's clicks with a pull toward 1: a shopper whose clicks the
+ *   crowd explains badly leans on it less (`priorScaleStrength`).
  * - Optionally (`personalPrior` > 0) the personal head's feature weights are
  *   not stepped but solved exactly each round: ridge logistic regression on
  *   everything but the held-back pages, the rest of the model as the offset.
- * - Guard: the held-back click log loss before and after; a worse or
- *   non-finite result restores the weights from before the round.
+ * - Guard: the held-back click log loss before and after (of pCTR as served,
+ *   the prior blended in); a worse or non-finite result restores the weights
+ *   and the scale from before the round.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FineTuneRound } from '../api';
 import type { FeatureSpec } from '../features/spec';
 import { isBaseWeight, isDeviceOnlyWeight, type RecommenderModel } from '../model/build';
 import { TASKS } from '../model/tasks';
+import { blendClick, priorLogitOf, priorWeight, type PopularityPrior } from '../rank/prior';
 import type { StoredWeight } from '../storage/schema';
 import type { FineTuneConfig } from './config';
 import type { TrainingRows } from './dataset';
@@ -118,16 +123,20 @@ export class FineTuner {
   private readonly stepped: string[];
   /** Whether the personal head's feature weights are solved exactly. */
   private readonly solvesPersonal: boolean;
+  /** The scale on the prior's weight that goes with the current weights. */
+  private scale = 1;
 
   /**
    * @param model - the model to tune; its current weights are taken as the shipped ones.
    * @param spec - the feature spec of the rows.
    * @param config - steps, batch size, learning rate, anchor, what learns.
+   * @param prior - the shipped popularity prior, blended into pCTR when serving; null for none.
    */
   constructor(
     private readonly model: RecommenderModel,
     private readonly spec: FeatureSpec,
     private readonly config: FineTuneConfig,
+    private readonly prior: PopularityPrior | null = null,
   ) {
     for (const [name, v] of model.weights) this.shipped.set(name, tf.clone(v));
     this.trainable = [...model.weights.keys()].filter((n) => trainsIn(config.scope, n));
@@ -140,15 +149,68 @@ export class FineTuner {
     return this.trainable;
   }
 
-  /** Click log loss and AUC of the current weights on some rows. */
-  async judge(rows: TrainingRows, indices: Int32Array): Promise<{ loss: number; auc: number | null }> {
+  /** The largest scale: the prior's blend weight may reach 1, not more. */
+  private get maxScale(): number {
+    return this.prior && this.prior.weight > 0 ? 1 / this.prior.weight : 1;
+  }
+
+  /** Whether rounds learn the scale on the prior's weight. */
+  private get learnsScale(): boolean {
+    return this.prior !== null && this.prior.weight > 0 && this.config.priorScaleStrength > 0;
+  }
+
+  /** The scale on the popularity prior's blend weight that goes with the current weights (1 as shipped). */
+  get priorScale(): number {
+    return this.scale;
+  }
+
+  /** Whether a scale (from a checkpoint) is a number in [0, 1 / prior weight]. */
+  isPriorScale(scale: unknown): scale is number {
+    return typeof scale === 'number' && scale >= 0 && scale <= this.maxScale + 1e-9;
+  }
+
+  /**
+   * Sets the scale (from a checkpoint or the serving engine).
+   * @returns false (and changes nothing) when it is not {@link isPriorScale}.
+   */
+  setPriorScale(scale: number): boolean {
+    if (!this.isPriorScale(scale)) return false;
+    this.scale = scale;
+    return true;
+  }
+
+  /** The network's click logits on some rows (no prior). */
+  private async clickLogits(rows: TrainingRows, indices: Int32Array): Promise<Float32Array> {
     const batch = makeBatch(rows, this.spec, indices);
-    const p = tf.tidy(() => TASKS.click.predict(forward(this.model, batch)));
+    const z = tf.tidy(() => forward(this.model, batch).scorer.clickLogit);
     // Never dataSync here: a synchronous read-back on WebGPU (Chromium) can
     // lose the device, after which nothing on the page can rank.
-    const scores = await p.data();
-    p.dispose();
+    const out = (await z.data()) as Float32Array;
+    z.dispose();
     disposeBatch(batch);
+    return out;
+  }
+
+  /** The prior's blend weight (scale 1) and logit for each of some rows. */
+  private priorTerms(rows: TrainingRows, indices: Int32Array): { weight: Float64Array; logit: Float64Array } {
+    const prior = this.prior!;
+    return {
+      weight: Float64Array.from(indices, (r) => priorWeight(prior, rows.requestActions[rows.rowRequest[r]!]!)),
+      logit: Float64Array.from(indices, (r) => priorLogitOf(prior, rows.rowItem[r]!)),
+    };
+  }
+
+  /**
+   * Click log loss and AUC of the current weights on some rows, of pCTR as
+   * served: with the prior blended in at `scale` times its weight.
+   */
+  async judge(rows: TrainingRows, indices: Int32Array, scale = this.scale): Promise<{ loss: number; auc: number | null }> {
+    const z = await this.clickLogits(rows, indices);
+    const scores = Float32Array.from(z, (v) => 1 / (1 + Math.exp(-v)));
+    if (this.prior) {
+      const t = this.priorTerms(rows, indices);
+      for (let k = 0; k < scores.length; k++) scores[k] = blendClick(scores[k]!, t.logit[k]!, scale * t.weight[k]!);
+    }
     const labels = Float32Array.from(indices, (r) => rows.click[r]!);
     const mask = Float32Array.from(indices, (r) => 1 - rows.isAd[r]!);
     const a = auc(scores, labels, mask);
@@ -167,6 +229,7 @@ export class FineTuner {
   async round(rows: TrainingRows, split: FeedbackSplit, random: () => number, now: () => number, onProgress?: RoundProgress): Promise<FineTuneRound> {
     const cfg = this.config;
     const before = await this.judge(rows, split.heldOut);
+    const scaleBefore = this.scale;
     const snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.model.weights.get(n)!)]));
     const vars = this.stepped.map((n) => this.model.weights.get(n)!);
     const anchors = this.stepped.map((n) => this.shipped.get(n)!);
@@ -208,15 +271,20 @@ export class FineTuner {
     } finally {
       optimizer.dispose();
     }
+    const training = Int32Array.from([...split.recent, ...split.older]);
     if (finite && this.solvesPersonal) {
-      const objective = await this.solvePersonal(rows, Int32Array.from([...split.recent, ...split.older]));
+      const objective = await this.solvePersonal(rows, training);
       finite = Number.isFinite(objective);
     }
+    if (finite && this.learnsScale) this.scale = await this.fitPriorScale(rows, training);
     const after = finite ? await this.judge(rows, split.heldOut) : { loss: Number.NaN, auc: null };
     let reason: string | null = null;
     if (!finite || !Number.isFinite(after.loss)) reason = 'the loss became non-finite';
     else if (after.loss > before.loss) reason = 'worse on the held-back feedback';
-    if (reason) for (const [n, t] of snapshot) this.model.weights.get(n)!.assign(t);
+    if (reason) {
+      for (const [n, t] of snapshot) this.model.weights.get(n)!.assign(t);
+      this.scale = scaleBefore;
+    }
     tf.dispose([...snapshot.values()]);
     return {
       at: now(),
@@ -284,6 +352,27 @@ export class FineTuner {
     return objective / n;
   }
 
+  /**
+   * Fits the scale on the prior's weight to the product clicks of some rows,
+   * the network's current logits held fixed. Served logit at scale s:
+   * (1 - s w) z + s w p = z + s · w (p - z), affine in s, so this is a
+   * one-feature ridge logistic regression with its prior centred on 1.
+   * @returns the scale, within [0, 1 / prior weight]; the current one when
+   *   the rows give no answer.
+   */
+  private async fitPriorScale(rows: TrainingRows, indices: Int32Array): Promise<number> {
+    const z = await this.clickLogits(rows, indices);
+    const t = this.priorTerms(rows, indices);
+    const n = indices.length;
+    const x = Float64Array.from({ length: n }, (_, k) => t.weight[k]! * (t.logit[k]! - z[k]!));
+    const mask = Float64Array.from(indices, (r) => 1 - rows.isAd[r]!);
+    const labels = Float64Array.from(indices, (r) => rows.click[r]!);
+    if (!x.every(Number.isFinite) || !mask.some((m) => m > 0)) return this.scale;
+    const { w } = solveOffsetLogistic({ x, dim: 1, offset: z, labels, mask, prior: [1], lambda: this.config.priorScaleStrength }, [this.scale]);
+    const s = w[0]!;
+    return Number.isFinite(s) ? Math.min(this.maxScale, Math.max(0, s)) : this.scale;
+  }
+
   /** The weights a round may change, as plain arrays for a checkpoint. */
   async exportWeights(): Promise<Record<string, StoredWeight>> {
     const out: Record<string, StoredWeight> = {};
@@ -313,9 +402,10 @@ export class FineTuner {
     return true;
   }
 
-  /** Puts the shipped weights back. */
+  /** Puts the shipped weights (and a scale of 1) back. */
   restoreShipped(): void {
     for (const [n, t] of this.shipped) this.model.weights.get(n)!.assign(t);
+    this.scale = 1;
   }
 
   /** Releases the copy of the shipped weights. */

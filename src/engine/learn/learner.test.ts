@@ -102,6 +102,38 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(lampMargin(await learning.rank(request))).toBeGreaterThan(lampMargin(await frozenEngine.rank(request)) + 0.05);
   });
 
+  it('learns that a shopper the crowd explains badly leans less on the popularity prior, and keeps that in the checkpoint', async () => {
+    // A prior that calls every lamp unpopular and everything else popular, at full strength for a long while.
+    const files = await readModelFiles(FIXTURE_MODEL_DIR, '/models/');
+    const manifest = JSON.parse(new TextDecoder().decode(files['/models/manifest.json']!)) as Record<string, unknown>;
+    const clickLogit = Object.fromEntries(FIXTURE_CATALOGUE.items.map((i) => [i.id, i.category === 'lamps' ? -4 : 1]));
+    const prior = { clickLogit, defaultLogit: -2, weight: 0.5, halfActions: 1000 };
+    const fetch = memoryFetch({ ...files, '/models/manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, prior })) });
+    const name = `ft-${++dbn}`;
+    const withPrior = { fetch, fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 4, batchSize: 32, learningRate: 0.01, priorScaleStrength: 1 } };
+    const r = await engine(name, withPrior);
+    expect(r.fineTuneStatus().priorScale).toBe(1);
+    await browseLamps(r, 6);
+    let status = r.fineTuneStatus();
+    for (let i = 0; i < 4 && status.priorScale === 1; i++) {
+      await browseLamps(r, 2);
+      status = await r.fineTune();
+    }
+    expect(status.priorScale).toBeLessThan(0.8);
+    expect(status.priorScale).toBeGreaterThanOrEqual(0);
+    // The prior's share of pCTR shown to the shopper follows the scale (a few
+    // dozen actions barely fade a prior that halves at 1,000).
+    now += 60_000;
+    await r.rank(request);
+    expect(r.info().popularityShare).toBeCloseTo(status.priorScale * 0.5, 1);
+    expect(r.info().popularityShare).toBeLessThan(0.5 * 0.8);
+    // A reload ranks with the same scale; a reset goes back to the shipped one.
+    const again = await engine(name, withPrior);
+    expect(again.fineTuneStatus().priorScale).toBe(status.priorScale);
+    await again.resetPersonalisation();
+    expect(again.fineTuneStatus().priorScale).toBe(1);
+  });
+
   it('keeps the checkpoint across a reload and forgets it on reset', async () => {
     const name = `ft-${++dbn}`;
     const first = await engine(name);
@@ -213,6 +245,25 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     const damaged = await engine(name);
     expect(damaged.fineTuneStatus().checkpoint).toBeNull();
     expect(damaged.fineTuneStatus().lastError).toMatch(/damaged/);
+
+    // Sound weights with a scale on the prior that cannot be: skipped as well.
+    const store3 = await openBehaviourStore({ name, spec: FIXTURE_SPEC, lookup: () => undefined });
+    await store3.clearCheckpoints();
+    await store3.saveCheckpoint({
+      modelVersion: 'fixture-1',
+      savedAt: 3,
+      acceptedSteps: 2,
+      rounds: 1,
+      rollbacks: 0,
+      history: [],
+      weights: {},
+      priorScale: Number.NaN,
+    });
+    store3.close();
+    const badScale = await engine(name);
+    expect(badScale.fineTuneStatus().checkpoint).toBeNull();
+    expect(badScale.fineTuneStatus().priorScale).toBe(1);
+    expect(badScale.fineTuneStatus().lastError).toMatch(/damaged/);
   });
 });
 

@@ -16,6 +16,7 @@ import type { Catalogue } from '../catalogue/types';
 import type { BehaviourEvent } from '../events/types';
 import { buildModel, type RecommenderModel } from '../model/build';
 import type { ModelManifest } from '../model/manifest';
+import type { PopularityPrior } from '../rank/prior';
 import type { BehaviourStore } from '../storage/store';
 import type { FineTuneConfig } from './config';
 import { buildTrainingRows } from './dataset';
@@ -35,6 +36,8 @@ const CLICK_TYPES = new Set(['click', 'ad_click']);
 export interface LearnerOptions {
   serving: RecommenderModel;
   manifest: ModelManifest;
+  /** The manifest's popularity prior, validated; null for none. */
+  prior: PopularityPrior | null;
   catalogue: Pick<Catalogue, 'items' | 'ads'>;
   store: BehaviourStore;
   config: FineTuneConfig;
@@ -69,7 +72,7 @@ export class Learner {
   private constructor(private readonly o: LearnerOptions) {
     this.shadow = buildModel(o.manifest.config);
     copyWeights(o.serving, this.shadow, o.serving.weights.keys());
-    this.tuner = new FineTuner(this.shadow, o.manifest.featureSpec, o.config);
+    this.tuner = new FineTuner(this.shadow, o.manifest.featureSpec, o.config, o.prior);
     this.state = freshFineTuneStatus('follower');
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${ENGINE_CHANNEL}:${o.scope}`);
     this.channel?.addEventListener('message', (e: MessageEvent<ChannelMessage>) => void this.onMessage(e.data));
@@ -84,6 +87,11 @@ export class Learner {
     await learner.loadCheckpoint();
     learner.claimLock();
     return learner;
+  }
+
+  /** The scale on the popularity prior's weight that ranks now (1 as shipped). */
+  get priorScale(): number {
+    return this.state.priorScale;
   }
 
   /** The current status (a copy). */
@@ -118,7 +126,9 @@ export class Learner {
 
   private async loadCheckpoint(): Promise<void> {
     for (const record of await this.o.store.loadCheckpoints(this.o.manifest.version)) {
-      if (this.tuner.importWeights(record.weights)) {
+      const scale = record.priorScale ?? 1;
+      if (this.tuner.isPriorScale(scale) && this.tuner.importWeights(record.weights)) {
+        this.tuner.setPriorScale(scale);
         copyWeights(this.shadow, this.o.serving, Object.keys(record.weights));
         this.lastRoundAt = record.savedAt;
         this.state = {
@@ -128,6 +138,7 @@ export class Learner {
           rollbacks: record.rollbacks,
           history: record.history.slice(-HISTORY),
           checkpoint: { savedAt: record.savedAt, acceptedSteps: record.acceptedSteps },
+          priorScale: scale,
         };
         this.o.onStatus(this.status);
         return;
@@ -225,8 +236,9 @@ export class Learner {
         }
         return this.status;
       }
-      // Start from what is serving now (the last accepted weights).
+      // Start from what is serving now (the last accepted weights and scale).
       copyWeights(this.o.serving, this.shadow, this.tuner.trainableNames);
+      this.tuner.setPriorScale(this.state.priorScale);
       const result = await this.tuner.round(rows, split, Math.random, this.o.now, (done, total) => this.update({ progress: done / total }));
       this.lastRoundAt = Math.max(...Array.from(rows.requestTs));
       await this.finish(result, pendingAtStart);
@@ -251,6 +263,7 @@ export class Learner {
     const rollbacks = this.state.rollbacks + (result.accepted ? 0 : 1);
     let checkpoint = this.state.checkpoint;
     let lastError = this.state.lastError;
+    const priorScale = result.accepted ? this.tuner.priorScale : this.state.priorScale;
     if (result.accepted) {
       copyWeights(this.shadow, this.o.serving, this.tuner.trainableNames);
       try {
@@ -262,6 +275,7 @@ export class Learner {
           rollbacks,
           history,
           weights: await this.tuner.exportWeights(),
+          priorScale,
         });
         checkpoint = { savedAt: result.at, acceptedSteps };
         lastError = null;
@@ -279,6 +293,7 @@ export class Learner {
       rollbacks,
       history,
       checkpoint,
+      priorScale,
       lastError,
       lastLoss: result.loss,
       pendingFeedback: Math.max(0, this.state.pendingFeedback - pendingAtStart),
@@ -289,7 +304,17 @@ export class Learner {
     this.tuner.restoreShipped();
     copyWeights(this.shadow, this.o.serving, this.o.serving.weights.keys());
     this.lastRoundAt = this.o.now();
-    this.update({ acceptedSteps: 0, rounds: 0, rollbacks: 0, lastLoss: null, pendingFeedback: 0, history: [], checkpoint: null, lastError: null });
+    this.update({
+      acceptedSteps: 0,
+      rounds: 0,
+      rollbacks: 0,
+      lastLoss: null,
+      pendingFeedback: 0,
+      history: [],
+      checkpoint: null,
+      priorScale: 1,
+      lastError: null,
+    });
   }
 
   /** Drops fine-tuned weights and checkpoints; the shipped weights rank again. */

@@ -60,6 +60,20 @@ describe('popularity prior', () => {
     expect(Array.from(none.click)).toEqual(Array.from(scores().click));
   });
 
+  it("scales the weight by the shopper's learned scale, within [0, 1]", () => {
+    const scores = (): { click: Float32Array; purchase: Float32Array } => ({ click: Float32Array.of(0.5, 0.5), purchase: Float32Array.of(0.1, 0.1) });
+    const off = scores();
+    applyPrior(prior, ['a', 'b'], 0, off.click, off.purchase, 0);
+    expect(Array.from(off.click)).toEqual(Array.from(scores().click));
+    // Weight 0.5 at scale 1; at scale 2 the prior alone: sigmoid(2) for "a".
+    const full = scores();
+    applyPrior(prior, ['a', 'b'], 0, full.click, full.purchase, 2);
+    expect(full.click[0]).toBeCloseTo(1 / (1 + Math.exp(-2)), 6);
+    const beyond = scores();
+    applyPrior(prior, ['a', 'b'], 0, beyond.click, beyond.purchase, 5);
+    expect(Array.from(beyond.click)).toEqual(Array.from(full.click));
+  });
+
   it('reads a manifest prior, or none, and names a malformed field', () => {
     expect(validatePrior(undefined)).toBeNull();
     expect(validatePrior(JSON.parse(JSON.stringify(prior)))).toEqual(prior);

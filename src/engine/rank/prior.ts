@@ -90,10 +90,18 @@ export function blendProduct(
  * @param actions - the shopper's actions so far ({@link countActions}).
  * @param click - pCTR per candidate; products first.
  * @param purchase - pCTCVR per candidate, same order.
+ * @param scale - the shopper's scale on the weight, learned on the device (1 as shipped; the product stays within [0, 1]).
  */
-export function applyPrior(prior: PopularityPrior | null, itemIds: readonly string[], actions: number, click: Float32Array, purchase: Float32Array): void {
+export function applyPrior(
+  prior: PopularityPrior | null,
+  itemIds: readonly string[],
+  actions: number,
+  click: Float32Array,
+  purchase: Float32Array,
+  scale = 1,
+): void {
   if (prior === null) return;
-  const w = priorWeight(prior, actions);
+  const w = Math.min(1, Math.max(0, scale * priorWeight(prior, actions)));
   if (w === 0) return;
   itemIds.forEach((id, i) => {
     const b = blendProduct(prior, id, w, { click: click[i]!, purchase: purchase[i]! });

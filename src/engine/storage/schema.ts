@@ -44,6 +44,8 @@ export interface CheckpointRecord {
   history: FineTuneRound[];
   /** The weights that differ from the shipped model, by name. */
   weights: Record<string, StoredWeight>;
+  /** The learned scale on the popularity prior's weight; absent in older checkpoints (1). */
+  priorScale?: number;
 }
 
 /**
