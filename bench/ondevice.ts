@@ -15,7 +15,7 @@
  * end each shopper's saved checkpoint scores a held-out log of the population,
  * to see what the fine-tuned weights do to click AUC there.
  *
- * Options: --shoppers 30 --seed 2026 --population 40 --max-pages 400
+ * Options: --shoppers 30 --from far|typical --seed 2026 --population 40 --max-pages 400
  * --models models/ --out bench/ondevice-results.json, and --fine-tune '{"stepsPerRound": 24}'
  * to try other fine-tuning settings (they are written into the results).
  */
@@ -78,6 +78,7 @@ const { values: args } = parseArgs({
     population: { type: 'string', default: '40' },
     'max-pages': { type: 'string', default: '400' },
     'fine-tune': { type: 'string', default: '{}' },
+    from: { type: 'string', default: 'far' },
     models: { type: 'string', default: fileURLToPath(new URL('../models/', import.meta.url)) },
     out: { type: 'string', default: fileURLToPath(new URL('./ondevice-results.json', import.meta.url)) },
   },
@@ -109,7 +110,14 @@ function fineTuneOverrides(json: string): Partial<FineTuneConfig> {
   return value as Partial<FineTuneConfig>;
 }
 
+function selection(value: string | undefined): 'far' | 'typical' {
+  if (value === 'far' || value === 'typical') return value;
+  console.error(`eval:ondevice: --from must be "far" (shoppers least like the population) or "typical", got ${JSON.stringify(value)}`);
+  process.exit(2);
+}
+
 const settings = {
+  from: selection(args.from),
   shoppers: positiveInt('shoppers', args.shoppers),
   seed: positiveInt('seed', args.seed),
   population: positiveInt('population', args.population),
@@ -159,22 +167,30 @@ interface ShopperRun {
   rolledBack: number;
   /** `fineTune()` calls that found too little settled feedback and ran no round. */
   skipped: number;
+  /** The learned scale on the popularity prior's weight at the end (1 as shipped). */
+  priorScale: number;
   /** The saved checkpoint's weights, or `null` when no round was accepted. */
   weights: Record<string, StoredWeight> | null;
   seconds: number;
 }
 
 /**
- * Picks shoppers whose tastes differ from the population: unseen shoppers of
- * the training world (same catalogue and item qualities, ids after the 450
- * the model was trained on) whose NDCG@10 of the population's bestseller
- * order is in the bottom quarter; the first `n` of them by id.
+ * Picks unseen shoppers of the training world (same catalogue and item
+ * qualities, ids after the 450 the model was trained on) by the NDCG@10 of
+ * the population's bestseller order for them: `far` = the bottom quarter
+ * (tastes furthest from the population's), `typical` = the middle half;
+ * the first `n` of them by id.
  */
-function selectShoppers(world: World, n: number): { picked: Array<{ shopper: SimShopper; popularityNdcg: number }>; threshold: number; all: number[] } {
+function selectShoppers(
+  world: World,
+  n: number,
+  from: 'far' | 'typical',
+): { picked: Array<{ shopper: SimShopper; popularityNdcg: number }>; range: [number, number]; all: number[] } {
   const scored = world.shoppers.slice(TRAINING_SHOPPERS).map((shopper) => ({ shopper, popularityNdcg: ndcgAt(world.popularity, gainsOf(world, shopper), K) }));
   const all = scored.map((s) => s.popularityNdcg);
-  const threshold = quantile(all, 0.25);
-  return { picked: scored.filter((s) => s.popularityNdcg <= threshold).slice(0, n), threshold, all };
+  const range: [number, number] = from === 'far' ? [-Infinity, quantile(all, 0.25)] : [quantile(all, 0.25), quantile(all, 0.75)];
+  const inRange = (x: number): boolean => (from === 'far' ? x <= range[1] : x > range[0] && x <= range[1]);
+  return { picked: scored.filter((s) => inRange(s.popularityNdcg)).slice(0, n), range, all };
 }
 
 /** The catalogue's ids by a shopper's P(click | examined), highest first. */
@@ -234,6 +250,7 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
     accepted: 0,
     rolledBack: 0,
     skipped: 0,
+    priorScale: 1,
     weights: null,
     seconds: 0,
   };
@@ -265,6 +282,7 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
     run.rounds = after.rounds;
     run.accepted = after.rounds - after.rollbacks;
     run.rolledBack = after.rollbacks;
+    run.priorScale = after.priorScale;
     if (after.lastError) log(`  ${shopper.id}: ${after.lastError}`);
     if ((CHECKPOINTS as readonly number[]).includes(run.clicks)) await measure();
   };
@@ -354,11 +372,14 @@ async function main(): Promise<void> {
 
   if (Object.keys(settings.fineTune).length > 0) log(`fine-tuning settings changed from the defaults: ${JSON.stringify(settings.fineTune)}`);
 
-  const { picked, threshold, all } = selectShoppers(world, settings.shoppers);
+  const { picked, range, all } = selectShoppers(world, settings.shoppers, settings.from);
+  const which =
+    settings.from === 'far'
+      ? `in the bottom quarter (<= ${range[1].toFixed(3)}; median ${quantile(all, 0.5).toFixed(3)}), i.e. whose true top items are furthest from what the population likes`
+      : `in the middle half (${range[0].toFixed(3)} to ${range[1].toFixed(3)}; median ${quantile(all, 0.5).toFixed(3)}), i.e. typical shoppers`;
   const rule =
     `Unseen shoppers of the training world (seed ${TRAINING_SEED}: same catalogue and hidden item qualities; ids s${TRAINING_SHOPPERS + 1}–s${TRAINING_SHOPPERS + CANDIDATE_SHOPPERS}, ` +
-    `after the ${TRAINING_SHOPPERS} the model was trained on) whose NDCG@${K} of the population's bestseller order is in the bottom quarter ` +
-    `(<= ${threshold.toFixed(3)}; median ${quantile(all, 0.5).toFixed(3)}), i.e. whose true top items are furthest from what the population likes; the first ${settings.shoppers} by id.`;
+    `after the ${TRAINING_SHOPPERS} the model was trained on) whose NDCG@${K} of the population's bestseller order is ${which}; the first ${settings.shoppers} by id.`;
   log(`selected ${picked.length} shoppers: ${rule}`);
 
   const pop = populationRows(bench);
@@ -472,6 +493,10 @@ async function main(): Promise<void> {
   const rolledBack = runs.reduce((s, r) => s + r.rolledBack, 0);
   const skipped = runs.reduce((s, r) => s + r.skipped, 0);
   console.log(`fine-tuning rounds: ${accepted} accepted, ${rolledBack} rolled back, ${skipped} fineTune() calls without a round (too little settled feedback)`);
+  const scales = runs.map((r) => r.priorScale).sort((a, b) => a - b);
+  console.log(
+    `learned scale on the popularity prior's weight: median ${quantile(scales, 0.5).toFixed(2)}, range ${scales[0]!.toFixed(2)}–${scales[scales.length - 1]!.toFixed(2)} (1 = as shipped)`,
+  );
   if (zeroMismatch > 0) console.log(`WARNING: at 0 clicks the two engines disagree for ${zeroMismatch} shoppers; they should be identical.`);
   console.log(
     `target (+30% NDCG@${K} at 20 clicks, < 1% population AUC loss): lift ${pct(at20.liftPercent / 100)} — ${liftMet ? 'met' : `missed by ${(30 - at20.liftPercent).toFixed(1)} points`}; ` +
@@ -507,10 +532,21 @@ async function main(): Promise<void> {
         "src/sim/reference.ts: the simulator's own click model and true item qualities, with the shopper's tastes estimated from the same clicks (Dirichlet posterior of category shares, brands and colours clicked twice, a shrunk price level); referenceLiftPercent is its NDCG over the frozen engine's",
       randomness: "Math.random (the learner's split and batches) is a seeded stream per shopper, so reruns give the same figures",
     },
-    selection: { rule, threshold: r4(threshold), candidates: CANDIDATE_SHOPPERS, shopperIds: runs.map((r) => r.id) },
+    selection: {
+      from: settings.from,
+      rule,
+      range: range.map((x) => (Number.isFinite(x) ? r4(x) : null)),
+      candidates: CANDIDATE_SHOPPERS,
+      shopperIds: runs.map((r) => r.id),
+    },
     ndcg: rows,
     zeroClickCheck: { identical: zeroMismatch === 0, mismatches: zeroMismatch },
-    fineTuning: { accepted, rolledBack, callsWithoutRound: skipped },
+    fineTuning: {
+      accepted,
+      rolledBack,
+      callsWithoutRound: skipped,
+      priorScale: { median: r4(quantile(scales, 0.5)), min: r4(scales[0]!), max: r4(scales[scales.length - 1]!) },
+    },
     populationAuc: {
       heldOut: `${pop.shoppers} training-world shoppers (seed ${TRAINING_SEED}), simulated days 60–74 (after the training period), default logging policy`,
       impressions: pop.rows.rows,
