@@ -114,6 +114,7 @@ test('clicking products starts a fine-tuning round on the device', async ({ page
   await expect(panel).toHaveAttribute('data-mode', 'learning');
   await expectPanel(page, { steps: 0, rounds: 0, rollbacks: 0, savedAt: null });
   await expect(page.getByTestId('finetune-chart')).toHaveAttribute('data-rounds', '0');
+  await expect(page.getByTestId('finetune-prior-scale')).toHaveAttribute('data-scale', '1');
 
   const clicked: string[] = [];
   const after = await clickUntil(page, [page], clicked, (p) => p.rounds >= 1, 'fine-tuning round');
@@ -134,6 +135,12 @@ test('clicking products starts a fine-tuning round on the device', async ({ page
   // A kept round is saved at once; a rolled-back one saves nothing.
   if (after.steps > 0) expect(after.savedAt, 'a kept round is saved as a checkpoint').not.toBeNull();
   else expect(await storedCheckpoints(page)).toEqual([]);
+  // The learned scale on the popularity prior's weight: within [0, 1 / shipped weight].
+  const scale = Number(await page.getByTestId('finetune-prior-scale').getAttribute('data-scale'));
+  expect(scale, 'the scale on the popularity prior is a number in [0, 1 / its weight]').toBeGreaterThanOrEqual(0);
+  const priorWeight = await page.evaluate(async () => ((await (await fetch('/models/manifest.json')).json()) as { prior: { weight: number } }).prior.weight);
+  expect(scale).toBeLessThanOrEqual(1 / priorWeight + 1e-9);
+  await expect(page.getByTestId('finetune-prior-scale')).toHaveText(`${Math.round(scale * 100)} %`);
   expect(await countEvents(page, 'click')).toBe(clicked.length);
 });
 
@@ -186,6 +193,7 @@ test('reset drops the fine-tuned weights and keeps the behaviour', async ({ page
   await expect(page.getByTestId('finetune-checkpoint')).toHaveText('None');
   await expect(page.getByTestId('finetune-chart')).toHaveAttribute('data-rounds', '0');
   await expect(page.getByTestId('finetune-loss')).toHaveText('—');
+  await expect(page.getByTestId('finetune-prior-scale')).toHaveAttribute('data-scale', '1');
   expect(await storedCheckpoints(page), 'reset empties the checkpoints store').toEqual([]);
   expect(await countEvents(page, 'click'), 'reset keeps the browsing history').toBe(clicks);
 

@@ -89,11 +89,13 @@ test('clicks on a category shift the home ranking towards it', async ({ page }) 
   expect(after, `"${slug}" in the home grid's first 24 product slots: ${before} before ${CLICKS} clicks, ${after} after`).toBeGreaterThanOrEqual(
     before + MIN_SHIFT,
   );
-  // The shopper's own clicks now count for more than what is popular.
+  // The shopper's own clicks now count for more than what is popular: the
+  // prior's weight fades with the clicks, times the scale fine-tuning learns
+  // for this shopper (0 when their clicks are nothing like the crowd's).
   const weight = await priorWeight(page);
   const share = (): Promise<number> => page.getByTestId('popularity-share').getAttribute('data-share').then(Number);
   await expect.poll(share, { message: `popularity share after ${CLICKS} clicks, below ${weight}` }).toBeLessThan(weight);
-  expect(await share()).toBeGreaterThan(0);
+  expect(await share()).toBeGreaterThanOrEqual(0);
 });
 
 test('behaviour survives a reload', async ({ page }) => {

@@ -190,6 +190,16 @@ function Learning({ status, recommender, waiting }: { status: FineTuneStatus | n
               <dd data-testid="finetune-loss">{status.lastLoss !== null ? status.lastLoss.toFixed(3) : '—'}</dd>
             </div>
             <div>
+              <dt>Crowd weight</dt>
+              <dd
+                data-testid="finetune-prior-scale"
+                data-scale={status.priorScale}
+                title="How much what most shoppers open counts in your scores, learned from your clicks: 100 % is the shop's usual weight; it drops when your clicks differ from the crowd's."
+              >
+                {Math.round(status.priorScale * 100)} %
+              </dd>
+            </div>
+            <div>
               <dt>New clicks</dt>
               <dd data-testid="finetune-pending">{status.pendingFeedback}</dd>
             </div>
