@@ -426,26 +426,24 @@ async function main(): Promise<void> {
     const reference = pts.map((p) => p.reference);
     const frozenClick = pts.map((p) => p.frozenClick);
     const tunedClick = pts.map((p) => p.tunedClick);
-    const [lo, hi] = bootstrapLiftInterval(frozen, tunedV, bootstrapRng);
-    const [clickLo, clickHi] = bootstrapLiftInterval(frozenClick, tunedClick, bootstrapRng);
+    // Mean NDCG of both engines, the lift with its paired bootstrap interval, and how many shoppers gained or lost.
+    const lift = (f: number[], t: number[]) => {
+      const [lo, hi] = bootstrapLiftInterval(f, t, bootstrapRng);
+      return {
+        frozenNdcg: r4(mean(f)),
+        fineTunedNdcg: r4(mean(t)),
+        liftPercent: r4(100 * liftOfMeans(f, t)),
+        liftCi95Percent: [r4(100 * lo), r4(100 * hi)],
+        better: t.filter((v, i) => v > f[i]! + 1e-9).length,
+        worse: t.filter((v, i) => v < f[i]! - 1e-9).length,
+      };
+    };
     return {
       clicks,
       shoppers: pts.length,
       meanPages: r4(mean(pts.map((p) => p.pages))),
-      frozenNdcg: r4(mean(frozen)),
-      fineTunedNdcg: r4(mean(tunedV)),
-      liftPercent: r4(100 * liftOfMeans(frozen, tunedV)),
-      liftCi95Percent: [r4(100 * lo), r4(100 * hi)],
-      better: pts.filter((p) => p.tuned > p.frozen + 1e-9).length,
-      worse: pts.filter((p) => p.tuned < p.frozen - 1e-9).length,
-      clickOrder: {
-        frozenNdcg: r4(mean(frozenClick)),
-        fineTunedNdcg: r4(mean(tunedClick)),
-        liftPercent: r4(100 * liftOfMeans(frozenClick, tunedClick)),
-        liftCi95Percent: [r4(100 * clickLo), r4(100 * clickHi)],
-        better: pts.filter((p) => p.tunedClick > p.frozenClick + 1e-9).length,
-        worse: pts.filter((p) => p.tunedClick < p.frozenClick - 1e-9).length,
-      },
+      ...lift(frozen, tunedV),
+      clickOrder: lift(frozenClick, tunedClick),
       referenceNdcg: r4(mean(reference)),
       referenceLiftPercent: r4(100 * liftOfMeans(frozen, reference)),
     };

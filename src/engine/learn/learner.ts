@@ -304,17 +304,8 @@ export class Learner {
     this.tuner.restoreShipped();
     copyWeights(this.shadow, this.o.serving, this.o.serving.weights.keys());
     this.lastRoundAt = this.o.now();
-    this.update({
-      acceptedSteps: 0,
-      rounds: 0,
-      rollbacks: 0,
-      lastLoss: null,
-      pendingFeedback: 0,
-      history: [],
-      checkpoint: null,
-      priorScale: 1,
-      lastError: null,
-    });
+    // Counters, history, checkpoint and scale as on a fresh start; the mode stays.
+    this.update(freshFineTuneStatus(this.state.mode));
   }
 
   /** Drops fine-tuned weights and checkpoints; the shipped weights rank again. */
