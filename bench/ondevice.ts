@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { deleteDB } from 'idb';
 import { format, resolveConfig } from 'prettier';
-import type { EventInput, RankRequest, RankResult, Recommender } from '../src/engine/api';
+import type { EventInput, RankRequest, RankResult } from '../src/engine/api';
 import type { Catalogue } from '../src/engine/catalogue/types';
 import type { BehaviourEvent } from '../src/engine/events/types';
 import type { FeatureSpec } from '../src/engine/features/spec';

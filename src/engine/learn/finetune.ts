@@ -25,7 +25,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { FineTuneRound } from '../api';
 import type { FeatureSpec } from '../features/spec';
 import { isBaseWeight, isDeviceOnlyWeight, type RecommenderModel } from '../model/build';
-import { TASKS } from '../model/tasks';
 import { blendClick, priorLogitOf, priorWeight, type PopularityPrior } from '../rank/prior';
 import type { StoredWeight } from '../storage/schema';
 import type { FineTuneConfig } from './config';
