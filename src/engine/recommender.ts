@@ -462,7 +462,7 @@ class LocalRecommender implements Recommender {
       purchase,
       scale,
     );
-    this.popularityShare = this.parts.prior ? scale * priorWeight(this.parts.prior, actions) : null;
+    this.popularityShare = this.parts.prior ? priorWeight(this.parts.prior, actions, scale) : null;
     const scoredProducts: ScoredProduct[] = products.map((item, i) => ({
       itemId: item.id,
       category: item.category,

@@ -36,11 +36,13 @@ export function countActions(profile: Pick<Profile, 'counts'>): number {
 }
 
 /**
- * The prior's blend weight after `actions` actions: `weight x half / (half + actions)`.
+ * The prior's blend weight after `actions` actions: `weight x half / (half + actions)`,
+ * times the shopper's scale learned on the device, kept within [0, 1].
+ * @param scale - 1 as shipped.
  * @example priorWeight({ ...prior, weight: 0.6, halfActions: 2 }, 2) // 0.3
  */
-export function priorWeight(prior: Pick<PopularityPrior, 'weight' | 'halfActions'>, actions: number): number {
-  return (prior.weight * prior.halfActions) / (prior.halfActions + Math.max(0, actions));
+export function priorWeight(prior: Pick<PopularityPrior, 'weight' | 'halfActions'>, actions: number, scale = 1): number {
+  return Math.min(1, Math.max(0, (scale * prior.weight * prior.halfActions) / (prior.halfActions + Math.max(0, actions))));
 }
 
 const EPS = 1e-7;
@@ -90,7 +92,7 @@ export function blendProduct(
  * @param actions - the shopper's actions so far ({@link countActions}).
  * @param click - pCTR per candidate; products first.
  * @param purchase - pCTCVR per candidate, same order.
- * @param scale - the shopper's scale on the weight, learned on the device (1 as shipped; the product stays within [0, 1]).
+ * @param scale - the shopper's scale on the weight, learned on the device ({@link priorWeight}).
  */
 export function applyPrior(
   prior: PopularityPrior | null,
@@ -101,7 +103,7 @@ export function applyPrior(
   scale = 1,
 ): void {
   if (prior === null) return;
-  const w = Math.min(1, Math.max(0, scale * priorWeight(prior, actions)));
+  const w = priorWeight(prior, actions, scale);
   if (w === 0) return;
   itemIds.forEach((id, i) => {
     const b = blendProduct(prior, id, w, { click: click[i]!, purchase: purchase[i]! });
