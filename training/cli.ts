@@ -39,7 +39,16 @@ import { generateCatalogue } from '../src/sim/catalogue';
 import { Rng } from '../src/sim/random';
 import { popularityBaseline, type BaselineScores } from './baselines';
 import { OnlineRetailMissingError, loadOnlineRetail } from './data/online-retail';
-import { evaluateScorer, formatReport, manifestMetrics, servingPositionRows, type EvalTruth, type PriorMetrics, type ScorerReport } from './evaluate';
+import {
+  clickAucByHistory,
+  evaluateScorer,
+  formatReport,
+  manifestMetrics,
+  servingPositionRows,
+  type EvalTruth,
+  type PriorMetrics,
+  type ScorerReport,
+} from './evaluate';
 import { fitLogisticRegression } from './logistic';
 import { actionsBefore, chooseBlend, fitPriorTable, servedWithPrior, type ClickPurchase } from './prior';
 import {
@@ -245,8 +254,9 @@ async function main(): Promise<void> {
   }
   const actions = actionsBefore(data.events, data.rows);
   const served = <T extends ClickPurchase>(s: T, indices: Int32Array): T => (prior ? servedWithPrior(s, data.rows, indices, actions, prior) : s);
+  const servedScores = served(network.scores, scored);
   const model_ = evaluateScorer(truth, {
-    scores: served(network.scores, scored),
+    scores: servedScores,
     rankScores: served(network.rankScores, scored),
     maskedScores: network.maskedScores && served(network.maskedScores, data.testTime),
   });
@@ -277,6 +287,14 @@ async function main(): Promise<void> {
     splitAt: new Date(data.cutoff).toISOString(),
   });
   if (priorMetrics) metrics.prior = priorMetrics;
+  if (oracle) {
+    // How close to the oracle the model gets as the shopper's history grows.
+    const clicks = { model: servedScores.click, network: network.scores.click, oracle: oracle.scores.click };
+    metrics.byHistory = {
+      time: clickAucByHistory(data.rows, data.testTime, actions, clicks),
+      shopper: data.testShopper.length > 0 ? clickAucByHistory(data.rows, data.testShopper, actions, clicks) : null,
+    };
+  }
   console.log(formatReport(metrics));
 
   const out = resolve(args.out ?? 'models');

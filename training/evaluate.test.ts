@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingRows } from '../src/engine/learn/dataset';
 import type { BaselineScores } from './baselines';
-import { evaluateScorer, manifestMetrics, type EvalTruth } from './evaluate';
+import { clickAucByHistory, evaluateScorer, manifestMetrics, type EvalTruth } from './evaluate';
 
 /** Two pages of four rows (the last an ad), two tags. Page 0: row 1 clicked and bought; page 1: row 6 clicked; the ads: row 3 clicked. */
 function rows(): TrainingRows {
@@ -104,5 +104,38 @@ describe('manifestMetrics', () => {
     expect(m.heads.click).toMatchObject({ auc: 1, oracleAuc: 1 });
     expect(m.baselines.popularity!.click.auc).toBe(0.5);
     expect(Object.keys(m.detail).sort()).toEqual(['model', 'oracle', 'popularity']);
+  });
+});
+
+describe('clickAucByHistory', () => {
+  const r = rows();
+  const all = Int32Array.from({ length: 8 }, (_, i) => i);
+  // Page 0's shopper had no actions before it, page 1's had seven.
+  const actions = [0, 7];
+  const good = Float32Array.from([0.1, 0.9, 0.2, 0.5, 0.3, 0.1, 0.8, 0.5]);
+  const bad = Float32Array.from([0.9, 0.1, 0.2, 0.5, 0.3, 0.1, 0.8, 0.5]);
+
+  it('measures each band on its own pages, products only', () => {
+    const bands = clickAucByHistory(r, all, actions, { good, bad }, [0, 1, 5, 10]);
+    expect(bands.map((b) => [b.from, b.to, b.rows, b.positives])).toEqual([
+      [0, 1, 3, 1],
+      [1, 5, 0, 0],
+      [5, 10, 3, 1],
+      [10, null, 0, 0],
+    ]);
+    expect(bands[0]!.auc).toEqual({ good: 1, bad: 0 });
+    // On page 1 the two scorers agree: only page 0 separates them.
+    expect(bands[2]!.auc).toEqual({ good: 1, bad: 1 });
+    expect(bands[1]!.auc.good).toBeNaN();
+  });
+
+  it('measures only the rows it is given', () => {
+    const bands = clickAucByHistory(r, Int32Array.from([4, 5, 6, 7]), actions, { good }, [0, 5]);
+    expect(bands.map((b) => b.rows)).toEqual([0, 3]);
+  });
+
+  it('names bad bands and scores that do not fit the rows', () => {
+    expect(() => clickAucByHistory(r, all, actions, { good }, [0, 5, 5])).toThrow(/ascending/);
+    expect(() => clickAucByHistory(r, all, actions, { short: new Float32Array(3) })).toThrow(/short: 3 click scores for 8 rows/);
   });
 });

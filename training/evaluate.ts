@@ -159,6 +159,65 @@ export function servingPositionRows(rows: TrainingRows): TrainingRows {
   return { ...rows, candidateDense };
 }
 
+/** Lower edges of the history bands: how many actions a shopper took before the page. */
+export const HISTORY_BANDS = [0, 1, 5, 10, 20, 40, 80, 160] as const;
+
+/** Click AUC of several scorers on the product rows of pages whose shopper had taken a given number of actions before. */
+export interface HistoryBand {
+  /** Fewest actions before the page in this band. */
+  from: number;
+  /** First count of the next band, or null for the last. */
+  to: number | null;
+  rows: number;
+  positives: number;
+  /** Click AUC per scorer (NaN where the band has no clicks or no non-clicks). */
+  auc: Record<string, number>;
+}
+
+/**
+ * Click AUC per band of the shopper's history: the rows of pages whose
+ * shopper had taken `edges[b]` to `edges[b + 1] - 1` actions (clicks, carts,
+ * purchases, ad clicks) before the page. Ads are left out, as in the click head's AUC.
+ * @param rows - the rows the scores belong to.
+ * @param indices - the rows to measure (a test set).
+ * @param actions - per request, the shopper's actions before the page.
+ * @param scores - click scores per scorer, one per row of `rows`.
+ * @param edges - ascending lower edges; the last band is open.
+ * @throws {RangeError} when the edges are not ascending or a score array does not fit the rows.
+ */
+export function clickAucByHistory(
+  rows: TrainingRows,
+  indices: Int32Array,
+  actions: ArrayLike<number>,
+  scores: Record<string, ArrayLike<number>>,
+  edges: readonly number[] = HISTORY_BANDS,
+): HistoryBand[] {
+  if (edges.length === 0 || edges.some((e, i) => i > 0 && e <= edges[i - 1]!)) {
+    throw new RangeError(`History bands need ascending edges, got [${edges.join(', ')}]`);
+  }
+  for (const [name, s] of Object.entries(scores)) {
+    if (s.length !== rows.rows) throw new RangeError(`${name}: ${s.length} click scores for ${rows.rows} rows`);
+  }
+  const masks = edges.map(() => new Float32Array(rows.rows));
+  const counts = edges.map(() => ({ rows: 0, positives: 0 }));
+  for (const r of indices) {
+    if (rows.isAd[r] !== 0) continue;
+    const a = actions[rows.rowRequest[r]!] as number;
+    let b = -1;
+    while (b + 1 < edges.length && a >= edges[b + 1]!) b++;
+    if (b < 0) continue;
+    masks[b]![r] = 1;
+    counts[b]!.rows++;
+    counts[b]!.positives += rows.click[r]!;
+  }
+  return edges.map((from, b) => ({
+    from,
+    to: edges[b + 1] ?? null,
+    ...counts[b]!,
+    auc: Object.fromEntries(Object.entries(scores).map(([name, s]) => [name, round(auc(s, rows.click, masks[b]!))])),
+  }));
+}
+
 /** The popularity prior's blend as chosen on validation shoppers, and the network's own figures without it. */
 export interface PriorMetrics {
   validationShoppers: number;
@@ -178,6 +237,8 @@ export type ManifestMetrics = {
   baselines: Record<string, Record<Head, HeadMetrics>>;
   /** Every figure of every scorer, for the report. */
   detail: { model: ScorerReport; [scorer: string]: ScorerReport };
+  /** Click AUC by the shopper's history (`model`, `network` without the prior, `oracle`), where the data has an oracle. */
+  byHistory?: { time: HistoryBand[]; shopper: HistoryBand[] | null };
   data: Record<string, number | string>;
 };
 

@@ -97,4 +97,28 @@ describe('formatEvalReport', () => {
     expect(text).toContain('| cold-start true NDCG@10 | 0.6000 | 0.6500 |');
     expect(text).toContain('Every head above every baseline: **met**');
   });
+
+  it("tables click AUC by the shopper's history against the oracle and summarises the ratio", () => {
+    const m = metrics(0.84, 0.88);
+    const band = (from: number, to: number | null, positives: number, model: number, oracle: number) => ({
+      from,
+      to,
+      rows: positives * 10,
+      positives,
+      auc: { model, network: model + 0.01, oracle },
+    });
+    m.byHistory = {
+      time: [band(0, 1, 5, 0.5, 0.9), band(1, 5, 40, 0.7, 0.875), band(5, null, 400, 0.84, 0.875)],
+      shopper: null,
+    };
+    const results = [result('mmoe', m)];
+    const text = formatEvalReport(results, pickShipped(results), context);
+    expect(text).toContain('| Time split: actions before the page | rows | clicks | Shipped model | Oracle | shipped / oracle |');
+    expect(text).toContain('| 0 | 50 | 5 | 0.5000 | 0.9000 | 0.556 |');
+    expect(text).toContain('| 1–4 | 400 | 40 | 0.7000 | 0.8750 | 0.800 |');
+    expect(text).toContain('| 5 or more | 4000 | 400 | 0.8400 | 0.8750 | 0.960 |');
+    expect(text).not.toContain('Shopper split: actions before the page');
+    // The band with 5 clicks is too small to summarise.
+    expect(text).toContain('reaches 0.800 × oracle with 1–4 actions and 0.960 × with 5 or more actions');
+  });
 });

@@ -2,7 +2,7 @@
  * The variants `npm run eval` trains and the Markdown report it writes to
  * `models/REPORT.md`.
  */
-import { HEADS, type Head, type HeadMetrics, type ManifestMetrics, type RankingMetrics, type ScorerReport } from './evaluate';
+import { HEADS, type Head, type HeadMetrics, type HistoryBand, type ManifestMetrics, type RankingMetrics, type ScorerReport } from './evaluate';
 
 /** One model variant: `npm run train` flags. */
 export interface Variant {
@@ -67,6 +67,9 @@ const SCORER_LABELS: Record<string, string> = {
   logisticRegression: 'Logistic regression',
   oracle: 'Oracle (simulator truth)',
 };
+
+/** A history band's AUC ratio is summarised only with at least this many clicks. */
+const MIN_BAND_CLICKS = 30;
 
 /** The shipped network's row without the popularity prior. */
 const NETWORK_ALONE = 'Network alone, no prior';
@@ -196,6 +199,49 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
     `- Every head above every baseline: **${notBeaten.length === 0 ? 'met' : 'missed'}** (${beaten.length} of ${beaten.length + notBeaten.length} comparisons won${notBeaten.length ? `; lost: ${notBeaten.join('; ')}` : ''}).`,
   );
   out.push('');
+
+  if (m.byHistory) {
+    out.push("### Click AUC by the shopper's history");
+    out.push('');
+    out.push(
+      "The oracle knows each shopper's hidden tastes; the model reads them from the shopper's own events. " +
+        'Split by how many actions (clicks, carts, purchases, ad clicks) the shopper had taken before the page, product rows only:',
+    );
+    out.push('');
+    const bands: Array<[string, HistoryBand[] | null]> = [
+      ['Time split', m.byHistory.time],
+      ['Shopper split', m.byHistory.shopper],
+    ];
+    for (const [split, rows] of bands) {
+      if (!rows) continue;
+      out.push(
+        table(
+          [`${split}: actions before the page`, 'rows', 'clicks', 'Shipped model', ...(m.prior ? [NETWORK_ALONE] : []), 'Oracle', 'shipped / oracle'],
+          rows.map((b) => [
+            b.to === null ? `${b.from} or more` : b.to === b.from + 1 ? String(b.from) : `${b.from}–${b.to - 1}`,
+            String(b.rows),
+            String(b.positives),
+            f4(b.auc.model),
+            ...(m.prior ? [f4(b.auc.network)] : []),
+            f4(b.auc.oracle),
+            f3((b.auc.model ?? NaN) / (b.auc.oracle ?? NaN)),
+          ]),
+        ),
+      );
+      out.push('');
+    }
+    const ratios = m.byHistory.time.filter((b) => b.positives >= MIN_BAND_CLICKS).map((b) => ({ b, r: (b.auc.model ?? NaN) / (b.auc.oracle ?? NaN) }));
+    const first = ratios[0];
+    const last = ratios.at(-1);
+    if (first && last && first !== last) {
+      const span = (b: HistoryBand): string => (b.to === null ? `${b.from} or more actions` : `${b.from}–${b.to - 1} actions`);
+      out.push(
+        `On the time split the shipped model reaches ${f3(first.r)} × oracle with ${span(first.b)} and ${f3(last.r)} × with ${span(last.b)} ` +
+          `(bands with at least ${MIN_BAND_CLICKS} clicks).`,
+      );
+      out.push('');
+    }
+  }
 
   out.push('## Ranking quality');
   out.push('');
