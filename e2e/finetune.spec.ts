@@ -132,11 +132,14 @@ test('clicking products starts a fine-tuning round on the device', async ({ page
   await expect(chart).toHaveAttribute('data-rounds', String(after.rounds));
   await expect(chart).toHaveAttribute('aria-label', /fine-tuning round/);
   await expect(chart.locator('rect.auc-chart__bar')).toHaveCount(after.rounds);
-  // A kept round is saved at once; a rolled-back one saves nothing.
-  if (after.steps > 0) expect(after.savedAt, 'a kept round is saved as a checkpoint').not.toBeNull();
-  else expect(await storedCheckpoints(page)).toEqual([]);
   // The learned scale on the popularity prior's weight: within [0, 1 / shipped weight].
   const scale = Number(await page.getByTestId('finetune-prior-scale').getAttribute('data-scale'));
+  // A round that changed something (the weights, or the crowd weight alone) is
+  // saved at once, with the scale the panel shows; one that changed nothing saves nothing.
+  if (after.steps > 0 || scale !== 1) {
+    expect(after.savedAt, 'a round that changed the weights or the crowd weight is saved as a checkpoint').not.toBeNull();
+    expect((await currentCheckpoint(page)).priorScale).toBe(scale);
+  } else expect(await storedCheckpoints(page)).toEqual([]);
   expect(scale, 'the scale on the popularity prior is a number in [0, 1 / its weight]').toBeGreaterThanOrEqual(0);
   const priorWeight = await page.evaluate(async () => ((await (await fetch('/models/manifest.json')).json()) as { prior: { weight: number } }).prior.weight);
   expect(scale).toBeLessThanOrEqual(1 / priorWeight + 1e-9);

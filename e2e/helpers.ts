@@ -242,6 +242,8 @@ export interface CheckpointSummary {
   acceptedSteps: number;
   rounds: number;
   rollbacks: number;
+  /** The scale on the popularity prior's weight saved with the weights; null when the record has none. */
+  priorScale: number | null;
   /** Number of named weights. */
   weights: number;
   /** Total number of values over all weights. */
@@ -279,7 +281,8 @@ export async function storedCheckpoints(page: Page): Promise<CheckpointSummary[]
           };
           req.onsuccess = () => {
             db.close();
-            type Raw = Omit<CheckpointSummary, 'weights' | 'values' | 'malformed' | 'nonFinite' | 'sample'> & {
+            type Raw = Omit<CheckpointSummary, 'weights' | 'values' | 'malformed' | 'nonFinite' | 'sample' | 'priorScale'> & {
+              priorScale?: number;
               weights: Record<string, { shape: number[]; values: unknown }>;
             };
             const out = (req.result as Raw[]).map((r) => {
@@ -305,6 +308,7 @@ export async function storedCheckpoints(page: Page): Promise<CheckpointSummary[]
                 acceptedSteps: r.acceptedSteps,
                 rounds: r.rounds,
                 rollbacks: r.rollbacks,
+                priorScale: r.priorScale ?? null,
                 weights: names.length,
                 values,
                 malformed,

@@ -186,6 +186,14 @@ export interface FineTuneRound {
   accepted: boolean;
   /** Why a round was rolled back. */
   reason: string | null;
+  /** The scale on the popularity prior's weight after the round (1 as shipped; absent in rounds saved before it was recorded). */
+  priorScale?: number;
+  /**
+   * True when the round set a newly fitted scale: with the new weights, or
+   * alone when the weights were rolled back but the scale refitted on the
+   * old weights did better on the held-back feedback than the old scale.
+   */
+  priorScaleKept?: boolean;
 }
 
 /**

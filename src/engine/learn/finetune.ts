@@ -17,9 +17,12 @@
  * - Optionally (`personalPrior` > 0) the personal head's feature weights are
  *   not stepped but solved exactly each round: ridge logistic regression on
  *   everything but the held-back pages, the rest of the model as the offset.
- * - Guard: the held-back click log loss before and after (of pCTR as served,
- *   the prior blended in); a worse or non-finite result restores the weights
- *   and the scale from before the round.
+ * - Guard: the held-back click log loss (of pCTR as served, the prior blended
+ *   in) of three candidates: the weights and scale from before the round, the
+ *   scale alone refitted on the old weights, and the round's new weights with
+ *   their scale. The new weights are kept only when they do best; otherwise
+ *   the weights are restored, and the scale alone is kept when it beats the
+ *   old one. A non-finite result restores everything.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FineTuneRound } from '../api';
@@ -229,6 +232,11 @@ export class FineTuner {
     const cfg = this.config;
     const before = await this.judge(rows, split.heldOut);
     const scaleBefore = this.scale;
+    const training = Int32Array.from([...split.recent, ...split.older]);
+    // The scale alone, refitted on the weights as they are: what the round
+    // keeps when its new weights do not pay off on the held-back feedback.
+    const scaleAlone = this.learnsScale ? await this.fitPriorScale(rows, training) : null;
+    const scaleAloneJudged = scaleAlone === null ? null : await this.judge(rows, split.heldOut, scaleAlone);
     const snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.model.weights.get(n)!)]));
     const vars = this.stepped.map((n) => this.model.weights.get(n)!);
     const anchors = this.stepped.map((n) => this.shipped.get(n)!);
@@ -270,7 +278,6 @@ export class FineTuner {
     } finally {
       optimizer.dispose();
     }
-    const training = Int32Array.from([...split.recent, ...split.older]);
     if (finite && this.solvesPersonal) {
       const objective = await this.solvePersonal(rows, training);
       finite = Number.isFinite(objective);
@@ -280,9 +287,12 @@ export class FineTuner {
     let reason: string | null = null;
     if (!finite || !Number.isFinite(after.loss)) reason = 'the loss became non-finite';
     else if (after.loss > before.loss) reason = 'worse on the held-back feedback';
+    else if (scaleAloneJudged && after.loss > scaleAloneJudged.loss) reason = 'the crowd weight alone did better on the held-back feedback';
+    // The scale alone stands when the new weights go and it beats the old scale.
+    const aloneWins = reason !== null && scaleAlone !== null && scaleAloneJudged !== null && scaleAloneJudged.loss < before.loss;
     if (reason) {
       for (const [n, t] of snapshot) this.model.weights.get(n)!.assign(t);
-      this.scale = scaleBefore;
+      this.scale = aloneWins ? scaleAlone : scaleBefore;
     }
     tf.dispose([...snapshot.values()]);
     return {
@@ -292,9 +302,11 @@ export class FineTuner {
       heldOutLossBefore: before.loss,
       heldOutLossAfter: after.loss,
       aucBefore: before.auc,
-      aucAfter: reason ? before.auc : after.auc,
+      aucAfter: reason ? (aloneWins ? scaleAloneJudged.auc : before.auc) : after.auc,
       accepted: reason === null,
       reason,
+      priorScale: this.scale,
+      priorScaleKept: aloneWins || (reason === null && this.learnsScale),
     };
   }
 

@@ -103,12 +103,7 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
   });
 
   it('learns that a shopper the crowd explains badly leans less on the popularity prior, and keeps that in the checkpoint', async () => {
-    // A prior that calls every lamp unpopular and everything else popular, at full strength for a long while.
-    const files = await readModelFiles(FIXTURE_MODEL_DIR, '/models/');
-    const manifest = JSON.parse(new TextDecoder().decode(files['/models/manifest.json']!)) as Record<string, unknown>;
-    const clickLogit = Object.fromEntries(FIXTURE_CATALOGUE.items.map((i) => [i.id, i.category === 'lamps' ? -4 : 1]));
-    const prior = { clickLogit, defaultLogit: -2, weight: 0.5, halfActions: 1000 };
-    const fetch = memoryFetch({ ...files, '/models/manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, prior })) });
+    const fetch = await lampsUnpopular();
     const name = `ft-${++dbn}`;
     const withPrior = { fetch, fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 4, batchSize: 32, learningRate: 0.01, priorScaleStrength: 1 } };
     const r = await engine(name, withPrior);
@@ -132,6 +127,44 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(again.fineTuneStatus().priorScale).toBe(status.priorScale);
     await again.resetPersonalisation();
     expect(again.fineTuneStatus().priorScale).toBe(1);
+  });
+
+  it('keeps a better crowd weight from a round whose weights are rolled back', async () => {
+    const fetch = await lampsUnpopular();
+    const name = `ft-${++dbn}`;
+    // Steps that diverge: the new weights never survive the guard.
+    const diverging = {
+      fetch,
+      fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 20, batchSize: 32, learningRate: 1e38, anchor: 0, priorScaleStrength: 1 },
+    };
+    const r = await engine(name, diverging);
+    await browseLamps(r, 6);
+    let status = await r.fineTune();
+    for (let i = 0; i < 4 && status.priorScale === 1; i++) {
+      await browseLamps(r, 2);
+      status = await r.fineTune();
+    }
+    const kept = status.history.find((round) => round.priorScaleKept);
+    expect(kept).toMatchObject({ accepted: false });
+    expect(status.rollbacks).toBe(status.rounds);
+    expect(status.acceptedSteps).toBe(0);
+    expect(status.priorScale).toBeLessThan(1);
+    expect(status.history.at(-1)!.priorScale).toBe(status.priorScale);
+    expect(status.checkpoint).not.toBeNull();
+    // The network is still the shipped one: pCVR = pCTCVR / pCTR, which the
+    // prior's blend leaves alone, matches an engine that never fine-tuned.
+    now += 60_000;
+    const page = await r.rank(request);
+    const shipped = await engine(name, { fetch, fineTune: false });
+    const frozenPage = await shipped.rank(request);
+    const pcvr = (p: RankResult) => new Map(p.slots.flatMap((x) => (x.kind === 'product' ? [[x.itemId, x.scores!.purchase / x.scores!.click] as const] : [])));
+    const [tuned, frozen] = [pcvr(page), pcvr(frozenPage)];
+    expect(tuned.size).toBe(8);
+    for (const [id, v] of tuned) expect(v).toBeCloseTo(frozen.get(id)!, 6);
+    expect(r.info().popularityShare).toBeLessThan(shipped.info().popularityShare!);
+    // The scale is in the checkpoint.
+    const again = await engine(name, diverging);
+    expect(again.fineTuneStatus().priorScale).toBe(status.priorScale);
   });
 
   it('keeps the checkpoint across a reload and forgets it on reset', async () => {
@@ -176,6 +209,9 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(status.rollbacks).toBe(1);
     expect(status.history[0]!.accepted).toBe(false);
     expect(status.history[0]!.reason).toMatch(/non-finite|worse/);
+    // The fixture ships no popularity prior, so there is no crowd weight to keep instead, and nothing is saved.
+    expect(status.history[0]!.priorScaleKept).toBe(false);
+    expect(status.checkpoint).toBeNull();
     const after = await r.rank(request);
     expect(after.slots.map((s) => s.scores)).toEqual(before.slots.map((s) => s.scores));
   });
@@ -266,6 +302,15 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(badScale.fineTuneStatus().lastError).toMatch(/damaged/);
   });
 });
+
+/** Model files whose popularity prior calls every lamp unpopular and everything else popular, at full strength for a long while. */
+async function lampsUnpopular(): Promise<ReturnType<typeof memoryFetch>> {
+  const files = await readModelFiles(FIXTURE_MODEL_DIR, '/models/');
+  const manifest = JSON.parse(new TextDecoder().decode(files['/models/manifest.json']!)) as Record<string, unknown>;
+  const clickLogit = Object.fromEntries(FIXTURE_CATALOGUE.items.map((i) => [i.id, i.category === 'lamps' ? -4 : 1]));
+  const prior = { clickLogit, defaultLogit: -2, weight: 0.5, halfActions: 1000 };
+  return memoryFetch({ ...files, '/models/manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, prior })) });
+}
 
 function learningIsShipped(r: Recommender): boolean {
   return r.fineTuneStatus().checkpoint === null;

@@ -263,9 +263,11 @@ export class Learner {
     const rollbacks = this.state.rollbacks + (result.accepted ? 0 : 1);
     let checkpoint = this.state.checkpoint;
     let lastError = this.state.lastError;
-    const priorScale = result.accepted ? this.tuner.priorScale : this.state.priorScale;
-    if (result.accepted) {
-      copyWeights(this.shadow, this.o.serving, this.tuner.trainableNames);
+    // A rolled-back round may still keep a better crowd weight (the weights are then the serving ones).
+    const changed = result.accepted || result.priorScaleKept === true;
+    const priorScale = changed ? this.tuner.priorScale : this.state.priorScale;
+    if (changed) {
+      if (result.accepted) copyWeights(this.shadow, this.o.serving, this.tuner.trainableNames);
       try {
         await this.o.store.saveCheckpoint({
           modelVersion: this.o.manifest.version,

@@ -56,7 +56,9 @@ export function aucChart(history: readonly FineTuneRound[], width: number, heigh
   const barWidth = Math.max(1, slot * 0.75);
   const bars = history.map((round, i): AucBar => {
     const x = i * slot + (slot - barWidth) / 2;
-    const verdict = round.accepted ? 'kept' : `rolled back${round.reason ? ` (${round.reason})` : ''}`;
+    const verdict = round.accepted
+      ? 'kept'
+      : `rolled back${round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new crowd weight kept' : ''}`;
     if (round.aucAfter === null) {
       return { x, y: height - 2, width: barWidth, height: 2, kind: 'none', title: `Round ${i + 1}: no AUC (held-back clicks of one kind only), ${verdict}` };
     }
@@ -75,7 +77,8 @@ export function aucChart(history: readonly FineTuneRound[], width: number, heigh
   let summary = 'No fine-tuning rounds yet.';
   if (last) {
     const latest = last.aucAfter === null ? 'Latest round had no AUC (held-back clicks of one kind only)' : `Latest ${fmt(last.aucAfter)}`;
-    summary = `Held-back click AUC after each of the last ${history.length} fine-tuning rounds. ${latest}, ${last.accepted ? 'kept' : 'rolled back'}.`;
+    const verdict = last.accepted ? 'kept' : last.priorScaleKept ? 'rolled back, the new crowd weight kept' : 'rolled back';
+    summary = `Held-back click AUC after each of the last ${history.length} fine-tuning rounds. ${latest}, ${verdict}.`;
   }
   return { bars, lo, hi, chanceY: lo < 0.5 && hi > 0.5 ? y(0.5) : null, summary };
 }
