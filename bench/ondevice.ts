@@ -165,6 +165,8 @@ interface ShopperRun {
   rounds: number;
   accepted: number;
   rolledBack: number;
+  /** Rolled-back rounds that kept their new crowd weight (the scale on the prior's weight) alone. */
+  crowdWeightOnly: number;
   /** `fineTune()` calls that found too little settled feedback and ran no round. */
   skipped: number;
   /** The learned scale on the popularity prior's weight at the end (1 as shipped). */
@@ -249,6 +251,7 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
     rounds: 0,
     accepted: 0,
     rolledBack: 0,
+    crowdWeightOnly: 0,
     skipped: 0,
     priorScale: 1,
     weights: null,
@@ -279,6 +282,7 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
     const before = tuned.fineTuneStatus();
     const after = await tuned.fineTune();
     if (after.rounds === before.rounds) run.skipped++;
+    else if (after.history.at(-1)?.accepted === false && after.history.at(-1)?.priorScaleKept === true) run.crowdWeightOnly++;
     run.rounds = after.rounds;
     run.accepted = after.rounds - after.rollbacks;
     run.rolledBack = after.rollbacks;
@@ -490,7 +494,11 @@ async function main(): Promise<void> {
   const accepted = runs.reduce((s, r) => s + r.accepted, 0);
   const rolledBack = runs.reduce((s, r) => s + r.rolledBack, 0);
   const skipped = runs.reduce((s, r) => s + r.skipped, 0);
-  console.log(`fine-tuning rounds: ${accepted} accepted, ${rolledBack} rolled back, ${skipped} fineTune() calls without a round (too little settled feedback)`);
+  const crowdWeightOnly = runs.reduce((s, r) => s + r.crowdWeightOnly, 0);
+  console.log(
+    `fine-tuning rounds: ${accepted} accepted, ${rolledBack} rolled back (${crowdWeightOnly} of them kept their new crowd weight alone), ` +
+      `${skipped} fineTune() calls without a round (too little settled feedback)`,
+  );
   const scales = runs.map((r) => r.priorScale).sort((a, b) => a - b);
   console.log(
     `learned scale on the popularity prior's weight: median ${quantile(scales, 0.5).toFixed(2)}, range ${scales[0]!.toFixed(2)}–${scales[scales.length - 1]!.toFixed(2)} (1 = as shipped)`,
@@ -542,6 +550,7 @@ async function main(): Promise<void> {
     fineTuning: {
       accepted,
       rolledBack,
+      crowdWeightOnly,
       callsWithoutRound: skipped,
       priorScale: { median: r4(quantile(scales, 0.5)), min: r4(scales[0]!), max: r4(scales[scales.length - 1]!) },
     },
@@ -569,7 +578,7 @@ async function main(): Promise<void> {
       popularityNdcg: r4(r.popularityNdcg),
       pages: r.pages,
       clicks: r.clicks,
-      rounds: { accepted: r.accepted, rolledBack: r.rolledBack, callsWithoutRound: r.skipped },
+      rounds: { accepted: r.accepted, rolledBack: r.rolledBack, crowdWeightOnly: r.crowdWeightOnly, callsWithoutRound: r.skipped },
       points: r.points.map((p) => ({ clicks: p.clicks, pages: p.pages, frozen: r4(p.frozen), fineTuned: r4(p.tuned) })),
       populationAuc: r4(r.auc),
       seconds: Math.round(r.seconds * 10) / 10,
