@@ -207,7 +207,11 @@ export class FineTuner {
    * served: with the prior blended in at `scale` times its weight.
    */
   async judge(rows: TrainingRows, indices: Int32Array, scale = this.scale): Promise<{ loss: number; auc: number | null }> {
-    const z = await this.clickLogits(rows, indices);
+    return this.judgeLogits(rows, indices, await this.clickLogits(rows, indices), scale);
+  }
+
+  /** {@link judge} from the network's click logits `z` on those rows, already read. */
+  private judgeLogits(rows: TrainingRows, indices: Int32Array, z: Float32Array, scale: number): { loss: number; auc: number | null } {
     const scores = Float32Array.from(z, (v) => 1 / (1 + Math.exp(-v)));
     if (this.prior) {
       const t = this.priorTerms(rows, indices);
@@ -230,13 +234,15 @@ export class FineTuner {
    */
   async round(rows: TrainingRows, split: FeedbackSplit, random: () => number, now: () => number, onProgress?: RoundProgress): Promise<FineTuneRound> {
     const cfg = this.config;
-    const before = await this.judge(rows, split.heldOut);
+    // The old weights' held-back logits judge both the old scale and the scale alone.
+    const heldLogits = await this.clickLogits(rows, split.heldOut);
+    const before = this.judgeLogits(rows, split.heldOut, heldLogits, this.scale);
     const scaleBefore = this.scale;
     const training = Int32Array.from([...split.recent, ...split.older]);
     // The scale alone, refitted on the weights as they are: what the round
     // keeps when its new weights do not pay off on the held-back feedback.
     const scaleAlone = this.learnsScale ? await this.fitPriorScale(rows, training) : null;
-    const scaleAloneJudged = scaleAlone === null ? null : await this.judge(rows, split.heldOut, scaleAlone);
+    const scaleAloneJudged = scaleAlone === null ? null : this.judgeLogits(rows, split.heldOut, heldLogits, scaleAlone);
     const snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.model.weights.get(n)!)]));
     const vars = this.stepped.map((n) => this.model.weights.get(n)!);
     const anchors = this.stepped.map((n) => this.shipped.get(n)!);
