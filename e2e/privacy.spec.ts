@@ -64,7 +64,8 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
     .first()
     .click();
   const grid = page.getByTestId('product-grid').first();
-  await expect(page.getByText('Popular picks · personalisation paused')).toBeVisible();
+  await expect(page.getByText('The shop’s own order · personalisation paused')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'From the shop' }), 'the heading does not claim a personal pick').toBeVisible();
   await expect(grid).toHaveAttribute('data-ranked', 'false');
   expect(await page.getByTestId('product-card').count()).toBeGreaterThanOrEqual(20);
   await page.getByTestId('product-card').first().click();
@@ -122,7 +123,8 @@ test('model files that fail their check: the device copy ranks; without one, the
   await expect(fresh.getByTestId('model-error')).toContainText('default order');
   const grid = fresh.getByTestId('product-grid').first();
   await expect(grid).toHaveAttribute('data-ranked', 'false');
-  await expect(fresh.getByText('Popular picks').first()).toBeVisible();
+  await expect(fresh.getByText('The shop’s own order').first()).toBeVisible();
+  await expect(fresh.getByRole('heading', { name: 'From the shop' })).toBeVisible();
   expect(await fresh.getByTestId('product-card').count(), 'the grid is never empty').toBeGreaterThanOrEqual(20);
   await context.close();
 });

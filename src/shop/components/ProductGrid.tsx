@@ -52,8 +52,8 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
   if (!rank) note = '';
   else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
   else if (phase === 'pending' && (recommender || engine.status === 'loading')) note = 'Personalising…';
-  else if (engine.status === 'ready' && engine.info.paused) note = 'Popular picks · personalisation paused';
-  else note = 'Popular picks';
+  else if (engine.status === 'ready' && engine.info.paused) note = 'The shop’s own order · personalisation paused';
+  else note = 'The shop’s own order';
 
   return (
     <section className={`grid-section grid-section--${variant}`} aria-labelledby={headingId}>

@@ -14,7 +14,9 @@ const HOME_AD_POSITIONS = [3, 12, 21];
 
 /** Home: interests and the ranked grid of the whole shop (optionally one tag). */
 export function HomePage({ tag }: { tag: string | null }): ReactNode {
-  const { catalogue } = useShop();
+  const { catalogue, engine } = useShop();
+  // Paused, or without a model, nothing is picked for this shopper: the grid is in the shop's own order.
+  const unranked = engine.status === 'error' || (engine.status === 'ready' && engine.info.paused);
   useDocumentTitle(tag ? `${capitalise(tag)} picks` : null);
   const request = useMemo<RankRequest>(
     () => ({
@@ -57,7 +59,7 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
         </p>
       ) : null}
       {request.candidates.length ? (
-        <ProductGrid key={requestKey(request)} request={request} title={tag ? `${capitalise(tag)} picks` : 'Picked for you'} />
+        <ProductGrid key={requestKey(request)} request={request} title={tag ? `${capitalise(tag)} picks` : unranked ? 'From the shop' : 'Picked for you'} />
       ) : (
         <p className="empty">No products carry that tag yet.</p>
       )}
