@@ -52,5 +52,25 @@ for (const viewport of VIEWPORTS) {
       await expectBackend(page, 'webgpu');
       await shot(page, 'privacy', size);
     });
+
+    test(`the header's "paused" mark at ${size}`, async ({ page }) => {
+      await page.goto('/privacy');
+      await expectBackend(page, 'webgpu');
+      await page.getByTestId('pause-personalisation').click();
+      await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'true');
+      await page
+        .getByRole('link', { name: /Fernhill Goods/ })
+        .first()
+        .click();
+      await expect(page.getByRole('heading', { name: 'From the shop' })).toBeVisible();
+      const mark = page.getByTestId('privacy-link').locator('.privacy-link__paused');
+      await expect(mark).toHaveText('paused');
+      const box = await mark.boundingBox();
+      if (!box) throw new Error('the "paused" mark is not laid out');
+      // A phone has room only for a dot; a desktop shows the word.
+      if (viewport.width < 560) expect(box.width, 'a dot on a phone').toBeLessThanOrEqual(10);
+      else expect(box.width, 'the word on a desktop').toBeGreaterThan(30);
+      await shot(page, 'home-paused', size);
+    });
   });
 }
