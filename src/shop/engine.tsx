@@ -45,6 +45,11 @@ export type EngineState =
     }
   | { status: 'error'; message: string };
 
+/** Whether the shopper has paused personalisation (known once the engine is ready). */
+export function isPaused(engine: EngineState): boolean {
+  return engine.status === 'ready' && engine.info.paused;
+}
+
 /** Where the engine runs. */
 export type EngineHost = 'worker' | 'page';
 

@@ -1,7 +1,7 @@
 /** Site header: logo, category navigation, cart and model-panel links. */
 import type { ReactNode } from 'react';
 import { useCart } from '../cart';
-import { useShop } from '../engine';
+import { isPaused, useShop } from '../engine';
 import { SHOP_NAME } from '../format';
 import { categoryPath, Link, PRIVACY_PATH, type Route } from '../router';
 
@@ -27,14 +27,14 @@ export function Header({ route }: { route: Route }): ReactNode {
             className="privacy-link"
             data-testid="privacy-link"
             aria-current={route.name === 'privacy' ? 'page' : undefined}
-            title={engine.status === 'ready' && engine.info.paused ? 'Personalisation is paused' : 'What this shop keeps about you, on this device'}
+            title={isPaused(engine) ? 'Personalisation is paused' : 'What this shop keeps about you, on this device'}
           >
             <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" className="privacy-link__icon">
               <path d="M12 3l7 3v5c0 4.6-3 8.4-7 10-4-1.6-7-5.4-7-10V6l7-3z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
               <path d="M9 12l2 2 4-4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
             </svg>
             <span className="privacy-link__text">Your data</span>
-            {engine.status === 'ready' && engine.info.paused ? <span className="privacy-link__paused">paused</span> : null}
+            {isPaused(engine) ? <span className="privacy-link__paused">paused</span> : null}
           </Link>
           <a className="model-link" href="#model-panel">
             <span className={`status-dot status-dot--${engine.status}`} aria-hidden="true" />

@@ -1,7 +1,7 @@
 /** The "Your interests" row: the `tags` head's top tags as filter chips. */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { InterestTag } from '../../engine/api';
-import { useShop } from '../engine';
+import { isPaused, useShop } from '../engine';
 import { capitalise } from '../format';
 import { homePath, Link, PRIVACY_PATH } from '../router';
 
@@ -61,7 +61,7 @@ export function Interests({ activeTag }: { activeTag: string | null }): ReactNod
         })}
       </ul>
     );
-  } else if (engine.status === 'ready' && engine.info.paused) {
+  } else if (isPaused(engine)) {
     body = (
       <p className="interests__hint">
         Personalisation is paused. <Link to={PRIVACY_PATH}>Turn it back on</Link>

@@ -6,7 +6,7 @@ import { useId, useMemo, type MouseEvent, type ReactNode } from 'react';
 import type { RankRequest, RankedSlot } from '../../engine/api';
 import { rememberClick } from '../attribution';
 import { isLocalResult } from '../defaultOrder';
-import { useShop } from '../engine';
+import { isPaused, useShop } from '../engine';
 import { isModifiedClick, navigate, productPath, type Attribution } from '../router';
 import { useRankedGrid } from '../useRankedGrid';
 import { AdCard, ProductCard } from './ProductCard';
@@ -52,7 +52,7 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
   if (!rank) note = '';
   else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
   else if (phase === 'pending' && (recommender || engine.status === 'loading')) note = 'Personalising…';
-  else if (engine.status === 'ready' && engine.info.paused) note = 'The shop’s own order · personalisation paused';
+  else if (isPaused(engine)) note = 'The shop’s own order · personalisation paused';
   else note = 'The shop’s own order';
 
   return (

@@ -3,7 +3,7 @@ import type { RankRequest } from '../../engine/api';
 import type { CatalogueItem } from '../../engine/catalogue/types';
 import { Interests } from '../components/Interests';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
-import { useShop } from '../engine';
+import { isPaused, useShop } from '../engine';
 import { capitalise } from '../format';
 import { ProductPicture } from '../ProductPicture';
 import { homePath, Link } from '../router';
@@ -16,7 +16,7 @@ const HOME_AD_POSITIONS = [3, 12, 21];
 export function HomePage({ tag }: { tag: string | null }): ReactNode {
   const { catalogue, engine } = useShop();
   // Paused, or without a model, nothing is picked for this shopper: the grid is in the shop's own order.
-  const unranked = engine.status === 'error' || (engine.status === 'ready' && engine.info.paused);
+  const unranked = engine.status === 'error' || isPaused(engine);
   useDocumentTitle(tag ? `${capitalise(tag)} picks` : null);
   const request = useMemo<RankRequest>(
     () => ({
