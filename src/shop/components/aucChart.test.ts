@@ -32,6 +32,7 @@ describe('aucChart', () => {
     expect(c.bars[0]!.y).toBeCloseTo(15);
     expect(c.bars[0]!.height).toBeCloseTo(15);
     expect(c.bars[1]!.y).toBeCloseTo(5);
+    expect(c.bars[0]!.title).toBe('Round 1: AUC 0.650 (before 0.600), kept (held-back log loss 0.500 → 0.450)');
     expect(c.bars[1]!.title).toBe('Round 2: AUC 0.750 (before 0.600), rolled back (held-out loss rose)');
     expect(c.summary).toBe('Held-back click AUC after each of the last 2 fine-tuning rounds. Latest 0.750, rolled back.');
   });
@@ -46,6 +47,20 @@ describe('aucChart', () => {
     expect(c.bars[0]!.title).toBe('Round 1: AUC 0.700 (before 0.600), rolled back (worse on the held-back feedback)');
     expect(c.bars[1]!.title).toBe('Round 2: AUC 0.720 (before 0.600), rolled back (worse on the held-back feedback), the new crowd weight kept');
     expect(c.summary).toBe('Held-back click AUC after each of the last 2 fine-tuning rounds. Latest 0.720, rolled back, the new crowd weight kept.');
+  });
+
+  it('gives the held-back losses a round was kept by, also when its AUC fell', () => {
+    const c = aucChart(
+      [
+        { ...round(0.55, true), heldOutLossBefore: 0.353, heldOutLossAfter: 0.341 },
+        { ...round(0.7, true), heldOutLossAfter: Number.NaN },
+      ],
+      100,
+      30,
+    );
+    expect(c.bars[0]!.title).toBe('Round 1: AUC 0.550 (before 0.600), kept (held-back log loss 0.353 → 0.341)');
+    // A loss that is not a number is not shown.
+    expect(c.bars[1]!.title).toBe('Round 2: AUC 0.700 (before 0.600), kept');
   });
 
   it('draws a stub for a round without AUC and keeps the range at least 0.2 wide', () => {

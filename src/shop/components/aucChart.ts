@@ -56,8 +56,11 @@ export function aucChart(history: readonly FineTuneRound[], width: number, heigh
   const barWidth = Math.max(1, slot * 0.75);
   const bars = history.map((round, i): AucBar => {
     const x = i * slot + (slot - barWidth) / 2;
+    // The guard keeps a round by its held-back click log loss, not by AUC: a kept
+    // round says so with the two losses, so a kept bar with a lower AUC makes sense.
+    const losses = Number.isFinite(round.heldOutLossBefore) && Number.isFinite(round.heldOutLossAfter);
     const verdict = round.accepted
-      ? 'kept'
+      ? `kept${losses ? ` (held-back log loss ${fmt(round.heldOutLossBefore)} → ${fmt(round.heldOutLossAfter)})` : ''}`
       : `rolled back${round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new crowd weight kept' : ''}`;
     if (round.aucAfter === null) {
       return { x, y: height - 2, width: barWidth, height: 2, kind: 'none', title: `Round ${i + 1}: no AUC (held-back clicks of one kind only), ${verdict}` };
