@@ -71,6 +71,15 @@ const SCORER_LABELS: Record<string, string> = {
 /** A history band's AUC ratio is summarised only with at least this many clicks. */
 const MIN_BAND_CLICKS = 30;
 
+/** A history band's actions: `0`, `1–4`, `160 or more`. */
+function bandLabel(b: HistoryBand): string {
+  if (b.to === null) return `${b.from} or more`;
+  return b.to === b.from + 1 ? String(b.from) : `${b.from}–${b.to - 1}`;
+}
+
+/** The shipped model's click AUC over the oracle's in a history band. */
+const oracleRatio = (b: HistoryBand): number => (b.auc.model ?? NaN) / (b.auc.oracle ?? NaN);
+
 /** The shipped network's row without the popularity prior. */
 const NETWORK_ALONE = 'Network alone, no prior';
 
@@ -218,25 +227,24 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
         table(
           [`${split}: actions before the page`, 'rows', 'clicks', 'Shipped model', ...(m.prior ? [NETWORK_ALONE] : []), 'Oracle', 'shipped / oracle'],
           rows.map((b) => [
-            b.to === null ? `${b.from} or more` : b.to === b.from + 1 ? String(b.from) : `${b.from}–${b.to - 1}`,
+            bandLabel(b),
             String(b.rows),
             String(b.positives),
             f4(b.auc.model),
             ...(m.prior ? [f4(b.auc.network)] : []),
             f4(b.auc.oracle),
-            f3((b.auc.model ?? NaN) / (b.auc.oracle ?? NaN)),
+            f3(oracleRatio(b)),
           ]),
         ),
       );
       out.push('');
     }
-    const ratios = m.byHistory.time.filter((b) => b.positives >= MIN_BAND_CLICKS).map((b) => ({ b, r: (b.auc.model ?? NaN) / (b.auc.oracle ?? NaN) }));
+    const ratios = m.byHistory.time.filter((b) => b.positives >= MIN_BAND_CLICKS).map((b) => ({ b, r: oracleRatio(b) }));
     const first = ratios[0];
     const last = ratios.at(-1);
     if (first && last && first !== last) {
-      const span = (b: HistoryBand): string => (b.to === null ? `${b.from} or more actions` : `${b.from}–${b.to - 1} actions`);
       out.push(
-        `On the time split the shipped model reaches ${f3(first.r)} × oracle with ${span(first.b)} and ${f3(last.r)} × with ${span(last.b)} ` +
+        `On the time split the shipped model reaches ${f3(first.r)} × oracle with ${bandLabel(first.b)} actions and ${f3(last.r)} × with ${bandLabel(last.b)} actions ` +
           `(bands with at least ${MIN_BAND_CLICKS} clicks).`,
       );
       out.push('');

@@ -31,6 +31,21 @@ export interface AucChartLayout {
 
 const fmt = (v: number): string => v.toFixed(3);
 
+/**
+ * What became of a round: kept or rolled back, and whether a rolled-back
+ * round kept its new crowd weight. `detailed` adds what it was judged by: a
+ * kept round's two held-back log losses (the guard keeps a round by loss, not
+ * by the AUC the bars show, so a kept bar with a lower AUC makes sense), a
+ * rolled-back round's reason.
+ */
+function verdictOf(round: FineTuneRound, detailed: boolean): string {
+  if (round.accepted) {
+    const losses = detailed && Number.isFinite(round.heldOutLossBefore) && Number.isFinite(round.heldOutLossAfter);
+    return `kept${losses ? ` (held-back log loss ${fmt(round.heldOutLossBefore)} → ${fmt(round.heldOutLossAfter)})` : ''}`;
+  }
+  return `rolled back${detailed && round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new crowd weight kept' : ''}`;
+}
+
 /** Rounds the chart has room for; the engine keeps at most 20 in `history`. */
 export const AUC_CHART_ROUNDS = 20;
 
@@ -56,12 +71,7 @@ export function aucChart(history: readonly FineTuneRound[], width: number, heigh
   const barWidth = Math.max(1, slot * 0.75);
   const bars = history.map((round, i): AucBar => {
     const x = i * slot + (slot - barWidth) / 2;
-    // The guard keeps a round by its held-back click log loss, not by AUC: a kept
-    // round says so with the two losses, so a kept bar with a lower AUC makes sense.
-    const losses = Number.isFinite(round.heldOutLossBefore) && Number.isFinite(round.heldOutLossAfter);
-    const verdict = round.accepted
-      ? `kept${losses ? ` (held-back log loss ${fmt(round.heldOutLossBefore)} → ${fmt(round.heldOutLossAfter)})` : ''}`
-      : `rolled back${round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new crowd weight kept' : ''}`;
+    const verdict = verdictOf(round, true);
     if (round.aucAfter === null) {
       return { x, y: height - 2, width: barWidth, height: 2, kind: 'none', title: `Round ${i + 1}: no AUC (held-back clicks of one kind only), ${verdict}` };
     }
@@ -80,8 +90,7 @@ export function aucChart(history: readonly FineTuneRound[], width: number, heigh
   let summary = 'No fine-tuning rounds yet.';
   if (last) {
     const latest = last.aucAfter === null ? 'Latest round had no AUC (held-back clicks of one kind only)' : `Latest ${fmt(last.aucAfter)}`;
-    const verdict = last.accepted ? 'kept' : last.priorScaleKept ? 'rolled back, the new crowd weight kept' : 'rolled back';
-    summary = `Held-back click AUC after each of the last ${history.length} fine-tuning rounds. ${latest}, ${verdict}.`;
+    summary = `Held-back click AUC after each of the last ${history.length} fine-tuning rounds. ${latest}, ${verdictOf(last, false)}.`;
   }
   return { bars, lo, hi, chanceY: lo < 0.5 && hi > 0.5 ? y(0.5) : null, summary };
 }
