@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { clickHomeProduct, countEvents, expectBackend, readBackend, storedCheckpoints, waitForRanked } from './helpers';
+import { clickHomeProduct, countEvents, expectBackend, fetchCatalogue, readBackend, storedCheckpoints, waitForRanked } from './helpers';
 
 interface ExportedFile {
   format: string;
@@ -64,10 +64,22 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
     .first()
     .click();
   const grid = page.getByTestId('product-grid').first();
-  await expect(page.getByText('The shop’s own order · personalisation paused')).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'From the shop' }), 'the heading does not claim a personal pick').toBeVisible();
+  await expect(page.getByText('Most clicked by shoppers · personalisation paused')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Popular with shoppers' }), 'the heading does not claim a personal pick').toBeVisible();
   await expect(grid).toHaveAttribute('data-ranked', 'false');
+  await expect(grid).toHaveAttribute('data-order', 'popular');
   expect(await page.getByTestId('product-card').count()).toBeGreaterThanOrEqual(20);
+  // The shop's most clicked product comes first: the model's popularity table, nothing about this shopper.
+  const clickLogit = await page.evaluate(
+    async () => ((await (await fetch('/models/manifest.json')).json()) as { prior: { clickLogit: Record<string, number> } }).prior.clickLogit,
+  );
+  const mostClicked = (await fetchCatalogue(page)).items
+    .map((i) => i.id)
+    .reduce((a, b) => ((clickLogit[b] ?? -Infinity) > (clickLogit[a] ?? -Infinity) ? b : a));
+  await expect(page.getByTestId('product-card').first()).toHaveAttribute('data-item-id', mostClicked);
+  // The model panel says learning waits, rather than "Learning".
+  await expect(page.getByTestId('finetune-mode')).toHaveText('Paused');
+  await expect(page.getByTestId('finetune-mode')).toHaveAttribute('data-paused', 'true');
   await page.getByTestId('product-card').first().click();
   await expect(page.getByTestId('product')).toBeVisible();
   await page.reload();
@@ -78,6 +90,7 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'true');
   await page.getByTestId('pause-personalisation').click();
   await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'false');
+  await expect(page.getByTestId('finetune-mode')).toHaveText('Learning');
 
   // Erase, after a confirmation.
   await page.getByTestId('erase-data').click();
@@ -123,6 +136,7 @@ test('model files that fail their check: the device copy ranks; without one, the
   await expect(fresh.getByTestId('model-error')).toContainText('default order');
   const grid = fresh.getByTestId('product-grid').first();
   await expect(grid).toHaveAttribute('data-ranked', 'false');
+  await expect(grid).toHaveAttribute('data-order', 'given');
   await expect(fresh.getByText('The shop’s own order').first()).toBeVisible();
   await expect(fresh.getByRole('heading', { name: 'From the shop' })).toBeVisible();
   expect(await fresh.getByTestId('product-card').count(), 'the grid is never empty').toBeGreaterThanOrEqual(20);

@@ -62,7 +62,7 @@ for (const viewport of VIEWPORTS) {
         .getByRole('link', { name: /Fernhill Goods/ })
         .first()
         .click();
-      await expect(page.getByRole('heading', { name: 'From the shop' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Popular with shoppers' })).toBeVisible();
       const mark = page.getByTestId('privacy-link').locator('.privacy-link__paused');
       await expect(mark).toHaveText('paused');
       const box = await mark.boundingBox();

@@ -105,13 +105,34 @@ export interface RankedAd {
 /** One grid position. */
 export type RankedSlot = RankedProduct | RankedAd;
 
+/**
+ * The shop's popularity, shipped with the model (the popularity prior's
+ * table: each product's click rate in the shop's logs): what the default
+ * order sorts products by. Nothing in it is about the shopper. Plain data, it
+ * crosses `postMessage`.
+ */
+export interface PopularOrder {
+  /** Each product's click-rate logit, by item id; higher comes first. */
+  clickLogit: Record<string, number>;
+  /** The logit of a product the table does not list. */
+  defaultLogit: number;
+  /** The ranking's category cap (at most this many products of one category in the first 12), so one category cannot fill the top. */
+  categoryCap: number;
+}
+
 /** The answer to a {@link RankRequest}. */
 export interface RankResult {
   /** Id that impressions and clicks of this page carry. */
   requestId: string;
   slots: RankedSlot[];
-  /** True when the model ranked the page; false for the default order. */
+  /** True when the model ranked the page for this shopper (`order` is `personal`); false for the default order. */
   ranked: boolean;
+  /**
+   * How the products were ordered: `personal` (the model, with the shopper's
+   * behaviour), `popular` (the default order by the shop's popularity,
+   * {@link PopularOrder}) or `given` (the default order, candidates as given).
+   */
+  order: 'personal' | 'popular' | 'given';
   /** Wall time of the rerank (features + model + fusion + ads), ms. */
   elapsedMs: number;
 }
@@ -151,7 +172,7 @@ export interface EngineInfo {
   modelVersion: string;
   /** Wall time of the last rerank in ms, or `null` before the first. */
   lastRankMs: number | null;
-  /** True while the shopper has paused personalisation: nothing is stored and pages keep the default order. */
+  /** True while the shopper has paused personalisation: nothing is stored and pages keep the default order ({@link Recommender.defaultOrder}). */
   paused: boolean;
   /**
    * Where the weights came from: `shipped` (downloaded and verified this visit)
@@ -290,8 +311,15 @@ export interface Recommender {
    * @throws {EngineError} when the request names no candidates it knows.
    */
   rank(request: RankRequest): Promise<RankResult>;
-  /** The page in the shop's default order with ads in their slots; no model, returns at once. */
+  /**
+   * The page in the shop's default order with ads in their slots: products by
+   * the shop's popularity where the model ships it ({@link popularity}), else
+   * as given. Nothing about the shopper is used; no model runs, it returns at
+   * once. A paused engine's `rank` answers with it.
+   */
   defaultOrder(request: RankRequest): RankResult;
+  /** The shop's popularity the default order sorts by, or `null` when the model ships none. */
+  popularity(): PopularOrder | null;
   /** Stores one event and updates the shopper profile in the same transaction. */
   record(event: EventInput): Promise<void>;
   /** Stores several events (for example a page's impressions) in one transaction. */

@@ -54,7 +54,7 @@ describe('pause', () => {
     await r.setPaused(true);
     expect(r.info().paused).toBe(true);
     const page = await r.rank(home);
-    expect(page.ranked).toBe(false);
+    expect(page).toMatchObject({ ranked: false, order: 'given' });
     expect(order(page)).toEqual(order(r.defaultOrder(home)));
     await r.recordMany(behaviour(page));
     expect((await r.dataSummary()).events).toBe(0);
@@ -69,6 +69,36 @@ describe('pause', () => {
     expect(ranked.ranked).toBe(true);
     await again.recordMany(behaviour(ranked));
     expect((await again.dataSummary()).events).toBe(ranked.slots.length + 1);
+  });
+});
+
+describe('pause with a shipped popularity', () => {
+  it("ranks by the shop's popularity alone: the same page for a shopper with history and a new one", async () => {
+    const shipped = await files();
+    const manifest = JSON.parse(new TextDecoder().decode(shipped['/models/manifest.json'])) as Record<string, unknown>;
+    // The catalogue's last product is the most clicked, the first the least.
+    const ids = home.candidates;
+    const clickLogit = Object.fromEntries(ids.map((id, i) => [id, i - ids.length]));
+    const prior = { clickLogit, defaultLogit: -50, weight: 0.5, halfActions: 8 };
+    const withPrior = memoryFetch({ ...shipped, '/models/manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, prior })) });
+
+    const known = await start(`popular-known-${++n}`, { fetch: withPrior });
+    for (let i = 0; i < 3; i++) await known.recordMany(behaviour(await known.rank(home)));
+    const fresh = await start(`popular-fresh-${n}`, { fetch: withPrior });
+    expect(order(await known.rank(home))).not.toEqual(order(known.defaultOrder(home)));
+    await known.setPaused(true);
+    await fresh.setPaused(true);
+
+    const a = await known.rank(home);
+    const b = await fresh.rank(home);
+    expect(a).toMatchObject({ ranked: false, order: 'popular' });
+    expect(order(a)).toEqual(order(b));
+    expect(order(a)).toEqual(order(known.defaultOrder(home)));
+    expect(known.popularity()).toEqual({ clickLogit, defaultLogit: -50, categoryCap: 6 });
+    // Products most clicked first, under the cap of 6 per category (the fixture has 4 or fewer per category).
+    const products = a.slots.filter((s) => s.kind === 'product').map((s) => s.itemId);
+    expect(products).toEqual([...ids].reverse().filter((id) => products.includes(id)));
+    expect(a.slots.every((s) => s.scores === null && s.why === null)).toBe(true);
   });
 });
 

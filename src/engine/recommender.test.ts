@@ -30,7 +30,7 @@ describe('createRecommender (fixture model, cpu)', () => {
     expect(r.info().backend).toBe('cpu');
     expect(r.info().modelVersion).toBe('fixture-1');
     const page = await r.rank(home);
-    expect(page.ranked).toBe(true);
+    expect(page).toMatchObject({ ranked: true, order: 'personal' });
     expect(page.slots.filter((s) => s.kind === 'product')).toHaveLength(6);
     expect(page.slots.map((s) => s.slot)).toEqual([...page.slots.keys()]);
     for (const s of page.slots) {
@@ -65,7 +65,8 @@ describe('createRecommender (fixture model, cpu)', () => {
   it('returns the default order at once, without the model', async () => {
     const r = await fixtureEngine();
     const page = r.defaultOrder(home);
-    expect(page.ranked).toBe(false);
+    expect(page).toMatchObject({ ranked: false, order: 'given' });
+    expect(r.popularity()).toBeNull();
     expect(page.slots.filter((s) => s.kind === 'product').map((s) => s.itemId)).toEqual(home.candidates.slice(0, 6));
   });
 

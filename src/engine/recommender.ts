@@ -15,6 +15,7 @@ import {
   type EventInput,
   type FineTuneStatus,
   type InterestTag,
+  type PopularOrder,
   type RankRequest,
   type RankResult,
   type RankedSlot,
@@ -342,6 +343,8 @@ class LocalRecommender implements Recommender {
   private readonly channel: BroadcastChannel | null;
   /** The items' shopper-independent scorer inputs, per model version. */
   private readonly items: ItemSideCache;
+  /** What the default order sorts by: the prior's table, shipped with the model; null without one. */
+  private readonly popular: PopularOrder | null;
 
   constructor(private readonly parts: EngineParts) {
     ({
@@ -358,6 +361,8 @@ class LocalRecommender implements Recommender {
     this.notices = [...parts.notices];
     this.itemsById = new Map(this.catalogue.items.map((i) => [i.id, i]));
     this.items = new ItemSideCache(this.catalogue, this.encoder, this.manifest.featureSpec);
+    const { prior, ranking } = parts;
+    this.popular = prior ? { clickLogit: prior.clickLogit, defaultLogit: prior.defaultLogit, categoryCap: ranking.categoryCap } : null;
     this.nextRequestId = requestIds(this.now);
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${PRIVACY_CHANNEL}:${parts.dbName}`);
     this.channel?.addEventListener('message', (e: MessageEvent<PrivacyMessage>) => this.onPrivacyMessage(e.data));
@@ -424,7 +429,13 @@ class LocalRecommender implements Recommender {
   }
 
   defaultOrder(request: RankRequest): RankResult {
-    return { requestId: this.nextRequestId(), slots: defaultPage(request, this.catalogue.ads), ranked: false, elapsedMs: 0 };
+    const popular = this.popular;
+    const slots = defaultPage(request, this.catalogue.ads, popular, (id) => this.itemsById.get(id)?.category);
+    return { requestId: this.nextRequestId(), slots, ranked: false, order: popular ? 'popular' : 'given', elapsedMs: 0 };
+  }
+
+  popularity(): PopularOrder | null {
+    return this.popular;
   }
 
   async rank(request: RankRequest): Promise<RankResult> {
@@ -495,7 +506,7 @@ class LocalRecommender implements Recommender {
     const elapsedMs = performance.now() - start;
     this.lastRankMs = elapsedMs;
     this.emit({ type: 'info', info: this.info() });
-    return { requestId: this.nextRequestId(), slots, ranked: true, elapsedMs };
+    return { requestId: this.nextRequestId(), slots, ranked: true, order: 'personal', elapsedMs };
   }
 
   /** Scores products and ads together on the serving path. */

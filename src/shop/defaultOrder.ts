@@ -21,7 +21,7 @@ let counter = 0;
  */
 export function localDefaultOrder(catalogue: Catalogue, request: RankRequest): RankResult {
   const slots = defaultPage(request, catalogue.ads);
-  const result: RankResult = { requestId: `local-${++counter}`, slots, ranked: false, elapsedMs: 0 };
+  const result: RankResult = { requestId: `local-${++counter}`, slots, ranked: false, order: 'given', elapsedMs: 0 };
   local.add(result);
   return result;
 }

@@ -56,6 +56,12 @@ describe('rankPage', () => {
     expect(slots.map((s) => `${s.kind}:${s.itemId}`)).toEqual(['product:p1', 'ad:p6', 'product:p2']);
     expect(slots.every((s) => s.scores === null)).toBe(true);
   });
+
+  it('sorts the default order by popularity: unlisted products at the default logit, ties in the given order', () => {
+    const popular = { clickLogit: { p2: 1, p3: -1, p4: 1 }, defaultLogit: 0, categoryCap: 0 };
+    const slots = defaultPage({ page: 'home', candidates: ['p1', 'p2', 'p3', 'p4', 'zz'], productSlots: 5 }, [], popular);
+    expect(slots.map((s) => s.itemId)).toEqual(['p2', 'p4', 'p1', 'zz', 'p3']);
+  });
 });
 
 describe('capCategories', () => {

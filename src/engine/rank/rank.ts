@@ -2,7 +2,7 @@
  * Turns head scores into a page: products by a fused score, ads at fixed grid
  * positions by eCPM = bid x pAdClick above a relevance floor.
  */
-import type { ProductScores, RankRequest, RankedSlot } from '../api';
+import type { PopularOrder, ProductScores, RankRequest, RankedSlot } from '../api';
 import type { AdCreative } from '../catalogue/types';
 import type { RankingConfig } from './config';
 
@@ -120,12 +120,31 @@ export function rankPage(request: RankRequest, products: readonly ScoredProduct[
 }
 
 /**
- * The page in the shop's default order: candidates as given, ads by bid.
+ * The page in the shop's default order, without anything about the shopper:
+ * products by the shop's popularity when it is given (most clicked first,
+ * under the category cap; ties keep the given order), else as given; ads by bid.
+ * @param categoryOf - each product's category, for the cap (an unknown id counts as its own).
+ * @example defaultPage(request, catalogue.ads) // candidates as given
  */
-export function defaultPage(request: RankRequest, ads: readonly AdCreative[]): RankedSlot[] {
+export function defaultPage(
+  request: RankRequest,
+  ads: readonly AdCreative[],
+  popular: PopularOrder | null = null,
+  categoryOf: (itemId: string) => string | undefined = () => undefined,
+): RankedSlot[] {
+  let products = request.candidates;
+  if (popular) {
+    const { clickLogit, defaultLogit, categoryCap } = popular;
+    const logitOf = (id: string): number => (Object.hasOwn(clickLogit, id) ? clickLogit[id]! : defaultLogit);
+    const byPopularity = byScoreDesc(
+      request.candidates.map((id) => ({ id, category: categoryOf(id) ?? `?${id}` })),
+      (p) => logitOf(p.id),
+    );
+    products = capCategories(byPopularity, categoryCap).map((p) => p.id);
+  }
   return layoutPage(
     request,
-    request.candidates.map((itemId) => ({ itemId, scores: null })),
+    products.map((itemId) => ({ itemId, scores: null })),
     byScoreDesc(ads, (a) => a.bid).map((ad) => ({ ad, scores: null })),
   );
 }

@@ -8,7 +8,7 @@
  * clone: plain data, no functions, no class instances (errors travel as
  * `{ name, message }` and are rebuilt on the other side).
  */
-import type { DataExport, DataSummary, EngineEvent, EngineInfo, EventInput, FineTuneStatus, InterestTag, RankRequest, RankResult } from '../api';
+import type { DataExport, DataSummary, EngineEvent, EngineInfo, EventInput, FineTuneStatus, InterestTag, PopularOrder, RankRequest, RankResult } from '../api';
 import { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from '../errors';
 import type { RecommenderOptions } from '../recommender';
 
@@ -29,6 +29,8 @@ void initOptionsAreCloneable;
 export interface InitResult {
   info: EngineInfo;
   status: FineTuneStatus;
+  /** For the page's `defaultOrder`, which answers without a round trip. */
+  popularity: PopularOrder | null;
 }
 
 /** Arguments and result of every method the page can call in the worker. */

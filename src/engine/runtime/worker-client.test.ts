@@ -11,6 +11,7 @@ import {
   type EngineInfo,
   type EventInput,
   type FineTuneStatus,
+  type PopularOrder,
   type RankRequest,
   type RankResult,
   type Recommender,
@@ -71,6 +72,7 @@ class FakeEngine implements Recommender {
   erased = 0;
   deviceLosses = 0;
   private status: FineTuneStatus = IDLE;
+  popular: PopularOrder | null = null;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
 
   info(): EngineInfo {
@@ -79,10 +81,13 @@ class FakeEngine implements Recommender {
   async rank(request: RankRequest): Promise<RankResult> {
     if (this.rankError) throw this.rankError;
     this.lastRankMs = 7.5;
-    return { requestId: 'r-w-1', slots: defaultPage(request, []), ranked: true, elapsedMs: 7.5 };
+    return { requestId: 'r-w-1', slots: defaultPage(request, []), ranked: true, order: 'personal', elapsedMs: 7.5 };
   }
   defaultOrder(request: RankRequest): RankResult {
-    return { requestId: 'r-w-0', slots: defaultPage(request, []), ranked: false, elapsedMs: 0 };
+    return { requestId: 'r-w-0', slots: defaultPage(request, []), ranked: false, order: 'given', elapsedMs: 0 };
+  }
+  popularity(): PopularOrder | null {
+    return this.popular;
   }
   async record(event: EventInput): Promise<void> {
     this.recorded.push(event);
@@ -286,8 +291,20 @@ describe('worker protocol round trip', () => {
     const b = recommender.defaultOrder(request);
     expect(a.requestId).toMatch(/^r-[0-9a-z]+-[0-9a-z]+-1$/);
     expect(b.requestId).toMatch(/-2$/);
-    expect(a).toMatchObject({ ranked: false, elapsedMs: 0 });
+    expect(a).toMatchObject({ ranked: false, order: 'given', elapsedMs: 0 });
     expect(a.slots).toEqual(defaultPage(request, FIXTURE_CATALOGUE.ads));
+    expect(recommender.popularity()).toBeNull();
+  });
+
+  it("sorts the page's default order by the popularity the engine ships, under its category cap", async () => {
+    const engine = new FakeEngine();
+    // Shoes p3 > p2 > p1 > p4, lamp p5 last; a cap of 2 shoes in the first 12 defers p1 and p4 after p5.
+    engine.popular = { clickLogit: { p1: -2, p2: -1, p3: 0, p4: -3 }, defaultLogit: -4, categoryCap: 2 };
+    const { recommender } = await start(engine);
+    expect(recommender.popularity()).toEqual(engine.popular);
+    const page = recommender.defaultOrder({ page: 'home', candidates: ['p1', 'p2', 'p3', 'p4', 'p5'], productSlots: 5 });
+    expect(page).toMatchObject({ ranked: false, order: 'popular' });
+    expect(page.slots.map((s) => s.itemId)).toEqual(['p3', 'p2', 'p5', 'p1', 'p4']);
   });
 
   it('rejects pending and later calls when the worker dies', async () => {

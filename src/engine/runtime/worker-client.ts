@@ -3,7 +3,7 @@
  * methods run in a dedicated Web Worker and whose sync methods answer from
  * what the worker last pushed. The page never loads TensorFlow.js.
  */
-import type { DataExport, DataSummary, EngineEvent, EngineInfo, FineTuneStatus, RankRequest, RankResult, Recommender } from '../api';
+import type { DataExport, DataSummary, EngineEvent, EngineInfo, FineTuneStatus, PopularOrder, RankRequest, RankResult, Recommender } from '../api';
 import type { Catalogue } from '../catalogue/types';
 import { EngineError, errorMessage } from '../errors';
 import { defaultPage } from '../rank/rank';
@@ -60,6 +60,8 @@ export class RemoteRecommender implements Recommender {
   private lastId = 0;
   private latestInfo: EngineInfo | null = null;
   private latestStatus: FineTuneStatus | null = null;
+  private popular: PopularOrder | null = null;
+  private readonly categories: ReadonlyMap<string, string>;
   /** Set once the worker is gone: every call rejects with it. */
   private dead: EngineError | null = null;
   private ready = false;
@@ -69,18 +71,19 @@ export class RemoteRecommender implements Recommender {
 
   /**
    * @param port - The worker (or a test port).
-   * @param ads - The catalogue's ads, for {@link defaultOrder}.
+   * @param catalogue - The catalogue's ads and categories, for {@link defaultOrder}.
    * @param close - Ends the worker once disposed or dead (`worker.terminate()`).
    * @param onProgress - Start-up stages pushed by the worker.
    * @param onCrash - See {@link WorkerRecommenderOptions.onCrash}.
    */
   constructor(
     private readonly port: MessagePortLike<WorkerToPage, PageToWorker>,
-    private readonly ads: Catalogue['ads'],
+    private readonly catalogue: Pick<Catalogue, 'ads' | 'items'>,
     private readonly close: () => void = () => undefined,
     private readonly onProgress?: (stage: StartupStage) => void,
     private readonly onCrash?: (error: EngineError) => void,
   ) {
+    this.categories = new Map(catalogue.items.map((i) => [i.id, i.category]));
     port.addEventListener('message', this.onMessage);
   }
 
@@ -89,10 +92,11 @@ export class RemoteRecommender implements Recommender {
    * @throws the worker's start-up error, rebuilt with its class (`ModelLoadError`, `BackendError`, ...).
    */
   async start(options: WorkerInitOptions): Promise<void> {
-    const { info, status } = await this.call('init', [options]);
+    const { info, status, popularity } = await this.call('init', [options]);
     // Events pushed while `init` was on its way are older than this snapshot.
     this.latestInfo = info;
     this.latestStatus = status;
+    this.popular = popularity;
     this.ready = true;
   }
 
@@ -172,7 +176,13 @@ export class RemoteRecommender implements Recommender {
   }
 
   defaultOrder(request: RankRequest): RankResult {
-    return { requestId: this.nextRequestId(), slots: defaultPage(request, this.ads), ranked: false, elapsedMs: 0 };
+    const popular = this.popular;
+    const slots = defaultPage(request, this.catalogue.ads, popular, (id) => this.categories.get(id));
+    return { requestId: this.nextRequestId(), slots, ranked: false, order: popular ? 'popular' : 'given', elapsedMs: 0 };
+  }
+
+  popularity(): PopularOrder | null {
+    return this.popular;
   }
 
   rank(request: RankRequest): Promise<RankResult> {
@@ -268,7 +278,7 @@ export async function createWorkerRecommender(options: WorkerRecommenderOptions)
       cause: e,
     });
   }
-  const remote = new RemoteRecommender(worker, init.catalogue.ads, () => worker.terminate(), onProgress, onCrash);
+  const remote = new RemoteRecommender(worker, init.catalogue, () => worker.terminate(), onProgress, onCrash);
   const onFailure = (event: Event): void => {
     remote.fail(`The engine worker stopped: ${describeWorkerError(event)}. Reload the page; if it happens again, the worker's error is in the console.`);
   };

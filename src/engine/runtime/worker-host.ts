@@ -78,7 +78,7 @@ export function serveRecommender(port: MessagePortLike<PageToWorker, WorkerToPag
       try {
         // Subscribe first so no event falls between the snapshot and the listener.
         unsubscribe = e.subscribe(push);
-        value = { info: e.info(), status: e.fineTuneStatus() };
+        value = { info: e.info(), status: e.fineTuneStatus(), popularity: e.popularity() };
       } catch (err) {
         unsubscribe?.();
         unsubscribe = null;

@@ -1,7 +1,7 @@
 /** The model panel: what the recommender runs on, how it is doing, and what it learns on this device. */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { BackendName, EngineInfo, FineTuneStatus, Recommender } from '../../engine/api';
-import { useShop, type EngineHost } from '../engine';
+import { isPaused, useShop, type EngineHost } from '../engine';
 import { Link, PRIVACY_PATH } from '../router';
 import { aucChart } from './aucChart';
 import { errorMessage } from '../../engine/errors';
@@ -145,9 +145,22 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
 }
 
 /** "Learning on this device": fine-tuning mode, counters, progress, AUC per round and reset. */
-function Learning({ status, recommender, waiting }: { status: FineTuneStatus | null; recommender: Recommender | null; waiting: boolean }): ReactNode {
+function Learning({
+  status,
+  recommender,
+  waiting,
+  paused,
+}: {
+  status: FineTuneStatus | null;
+  recommender: Recommender | null;
+  waiting: boolean;
+  /** Personalisation is paused: no feedback is stored, so no round starts (a learning engine says so). */
+  paused: boolean;
+}): ReactNode {
   const progressId = useId();
   const titleId = useId();
+  // Only an engine that would learn is held back by a pause; the other modes say why they do not learn anyway.
+  const held = paused && status?.mode === 'learning';
   return (
     <section
       className="learning"
@@ -161,8 +174,8 @@ function Learning({ status, recommender, waiting }: { status: FineTuneStatus | n
           Learning on this device
         </h3>
         {status ? (
-          <span className={`learning__mode learning__mode--${status.mode}`} data-testid="finetune-mode">
-            {MODE_LABEL[status.mode]}
+          <span className={`learning__mode learning__mode--${held ? 'paused' : status.mode}`} data-testid="finetune-mode" data-paused={String(held)}>
+            {held ? 'Paused' : MODE_LABEL[status.mode]}
           </span>
         ) : null}
       </div>
@@ -170,7 +183,16 @@ function Learning({ status, recommender, waiting }: { status: FineTuneStatus | n
         <p className="learning__hint">{waiting ? 'Starts with the model…' : 'Not available without the model.'}</p>
       ) : (
         <>
-          <p className="learning__hint">{MODE_HINT[status.mode]}</p>
+          <p className="learning__hint">
+            {held ? (
+              <>
+                Personalisation is paused: nothing you do here is stored, so there is nothing to learn from. The weights learned so far are kept;{' '}
+                <Link to={PRIVACY_PATH}>turn it back on</Link> to go on.
+              </>
+            ) : (
+              MODE_HINT[status.mode]
+            )}
+          </p>
           <dl className="learning__facts">
             <div>
               <dt>Steps kept</dt>
@@ -368,6 +390,7 @@ export function ModelPanel(): ReactNode {
         status={engine.status === 'ready' ? engine.fineTune : null}
         recommender={engine.status === 'ready' ? engine.recommender : null}
         waiting={engine.status === 'loading'}
+        paused={isPaused(engine)}
       />
       {engine.status === 'ready' ? <FaultDrill recommender={engine.recommender} /> : null}
     </section>

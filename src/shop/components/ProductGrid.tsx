@@ -51,9 +51,11 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
   let note: string;
   if (!rank) note = '';
   else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
-  else if (phase === 'pending' && (recommender || engine.status === 'loading')) note = 'Personalising…';
-  else if (isPaused(engine)) note = 'The shop’s own order · personalisation paused';
-  else note = 'The shop’s own order';
+  else if (phase === 'pending' && !isPaused(engine) && (recommender || engine.status === 'loading')) note = 'Personalising…';
+  else {
+    note = result.order === 'popular' ? 'Most clicked by shoppers' : 'The shop’s own order';
+    if (isPaused(engine)) note += ' · personalisation paused';
+  }
 
   return (
     <section className={`grid-section grid-section--${variant}`} aria-labelledby={headingId}>
@@ -67,7 +69,7 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
           </p>
         ) : null}
       </div>
-      <ol className={`grid grid--${variant}`} data-testid="product-grid" data-ranked={String(result.ranked)}>
+      <ol className={`grid grid--${variant}`} data-testid="product-grid" data-ranked={String(result.ranked)} data-order={result.order}>
         {result.slots.map((s) => {
           const item = items.get(s.itemId);
           if (!item) return null;

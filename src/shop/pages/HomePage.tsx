@@ -14,9 +14,13 @@ const HOME_AD_POSITIONS = [3, 12, 21];
 
 /** Home: interests and the ranked grid of the whole shop (optionally one tag). */
 export function HomePage({ tag }: { tag: string | null }): ReactNode {
-  const { catalogue, engine } = useShop();
-  // Paused, or without a model, nothing is picked for this shopper: the grid is in the shop's own order.
-  const unranked = engine.status === 'error' || isPaused(engine);
+  const { catalogue, engine, recommender } = useShop();
+  // Paused, or without a model, nothing is picked for this shopper: the grid is
+  // in the engine's default order (by the shop's popularity, when the model
+  // ships it) or, without an engine, the catalogue's.
+  let title = 'Picked for you';
+  if (engine.status === 'error') title = 'From the shop';
+  else if (isPaused(engine)) title = recommender?.popularity() ? 'Popular with shoppers' : 'From the shop';
   useDocumentTitle(tag ? `${capitalise(tag)} picks` : null);
   const request = useMemo<RankRequest>(
     () => ({
@@ -59,7 +63,7 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
         </p>
       ) : null}
       {request.candidates.length ? (
-        <ProductGrid key={requestKey(request)} request={request} title={tag ? `${capitalise(tag)} picks` : unranked ? 'From the shop' : 'Picked for you'} />
+        <ProductGrid key={requestKey(request)} request={request} title={tag ? `${capitalise(tag)} picks` : title} />
       ) : (
         <p className="empty">No products carry that tag yet.</p>
       )}
