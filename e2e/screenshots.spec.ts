@@ -3,7 +3,7 @@
  * saved under test-results/screenshots/ for a person to look at.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { expectBackend, gridOrder, waitForRanked } from './helpers';
+import { expectBackend, fetchCatalogue, gridOrder, waitForRanked } from './helpers';
 
 const VIEWPORTS = [
   { width: 1280, height: 900 },
@@ -28,8 +28,12 @@ for (const viewport of VIEWPORTS) {
       const [first] = (await gridOrder(grid)).filter((s) => s.kind === 'product');
       if (!first) throw new Error('the home grid has no products');
       await page.goto(`/c/${first.category}`);
-      await waitForRanked(page);
+      const categoryGrid = await waitForRanked(page);
       await expectBackend(page, 'webgpu');
+      // "All <category>" shows every product of the category, once.
+      const inCategory = (await fetchCatalogue(page)).items.filter((i) => i.category === first.category).map((i) => i.id);
+      const shown = (await gridOrder(categoryGrid)).filter((s) => s.kind === 'product').map((s) => s.itemId);
+      expect([...shown].sort(), `every ${first.category} product on its page`).toEqual([...inCategory].sort());
       await shot(page, 'category', size);
 
       await page.goto(`/p/${first.itemId}`);

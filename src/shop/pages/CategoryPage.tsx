@@ -13,17 +13,11 @@ const CATEGORY_AD_POSITIONS = [5, 17];
 export function CategoryPage({ slug }: { slug: string }): ReactNode {
   const { catalogue } = useShop();
   const category = catalogue.categories.find((c) => c.slug === slug);
-  const request = useMemo<RankRequest>(
-    () => ({
-      page: 'category',
-      category: slug,
-      candidates: catalogue.items.filter((i) => i.category === slug).map((i) => i.id),
-      // 28 products + 2 ads = 30 tiles: full rows at 2, 3, 5 and 6 columns.
-      productSlots: 28,
-      adPositions: CATEGORY_AD_POSITIONS,
-    }),
-    [catalogue, slug],
-  );
+  const request = useMemo<RankRequest>(() => {
+    const candidates = catalogue.items.filter((i) => i.category === slug).map((i) => i.id);
+    // Every product of the category, in the shopper's order, with the ads in their places.
+    return { page: 'category', category: slug, candidates, productSlots: candidates.length, adPositions: CATEGORY_AD_POSITIONS };
+  }, [catalogue, slug]);
   useDocumentTitle(category?.name ?? 'Not found');
   if (!category) return <NotFoundPage what="category" />;
   const n = request.candidates.length;
