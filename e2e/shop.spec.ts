@@ -117,6 +117,50 @@ test('behaviour survives a reload', async ({ page }) => {
   expect(after, `"${slug}" in the home grid after the reload: ${before} on a fresh profile, ${after} now`).toBeGreaterThanOrEqual(before + MIN_SHIFT);
 });
 
+test('Back returns to the grid the shopper left: same order, same place, not ranked or logged again', async ({ page }) => {
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const grid = await waitForRanked(page);
+  const before = await gridOrder(grid);
+  // The home grid's impressions, by the request they belong to.
+  const homeRequests = async (): Promise<string[]> =>
+    (await storedEvents(page)).filter((e) => e.type === 'impression' && e.page === 'home').map((e) => e.request ?? '');
+  await expect.poll(async () => (await homeRequests()).length).toBeGreaterThan(0);
+  const impressions = await homeRequests();
+  expect(new Set(impressions).size, 'one ranked page').toBe(1);
+
+  // A product from the third row down, so the page is scrolled.
+  const target = before.filter((s) => s.kind === 'product')[12]!;
+  const card = grid.locator(`[data-testid="product-card"][data-item-id="${target.itemId}"]`);
+  await card.scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(0);
+  await card.click();
+  await expect(page.getByTestId('product')).toHaveAttribute('data-item-id', target.itemId);
+  await expect.poll(() => countEvents(page, 'click')).toBe(1);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  const back = await waitForRanked(page);
+  expect(await gridOrder(back), 'the same grid as before the click').toEqual(before);
+  await expect.poll(() => page.evaluate(() => window.scrollY), { message: 'the scroll position is restored' }).toBeGreaterThan(scrolled - 50);
+
+  // The Back visit logged no impressions; a new visit to the home page (cart, then the logo) ranks again and logs its own.
+  expect(await homeRequests()).toEqual(impressions);
+  await page.getByTestId('cart-count').click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await page
+    .getByRole('link', { name: /Fernhill Goods/ })
+    .first()
+    .click();
+  const again = await gridOrder(await waitForRanked(page));
+  const products = again.filter((s) => s.kind === 'product').length;
+  await expect
+    .poll(async () => (await homeRequests()).length, { message: 'the first visit’s impressions and the new visit’s' })
+    .toBe(impressions.length + products);
+  expect(new Set(await homeRequests()).size, 'two ranked pages').toBe(2);
+});
+
 test('a purchase flows through checkout and is attributed to its click', async ({ page }) => {
   await page.goto('/');
   await expectBackend(page, 'webgpu');

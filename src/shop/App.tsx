@@ -1,5 +1,5 @@
 /** The shop's layout and routes. */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { Header } from './components/Header';
 import { ModelPanel } from './components/ModelPanel';
 import { SHOP_NAME } from './format';
@@ -9,7 +9,7 @@ import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PrivacyPage } from './pages/PrivacyPage';
 import { ProductPage } from './pages/ProductPage';
-import { Link, PRIVACY_PATH, useRoute, type NavState, type Route } from './router';
+import { Link, PRIVACY_PATH, takeScrollToRestore, useRoute, type NavState, type Route } from './router';
 
 function page(route: Route, state: NavState): ReactNode {
   switch (route.name) {
@@ -33,6 +33,12 @@ export function App(): ReactNode {
   const { route, key, state } = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   const shownKey = useRef(key);
+
+  // Back, Forward or a reload: where the shopper was, before the page is painted.
+  useLayoutEffect(() => {
+    const y = takeScrollToRestore();
+    if (y !== null) window.scrollTo(0, y);
+  }, [key]);
 
   // After client-side navigation, move focus to the new page's heading so
   // keyboard and screen-reader users start at the top of the new content.

@@ -26,6 +26,10 @@ export interface Attribution {
 /** What the shop keeps in `history.state`. */
 export interface NavState {
   from?: Attribution;
+  /** This history entry's id: Back and Forward show the grids it showed ({@link currentEntry}). */
+  entry?: string;
+  /** Where the page was scrolled when the document was left (a reload), for {@link installScrollMemory}. */
+  scroll?: number;
 }
 
 const decode = (part: string): string | null => {
@@ -78,13 +82,65 @@ const subscribe = (listener: () => void): (() => void) => {
 };
 const snapshot = (): string => location.pathname + location.search;
 
+let entries = 0;
+const newEntry = (): string => `${Date.now().toString(36)}-${(++entries).toString(36)}`;
+
+/**
+ * The id of the current history entry. An entry the shop did not push (the
+ * first page of a visit) gets one now, its other state kept.
+ */
+export function currentEntry(): string {
+  const raw: unknown = history.state;
+  const state = isNavState(raw) ? raw : {};
+  if (state.entry) return state.entry;
+  const entry = newEntry();
+  history.replaceState({ ...state, entry }, '');
+  return entry;
+}
+
+/** Scroll position per history entry of this document. */
+const scrolls = new Map<string, number>();
+/** Where the page goes once the route it is for has rendered; null: nowhere. */
+let restoreTo: number | null = null;
+
+/**
+ * Brings the shopper back to where they were on a page: Back and Forward
+ * (and a reload) scroll to the entry's last position once the page has
+ * rendered ({@link takeScrollToRestore}). The browser's own restoration runs
+ * before the shop has drawn the page it goes back to, so it is switched off.
+ * Call once, before the first render.
+ */
+export function installScrollMemory(): void {
+  history.scrollRestoration = 'manual';
+  const state = (): NavState => (isNavState(history.state) ? history.state : {});
+  restoreTo = state().scroll ?? null;
+  window.addEventListener('scroll', () => scrolls.set(currentEntry(), window.scrollY), { passive: true });
+  // Added before the router's own listener, so the position is known when the page renders.
+  window.addEventListener('popstate', (e: PopStateEvent) => {
+    const s: NavState = isNavState(e.state) ? e.state : {};
+    restoreTo = (s.entry !== undefined ? scrolls.get(s.entry) : undefined) ?? s.scroll ?? 0;
+  });
+  // A reload keeps history.state, not this map.
+  window.addEventListener('pagehide', () => history.replaceState({ ...state(), scroll: window.scrollY }, ''));
+}
+
+/**
+ * The scroll position the page just rendered should go to, once: after Back,
+ * Forward or a reload. Null after a link (which starts at the top).
+ */
+export function takeScrollToRestore(): number | null {
+  const y = restoreTo;
+  restoreTo = null;
+  return y;
+}
+
 /**
  * Goes to a path inside the shop and scrolls to the top.
  * @param to - Path with optional query, for example `/p/p0042`.
  * @param state - Kept in `history.state` (survives reload and back/forward).
  */
 export function navigate(to: string, state: NavState = {}): void {
-  if (to !== snapshot() || state.from) history.pushState(state, '', to);
+  if (to !== snapshot() || state.from) history.pushState({ ...state, entry: newEntry() }, '', to);
   window.scrollTo(0, 0);
   notify();
 }
@@ -99,7 +155,9 @@ export function useRoute(): { route: Route; key: string; state: NavState } {
 
 function isNavState(v: unknown): v is NavState {
   if (typeof v !== 'object' || v === null) return false;
-  const from = (v as { from?: unknown }).from;
+  const { from, entry, scroll } = v as { from?: unknown; entry?: unknown; scroll?: unknown };
+  if (entry !== undefined && typeof entry !== 'string') return false;
+  if (scroll !== undefined && typeof scroll !== 'number') return false;
   if (from === undefined) return true;
   if (typeof from !== 'object' || from === null) return false;
   const { request, slot } = from as { request?: unknown; slot?: unknown };

@@ -1,20 +1,43 @@
 /**
- * Shows a page's grid at once in the default order, then swaps in the
- * model's order when `rank` resolves, and logs impressions once for the order
- * that stays on screen (the ranked one, or the default one if ranking fails).
+ * Shows a page's grid: a placeholder while the model ranks (for at most
+ * {@link HOLD_MS}, then the default order), then the model's order, and logs
+ * impressions once for the order that stays on screen (the ranked one, or the
+ * default one if ranking fails). Back and Forward show the grid the history
+ * entry showed before ({@link recalledPage}), without ranking or logging again.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { RankRequest, RankResult, Recommender } from '../engine/api';
 import type { Catalogue } from '../engine/catalogue/types';
 import { impressionEvents } from '../engine/rank/impressions';
 import { localDefaultOrder, isLocalResult } from './defaultOrder';
-import { useShop } from './engine';
+import { isPaused, useShop } from './engine';
+import { recalledPage, rememberPage } from './pageMemory';
+import { currentEntry } from './router';
+
+/**
+ * How long a placeholder stands in for a grid being ranked before the
+ * default order shows: long enough for a rerank with the engine started
+ * (a cold start takes under a second on wasm), short enough that a slow
+ * backend never leaves the shopper without products.
+ */
+export const HOLD_MS = 1500;
 
 /** What the grid shows. */
 export interface GridView {
   result: RankResult;
   /** `pending` while the model ranks; `final` once this order stays (impressions logged). */
   phase: 'pending' | 'final';
+  /**
+   * True while a pending grid is young enough that a placeholder shows
+   * instead of the default order, so the order does not change under the
+   * shopper's pointer when the model's arrives.
+   */
+  holding: boolean;
+}
+
+/** A stable key for a request, to remount its grid when the request changes. */
+export function requestKey(r: RankRequest): string {
+  return [r.page, r.category ?? '', r.productSlots, (r.adPositions ?? []).join(','), r.candidates.join(',')].join('|');
 }
 
 function engineDefault(r: Recommender, catalogue: Catalogue, request: RankRequest): RankResult {
@@ -33,17 +56,33 @@ function engineDefault(r: Recommender, catalogue: Catalogue, request: RankReques
  * @param rank - `false` for grids that stay in the default order.
  */
 export function useRankedGrid(request: RankRequest, rank = true): GridView {
-  const { catalogue, recommender, record, refreshInfo } = useShop();
-  const [view, setView] = useState<GridView>(() => ({
-    result: recommender ? engineDefault(recommender, catalogue, request) : localDefaultOrder(catalogue, request),
-    phase: 'pending',
-  }));
+  const { catalogue, recommender, record, refreshInfo, engine } = useShop();
+  // Which history entry and request this grid is, read once per mount.
+  const [place] = useState(() => ({ entry: currentEntry(), key: requestKey(request) }));
+  const [recalled] = useState(() => {
+    const page = rank ? recalledPage(place.entry, place.key) : undefined;
+    // A grid from before a pause (or from while paused) is not what the shopper would see now.
+    return page && (page.order === 'personal') === !isPaused(engine) ? page : undefined;
+  });
+  const [view, setView] = useState<Omit<GridView, 'holding'>>(() =>
+    recalled
+      ? { result: recalled, phase: 'final' }
+      : { result: recommender ? engineDefault(recommender, catalogue, request) : localDefaultOrder(catalogue, request), phase: 'pending' },
+  );
+  const [holding, setHolding] = useState(rank);
   // One rank call per mount, even under StrictMode's double effects.
   const ranking = useRef<Promise<RankResult> | null>(null);
-  const logged = useRef<string | null>(null);
+  // A recalled grid's impressions were logged when it was first shown.
+  const logged = useRef<string | null>(recalled?.requestId ?? null);
 
   useEffect(() => {
-    if (!recommender) return;
+    if (!holding) return;
+    const timer = setTimeout(() => setHolding(false), HOLD_MS);
+    return () => clearTimeout(timer);
+  }, [holding]);
+
+  useEffect(() => {
+    if (!recommender || recalled) return;
     let live = true;
     const settleOnDefault = (): void =>
       setView((v) => ({
@@ -76,8 +115,9 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
     const { result, phase } = view;
     if (phase !== 'final' || isLocalResult(result) || logged.current === result.requestId) return;
     logged.current = result.requestId;
+    if (rank) rememberPage(place.entry, place.key, result);
     void record(impressionEvents(result, request.page));
-  }, [view, record, request.page]);
+  }, [view, record, request.page, rank, place]);
 
-  return view;
+  return { ...view, holding: view.phase === 'pending' && holding };
 }

@@ -30,7 +30,9 @@ interface Props {
  */
 export function ProductGrid({ request, title, rank = true, variant = 'full' }: Props): ReactNode {
   const { catalogue, items, recommender, engine, record } = useShop();
-  const { result, phase } = useRankedGrid(request, rank);
+  const { result, phase, holding } = useRankedGrid(request, rank);
+  // Until the model's order arrives (briefly), placeholders: nothing moves under the pointer.
+  const placeholders = holding && engine.status !== 'error';
   const headingId = useId();
   const categoryNames = useMemo(() => new Map(catalogue.categories.map((c) => [c.slug, c.name])), [catalogue]);
   const ads = useMemo(() => new Map(catalogue.ads.map((a) => [a.id, a])), [catalogue]);
@@ -69,8 +71,16 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
           </p>
         ) : null}
       </div>
-      <ol className={`grid grid--${variant}`} data-testid="product-grid" data-ranked={String(result.ranked)} data-order={result.order}>
+      <ol
+        className={`grid grid--${variant}`}
+        data-testid="product-grid"
+        data-ranked={String(result.ranked)}
+        data-order={result.order}
+        data-placeholder={String(placeholders)}
+        aria-busy={placeholders}
+      >
         {result.slots.map((s) => {
+          if (placeholders) return <PlaceholderCell key={s.slot} />;
           const item = items.get(s.itemId);
           if (!item) return null;
           const common = {
@@ -93,7 +103,20 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
   );
 }
 
-/** A stable key for a request, to remount its grid when the request changes. */
-export function requestKey(r: RankRequest): string {
-  return [r.page, r.category ?? '', r.productSlots, (r.adPositions ?? []).join(','), r.candidates.join(',')].join('|');
+/** A card's shape with nothing in it, while the grid is being ranked. */
+function PlaceholderCell(): ReactNode {
+  return (
+    <li className="grid__cell" aria-hidden="true">
+      <div className="card card--placeholder">
+        <div className="card__picture" />
+        <div className="card__body">
+          <span className="placeholder-line placeholder-line--short" />
+          <span className="placeholder-line" />
+          <span className="placeholder-line placeholder-line--price" />
+        </div>
+      </div>
+    </li>
+  );
 }
+
+export { requestKey } from '../useRankedGrid';
