@@ -18,10 +18,11 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
   // Paused, or without a model, nothing is picked for this shopper: the grid is
   // in the engine's default order (by the shop's popularity, when the model
   // ships it) or, without an engine, the catalogue's.
+  const paused = isPaused(engine);
+  const popular = recommender?.popularity() != null;
   let title = 'Picked for you';
   if (engine.status === 'error') title = 'From the shop';
-  else if (isPaused(engine)) title = recommender?.popularity() ? 'Popular with shoppers' : 'From the shop';
-  useDocumentTitle(tag ? `${capitalise(tag)} picks` : null);
+  else if (paused) title = popular ? 'Popular with shoppers' : 'From the shop';
   const request = useMemo<RankRequest>(
     () => ({
       page: 'home',
@@ -32,6 +33,8 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
     }),
     [catalogue, tag],
   );
+  const found = request.candidates.length > 0;
+  useDocumentTitle(tag ? (found ? `${capitalise(tag)} picks` : `Nothing tagged ${tag}`) : null);
   // One coloured product from each of the first categories, as decoration.
   const heroItems = useMemo(
     () =>
@@ -45,9 +48,11 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
     <>
       <div className="hero">
         <div className="hero__copy">
-          <h1 className="hero__title">Good things, sorted for you</h1>
+          <h1 className="hero__title">{paused ? 'Good things from small makers' : 'Good things, sorted for you'}</h1>
           <p className="hero__text">
-            Everyday goods from small makers. The more you browse, the better this page fits you — worked out right here in your browser.
+            {paused
+              ? `Everyday goods, ${popular ? 'in the order shoppers click them most' : 'in the shop’s own order'}. Personalisation is paused: nothing you do here is stored.`
+              : 'Everyday goods from small makers. The more you browse, the better this page fits you — worked out right here in your browser.'}
           </p>
         </div>
         <div className="hero__art" aria-hidden="true">
@@ -58,15 +63,11 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
       </div>
       <Interests activeTag={tag} />
       {tag ? (
-        <p className="filter-note">
-          Showing products tagged <strong>{tag}</strong>. <Link to={homePath()}>Show everything</Link>
+        <p className="filter-note" data-testid="filter-note">
+          {found ? 'Showing products tagged' : 'No products are tagged'} <strong>{tag}</strong>. <Link to={homePath()}>Show everything</Link>
         </p>
       ) : null}
-      {request.candidates.length ? (
-        <ProductGrid key={requestKey(request)} request={request} title={tag ? `${capitalise(tag)} picks` : title} />
-      ) : (
-        <p className="empty">No products carry that tag yet.</p>
-      )}
+      {found ? <ProductGrid key={requestKey(request)} request={request} title={tag ? `${capitalise(tag)} picks` : title} /> : null}
     </>
   );
 }
