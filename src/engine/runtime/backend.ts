@@ -23,6 +23,8 @@ export interface BackendChoice {
 async function register(name: BackendName, wasmPaths: WasmPaths | undefined): Promise<string | null> {
   if (name === 'webgpu') {
     if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return 'navigator.gpu is missing (WebGPU is off in this browser)';
+    // Without an adapter TensorFlow.js's WebGPU backend fails with a TypeError and a console warning; say why instead.
+    if (!(await navigator.gpu.requestAdapter().catch(() => null))) return 'no WebGPU adapter (no supported GPU, or WebGPU is blocked for this browser)';
     await import('@tensorflow/tfjs-backend-webgpu');
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
