@@ -125,6 +125,9 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     // A reload ranks with the same scale; a reset goes back to the shipped one.
     const again = await engine(name, withPrior);
     expect(again.fineTuneStatus().priorScale).toBe(status.priorScale);
+    // The panel's counters and last loss come back with the checkpoint.
+    expect(again.fineTuneStatus()).toMatchObject({ acceptedSteps: status.acceptedSteps, rounds: status.rounds, lastLoss: status.lastLoss });
+    expect(again.fineTuneStatus().lastLoss).toEqual(expect.any(Number));
     await again.resetPersonalisation();
     expect(again.fineTuneStatus().priorScale).toBe(1);
   });

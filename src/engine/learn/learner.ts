@@ -30,6 +30,12 @@ export const ENGINE_CHANNEL = 'shop-recommender';
 type ChannelMessage = { type: 'clicks'; count: number } | { type: 'checkpoint' } | { type: 'reset' };
 
 const HISTORY = 20;
+
+/** The training loss of the newest round, or `null` when there is none (or it is not a number). */
+const lastFiniteLoss = (history: readonly FineTuneRound[]): number | null => {
+  const loss = history.at(-1)?.loss;
+  return typeof loss === 'number' && Number.isFinite(loss) ? loss : null;
+};
 const CLICK_TYPES = new Set(['click', 'ad_click']);
 
 /** Options of {@link Learner}. */
@@ -137,6 +143,8 @@ export class Learner {
           rounds: record.rounds,
           rollbacks: record.rollbacks,
           history: record.history.slice(-HISTORY),
+          // The last round's loss, as the panel showed it before the reload.
+          lastLoss: lastFiniteLoss(record.history),
           checkpoint: { savedAt: record.savedAt, acceptedSteps: record.acceptedSteps },
           priorScale: scale,
         };
