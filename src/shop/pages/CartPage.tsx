@@ -10,10 +10,42 @@ import { useDocumentTitle } from '../useDocumentTitle';
 /** Longest checkout waits for the purchase events before confirming. */
 const CHECKOUT_LOG_WAIT_MS = 1500;
 
-interface Order {
+/** A cart line with its catalogue item (`undefined` once the product is gone). */
+export interface CartRow {
+  line: CartLine;
+  item: CatalogueItem | undefined;
+}
+
+/** A placed order, as the confirmation shows it. */
+export interface Order {
   number: string;
-  lines: { line: CartLine; item: CatalogueItem | undefined }[];
+  lines: CartRow[];
+  /** What was paid: the priced lines. */
   total: number;
+  /** Lines priced on request: not in `total`, confirmed by email. */
+  onRequest: number;
+}
+
+/** The sentence the cart and the confirmation give about items priced on request. */
+const ON_REQUEST_NOTE = 'Items priced on request are confirmed by email and not included above.';
+
+/**
+ * The money of some cart lines: the sum of the priced ones, and how many are priced on request.
+ * @example cartTotals([{ line: { qty: 2, ... }, item: { price: 10, ... } }]) // { total: 20, priced: 1, onRequest: 0 }
+ */
+export function cartTotals(rows: readonly CartRow[]): { total: number; priced: number; onRequest: number } {
+  let total = 0;
+  let priced = 0;
+  let onRequest = 0;
+  for (const { line, item } of rows) {
+    if (!item) continue;
+    if (item.price === null) onRequest++;
+    else {
+      priced++;
+      total += item.price * line.qty;
+    }
+  }
+  return { total, priced, onRequest };
 }
 
 /** The cart, checkout, and the order confirmation. */
@@ -22,13 +54,10 @@ export function CartPage(): ReactNode {
   const cart = useCart();
   const [order, setOrder] = useState<Order | null>(null);
   const [busy, setBusy] = useState(false);
-  const confirmRef = useRef<HTMLHeadingElement>(null);
   useDocumentTitle(order ? 'Order placed' : 'Your cart');
-  useEffect(() => confirmRef.current?.focus(), [order]);
 
-  const rows = cart.lines.map((line) => ({ line, item: items.get(line.itemId) }));
-  const total = rows.reduce((s, { line, item }) => s + (item?.price ?? 0) * line.qty, 0);
-  const onRequest = rows.some(({ item }) => item && item.price === null);
+  const rows: CartRow[] = cart.lines.map((line) => ({ line, item: items.get(line.itemId) }));
+  const { total, onRequest } = cartTotals(rows);
   const money = (n: number | null): string => formatPrice(n, catalogue.currency);
 
   const checkout = async (): Promise<void> => {
@@ -37,38 +66,12 @@ export function CartPage(): ReactNode {
       .filter(({ item }) => item)
       .map(({ line }) => ({ type: 'purchase' as const, item: line.itemId, request: line.request, slot: line.slot, page: 'cart' as const }));
     await Promise.race([record(purchases), new Promise((r) => setTimeout(r, CHECKOUT_LOG_WAIT_MS))]);
-    setOrder({ number: `FH-${Date.now().toString(36).toUpperCase()}`, lines: rows, total });
+    setOrder({ number: `FH-${Date.now().toString(36).toUpperCase()}`, lines: rows, total, onRequest });
     cart.clear();
     setBusy(false);
   };
 
-  if (order) {
-    return (
-      <div className="confirmation" data-testid="order-confirmation">
-        <h1 ref={confirmRef} tabIndex={-1}>
-          Thank you — your order is placed
-        </h1>
-        <p>
-          Order number <strong>{order.number}</strong>. A (pretend) confirmation is on its way.
-        </p>
-        <ul className="confirmation__list">
-          {order.lines.map(({ line, item }) => (
-            <li key={line.itemId}>
-              {line.qty} × {item?.title ?? line.itemId}
-            </li>
-          ))}
-        </ul>
-        <p className="confirmation__total">
-          Total paid: <strong>{money(order.total)}</strong>
-        </p>
-        <p>
-          <Link to="/" className="button button--primary">
-            Continue shopping
-          </Link>
-        </p>
-      </div>
-    );
-  }
+  if (order) return <OrderConfirmation order={order} currency={catalogue.currency} />;
 
   return (
     <>
@@ -151,7 +154,7 @@ export function CartPage(): ReactNode {
                 <dd data-testid="cart-total">{money(total)}</dd>
               </div>
             </dl>
-            {onRequest ? <p className="cart__note">Items priced on request are confirmed by email and not included above.</p> : null}
+            {onRequest ? <p className="cart__note">{ON_REQUEST_NOTE}</p> : null}
             <button
               type="button"
               className="button button--primary button--large button--block"
@@ -165,5 +168,48 @@ export function CartPage(): ReactNode {
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * "Thank you": the order's lines and what was paid. Items priced on request
+ * were not paid for; it says so, as the cart did.
+ */
+export function OrderConfirmation({ order, currency }: { order: Order; currency: string }): ReactNode {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  const paidSomething = cartTotals(order.lines).priced > 0;
+  return (
+    <div className="confirmation" data-testid="order-confirmation">
+      <h1 ref={headingRef} tabIndex={-1}>
+        Thank you — your order is placed
+      </h1>
+      <p>
+        Order number <strong>{order.number}</strong>. A (pretend) confirmation is on its way.
+      </p>
+      <ul className="confirmation__list">
+        {order.lines.map(({ line, item }) => (
+          <li key={line.itemId}>
+            {line.qty} × {item?.title ?? line.itemId}
+            {item && item.price === null ? <span className="confirmation__on-request"> · price on request</span> : null}
+          </li>
+        ))}
+      </ul>
+      {paidSomething ? (
+        <p className="confirmation__total" data-testid="order-total">
+          Total paid: <strong>{formatPrice(order.total, currency)}</strong>
+        </p>
+      ) : null}
+      {order.onRequest > 0 ? (
+        <p className="confirmation__note" data-testid="order-on-request">
+          {paidSomething ? ON_REQUEST_NOTE : 'Nothing has been paid yet: items priced on request are confirmed by email.'}
+        </p>
+      ) : null}
+      <p>
+        <Link to="/" className="button button--primary">
+          Continue shopping
+        </Link>
+      </p>
+    </div>
   );
 }
