@@ -112,8 +112,9 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
   useEffect(() => {
     if (running) setState((s) => (s.phase === 'done' || s.phase === 'failed' ? { phase: 'idle' } : s));
   }, [running]);
+  const unavailable = !recommender || pending || running;
   const reset = (): void => {
-    if (!recommender || pending) return;
+    if (unavailable) return;
     setState({ phase: 'pending' });
     recommender.resetPersonalisation().then(
       () => live.current && setState({ phase: 'done' }),
@@ -131,7 +132,8 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
         data-testid="reset-personalisation"
         data-state={state.phase}
         onClick={reset}
-        disabled={!recommender || pending || running}
+        // Not `disabled`: the button keeps the keyboard focus while the reset runs.
+        aria-disabled={unavailable}
         aria-busy={pending}
         title={running ? 'Wait for the running round to finish' : undefined}
       >

@@ -54,13 +54,35 @@ export function CartPage(): ReactNode {
   const cart = useCart();
   const [order, setOrder] = useState<Order | null>(null);
   const [busy, setBusy] = useState(false);
+  const [said, setSaid] = useState('');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const removeRefs = useRef(new Map<string, HTMLButtonElement>());
+  // Where focus goes once a removed line is gone (its buttons with it): the
+  // next line's "Remove", or the heading when the cart is empty.
+  const focusAfterRemove = useRef<{ itemId: string } | 'heading' | null>(null);
   useDocumentTitle(order ? 'Order placed' : 'Your cart');
+
+  useEffect(() => {
+    const target = focusAfterRemove.current;
+    if (target === null) return;
+    focusAfterRemove.current = null;
+    (target === 'heading' ? headingRef.current : (removeRefs.current.get(target.itemId) ?? headingRef.current))?.focus();
+  }, [cart.lines]);
 
   const rows: CartRow[] = cart.lines.map((line) => ({ line, item: items.get(line.itemId) }));
   const { total, onRequest } = cartTotals(rows);
   const money = (n: number | null): string => formatPrice(n, catalogue.currency);
 
+  const remove = (itemId: string): void => {
+    const at = rows.findIndex((r) => r.line.itemId === itemId);
+    const next = rows[at + 1] ?? rows[at - 1];
+    focusAfterRemove.current = next ? { itemId: next.line.itemId } : 'heading';
+    setSaid(`Removed ${rows[at]?.item?.title ?? 'the item'}${next ? '' : '; the cart is now empty'}.`);
+    cart.setQty(itemId, 0);
+  };
+
   const checkout = async (): Promise<void> => {
+    if (busy) return;
     setBusy(true);
     const purchases = rows
       .filter(({ item }) => item)
@@ -76,13 +98,18 @@ export function CartPage(): ReactNode {
   return (
     <>
       <div className="page-head">
-        <h1 className="page-head__title">Your cart</h1>
+        <h1 className="page-head__title" ref={headingRef} tabIndex={-1}>
+          Your cart
+        </h1>
         {cart.count ? (
           <p className="page-head__meta">
             {cart.count} {cart.count === 1 ? 'item' : 'items'}
           </p>
         ) : null}
       </div>
+      <p className="visually-hidden" role="status" data-testid="cart-said">
+        {said}
+      </p>
       {rows.length === 0 ? (
         <div className="empty">
           <p>Your cart is empty.</p>
@@ -115,24 +142,41 @@ export function CartPage(): ReactNode {
                   <div className="cart-line__main cart-line__main--gone">This product is no longer available.</div>
                 )}
                 <div className="cart-line__qty" role="group" aria-label={`Quantity of ${item?.title ?? 'item'}`}>
-                  <button type="button" className="qty-button" onClick={() => cart.setQty(line.itemId, line.qty - 1)} aria-label="One fewer">
+                  <button
+                    type="button"
+                    className="qty-button"
+                    onClick={() => (line.qty > 1 ? cart.setQty(line.itemId, line.qty - 1) : remove(line.itemId))}
+                    aria-label="One fewer"
+                  >
                     −
                   </button>
                   <span className="qty-value" aria-live="polite">
                     {line.qty}
                   </span>
+                  {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus it holds. */}
                   <button
                     type="button"
                     className="qty-button"
-                    onClick={() => cart.setQty(line.itemId, line.qty + 1)}
+                    onClick={() => {
+                      if (line.qty < MAX_QTY) cart.setQty(line.itemId, line.qty + 1);
+                    }}
                     aria-label="One more"
-                    disabled={line.qty >= MAX_QTY}
+                    aria-disabled={line.qty >= MAX_QTY}
+                    title={line.qty >= MAX_QTY ? `At most ${MAX_QTY} of one product` : undefined}
                   >
                     +
                   </button>
                 </div>
                 <span className="cart-line__total">{item && item.price !== null ? money(item.price * line.qty) : '—'}</span>
-                <button type="button" className="link-button cart-line__remove" onClick={() => cart.setQty(line.itemId, 0)}>
+                <button
+                  type="button"
+                  className="link-button cart-line__remove"
+                  ref={(el) => {
+                    if (el) removeRefs.current.set(line.itemId, el);
+                    else removeRefs.current.delete(line.itemId);
+                  }}
+                  onClick={() => remove(line.itemId)}
+                >
                   Remove<span className="visually-hidden"> {item?.title ?? 'item'}</span>
                 </button>
               </li>
@@ -160,7 +204,7 @@ export function CartPage(): ReactNode {
               className="button button--primary button--large button--block"
               data-testid="checkout"
               onClick={() => void checkout()}
-              disabled={busy}
+              aria-disabled={busy}
             >
               {busy ? 'Placing order…' : 'Place order'}
             </button>

@@ -96,6 +96,7 @@ function EngineDown({ message: reason }: { message: string }): ReactNode {
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
   const erase = (): void => {
+    if (action.phase === 'busy') return;
     setAction({ phase: 'busy' });
     eraseWithoutEngine().then(
       () => live.current && setAction({ phase: 'done', message: 'Erased. Nothing about your browsing is left in this browser.' }),
@@ -109,7 +110,7 @@ function EngineDown({ message: reason }: { message: string }): ReactNode {
         {reason} Without it this page cannot list what is stored, but you can still erase everything the shop keeps in this browser.
       </p>
       <div className="privacy-card__row">
-        <button type="button" className="button button--danger" data-testid="erase-data" onClick={erase} disabled={action.phase === 'busy'}>
+        <button type="button" className="button button--danger" data-testid="erase-data" onClick={erase} aria-disabled={action.phase === 'busy'}>
           {action.phase === 'busy' ? 'Erasing…' : 'Erase everything'}
         </button>
         <ActionNote action={action} />
@@ -133,7 +134,9 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
   const live = useLive();
   const titleId = useId();
   const hintId = useId();
+  const busy = action.phase === 'busy';
   const toggle = (): void => {
+    if (busy) return;
     const next = !paused;
     setAction({ phase: 'busy' });
     recommender.setPaused(next).then(
@@ -166,7 +169,8 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
         data-testid="pause-personalisation"
         data-paused={String(paused)}
         onClick={toggle}
-        disabled={action.phase === 'busy'}
+        // Not `disabled` while the engine answers: that would drop the keyboard focus the switch holds.
+        aria-disabled={busy}
       >
         <span className="switch__track" aria-hidden="true">
           <span className="switch__thumb" />
@@ -273,6 +277,7 @@ function ExportCard({ recommender }: { recommender: Recommender }): ReactNode {
   const live = useLive();
   const titleId = useId();
   const download = (): void => {
+    if (action.phase === 'busy') return;
     setAction({ phase: 'busy' });
     recommender.exportData().then(
       (data) => {
@@ -297,7 +302,7 @@ function ExportCard({ recommender }: { recommender: Recommender }): ReactNode {
       <h2 id={titleId}>Take a copy</h2>
       <p className="privacy-card__text">One JSON file with every stored event, your profile, settings and the fine-tuned weights.</p>
       <div className="privacy-card__row">
-        <button type="button" className="button button--ghost" data-testid="export-data" onClick={download} disabled={action.phase === 'busy'}>
+        <button type="button" className="button button--ghost" data-testid="export-data" onClick={download} aria-disabled={action.phase === 'busy'}>
           {action.phase === 'busy' ? 'Preparing…' : 'Download my data'}
         </button>
       </div>
@@ -313,15 +318,26 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
   const live = useLive();
   const titleId = useId();
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const eraseRef = useRef<HTMLButtonElement>(null);
+  // Closing the confirmation removes the focused button: focus goes back to "Erase everything…".
+  const refocus = useRef(false);
+  const busy = action.phase === 'busy';
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
+    else if (refocus.current) eraseRef.current?.focus();
+    refocus.current = false;
   }, [confirming]);
+  const close = (): void => {
+    refocus.current = true;
+    setConfirming(false);
+  };
   const erase = (): void => {
+    if (busy) return;
     setAction({ phase: 'busy' });
     recommender.eraseData().then(
       () => {
         if (!live.current) return;
-        setConfirming(false);
+        close();
         setAction({ phase: 'done', message: 'Erased. The shop is back to its shipped model and default order.' });
         onErased();
       },
@@ -336,17 +352,19 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
         <div className="privacy-confirm" role="group" aria-label="Confirm erasing">
           <p>{events !== null ? `${events.toLocaleString()} events and everything learnt from them will be gone. ` : ''}This cannot be undone.</p>
           <div className="privacy-card__row">
-            <button
-              ref={confirmRef}
-              type="button"
-              className="button button--danger"
-              data-testid="erase-data-confirm"
-              onClick={erase}
-              disabled={action.phase === 'busy'}
-            >
-              {action.phase === 'busy' ? 'Erasing…' : 'Yes, erase it all'}
+            {/* aria-disabled while erasing, not disabled: a disabled button drops the keyboard focus. */}
+            <button ref={confirmRef} type="button" className="button button--danger" data-testid="erase-data-confirm" onClick={erase} aria-disabled={busy}>
+              {busy ? 'Erasing…' : 'Yes, erase it all'}
             </button>
-            <button type="button" className="button button--ghost" onClick={() => setConfirming(false)} disabled={action.phase === 'busy'}>
+            <button
+              type="button"
+              className="button button--ghost"
+              data-testid="erase-data-cancel"
+              onClick={() => {
+                if (!busy) close();
+              }}
+              aria-disabled={busy}
+            >
               Cancel
             </button>
           </div>
@@ -354,6 +372,7 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
       ) : (
         <div className="privacy-card__row">
           <button
+            ref={eraseRef}
             type="button"
             className="button button--danger-ghost"
             data-testid="erase-data"
