@@ -29,7 +29,7 @@ const focused = (page: Page): Promise<string> =>
     return el ? `<${el.tagName.toLowerCase()}> ${(el.textContent ?? '').trim().slice(0, 60)}` : '(nothing)';
   });
 
-test('cart: "+" at the most a line holds, and "Remove", keep the keyboard focus', async ({ page }) => {
+test('cart: "+" at the most a line holds keeps the focus (and "Add to cart" then says nothing was added), and so does "Remove"', async ({ page }) => {
   await seedCart(page, [
     { itemId: 'p0001', qty: 98 },
     { itemId: 'p0002', qty: 1 },
@@ -49,6 +49,13 @@ test('cart: "+" at the most a line holds, and "Remove", keep the keyboard focus'
   await page.keyboard.press('Enter');
   await expect(line('p0001').locator('.qty-value')).toHaveText('99');
   await expect(more).toBeFocused();
+
+  // The product page says a full line took nothing more.
+  await line('p0001').getByRole('link').click();
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('added-message')).toHaveText('Your cart already holds 99 of these, the most it can; nothing was added.');
+  await expect(page.getByTestId('cart-count')).toHaveText('99+');
+  await page.getByRole('link', { name: /^Cart,/ }).click();
 
   // "Remove" hands focus to the next line's "Remove", the last line's to the one before, the only line's to the heading.
   await line('p0002')
