@@ -88,6 +88,10 @@ test('privacy page and model panel: the switch, Cancel, erase and reset keep the
   await expect(pause).toHaveAttribute('data-paused', 'false');
   await expect(pause, `focus is on ${await focused(page)}`).toBeFocused();
 
+  // A copy first: its note must go with the data it describes.
+  await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
+  await expect(page.getByTestId('export-note')).toContainText('Saved');
+
   // Cancel returns focus to "Erase everything…".
   const erase = page.getByTestId('erase-data');
   await erase.focus();
@@ -99,12 +103,14 @@ test('privacy page and model panel: the switch, Cancel, erase and reset keep the
   await expect(page.getByTestId('erase-data-confirm')).toHaveCount(0);
   await expect(erase, `focus is on ${await focused(page)}`).toBeFocused();
 
-  // "Yes, erase it all" erases, says so, and returns focus to "Erase everything…".
+  // "Yes, erase it all" erases, says so, and returns focus to "Erase everything…"; the export's note is gone.
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('erase-note')).toContainText('Erased');
   await expect(erase, `focus is on ${await focused(page)}`).toBeFocused();
+  await expect(page.getByTestId('export-note')).toHaveText('');
   await expect(page.getByTestId('data-events')).toHaveAttribute('data-count', '0');
+  await expect(page.locator('.privacy-card__fine')).not.toContainText('0 bytes');
 
   // The model panel's reset keeps focus on its button while it runs and after.
   const reset = page.getByTestId('reset-personalisation');

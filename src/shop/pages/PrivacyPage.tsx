@@ -9,7 +9,7 @@ import { useShop } from '../engine';
 import { capitalise, SHOP_NAME } from '../format';
 import { homePath, Link } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
-import { eraseWithoutEngine, exportFileName, formatBytes, formatDay } from './privacy';
+import { eraseWithoutEngine, exportFileName, formatBytes, formatDay, modelCopyNote } from './privacy';
 import { errorMessage } from '../../engine/errors';
 
 const TYPE_LABEL: Record<EventType, string> = {
@@ -21,7 +21,8 @@ const TYPE_LABEL: Record<EventType, string> = {
   ad_click: 'Sponsored products opened',
 };
 
-type Load = { phase: 'loading' } | { phase: 'ready'; summary: DataSummary } | { phase: 'failed'; message: string };
+/** The data summary, as the page has it. */
+export type Load = { phase: 'loading' } | { phase: 'ready'; summary: DataSummary } | { phase: 'failed'; message: string };
 type Action = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; message: string } | { phase: 'failed'; message: string };
 
 /** Keeps a component's async answers from landing after it unmounted. */
@@ -41,6 +42,8 @@ export function PrivacyPage(): ReactNode {
   useDocumentTitle('Your data');
   const { engine, recommender } = useShop();
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
+  // Erases from this page; an export's note describes data that is gone after one.
+  const [erasures, setErasures] = useState(0);
   const live = useLive();
   const info = engine.status === 'ready' ? engine.info : null;
 
@@ -82,8 +85,15 @@ export function PrivacyPage(): ReactNode {
           <PauseCard recommender={recommender} paused={info?.paused ?? false} onChange={refresh} />
           <StoredCard load={load} />
           <div className="privacy__actions">
-            <ExportCard recommender={recommender} />
-            <EraseCard recommender={recommender} events={load.phase === 'ready' ? load.summary.events : null} onErased={refresh} />
+            <ExportCard recommender={recommender} erasures={erasures} />
+            <EraseCard
+              recommender={recommender}
+              events={load.phase === 'ready' ? load.summary.events : null}
+              onErased={() => {
+                setErasures((n) => n + 1);
+                refresh();
+              }}
+            />
           </div>
         </>
       ) : null}
@@ -182,7 +192,7 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
 }
 
 /** Counts, dates, interests and sizes. */
-function StoredCard({ load }: { load: Load }): ReactNode {
+export function StoredCard({ load }: { load: Load }): ReactNode {
   const titleId = useId();
   let body: ReactNode;
   if (load.phase === 'loading') body = <p className="privacy-card__text">Counting…</p>;
@@ -228,7 +238,11 @@ function StoredCard({ load }: { load: Load }): ReactNode {
         </table>
         <div className="privacy-interests">
           <h3>Interests the model reads from this</h3>
-          {s.interests.length > 0 ? (
+          {s.paused ? (
+            <p className="privacy-card__text" data-testid="data-interests" data-paused="true">
+              Not read while personalisation is paused.
+            </p>
+          ) : s.interests.length > 0 ? (
             <ul className="chips" data-testid="data-interests">
               {s.interests.map(({ tag }) => (
                 <li key={tag}>
@@ -257,8 +271,8 @@ function StoredCard({ load }: { load: Load }): ReactNode {
           </p>
         ) : null}
         <p className="privacy-card__fine">
-          Kept for {s.retention.maxAgeDays} days and at most {s.retention.maxEvents.toLocaleString()} events; older ones are deleted automatically. The shop
-          also keeps a {formatBytes(s.modelCacheBytes)} copy of its own model here, so it still works if a download fails; that copy holds nothing about you.
+          Kept for {s.retention.maxAgeDays} days and at most {s.retention.maxEvents.toLocaleString()} events; older ones are deleted automatically.{' '}
+          {modelCopyNote(s.modelCacheBytes)}
         </p>
       </>
     );
@@ -272,10 +286,12 @@ function StoredCard({ load }: { load: Load }): ReactNode {
 }
 
 /** Downloads everything as one JSON file. */
-function ExportCard({ recommender }: { recommender: Recommender }): ReactNode {
+function ExportCard({ recommender, erasures }: { recommender: Recommender; erasures: number }): ReactNode {
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
   const titleId = useId();
+  // "Saved … (N events)" is about data an erase has since deleted.
+  useEffect(() => setAction((a) => (a.phase === 'done' || a.phase === 'failed' ? { phase: 'idle' } : a)), [erasures]);
   const download = (): void => {
     if (action.phase === 'busy') return;
     setAction({ phase: 'busy' });
