@@ -201,6 +201,22 @@ test('a purchase flows through checkout and is attributed to its click', async (
   await expect(page.getByText('Your cart is empty.')).toBeVisible();
 });
 
+test('an order of items priced on request confirms that nothing was paid, as the cart said', async ({ page }) => {
+  const onRequest = (await fetchCatalogue(page)).items.find((i) => i.price === null);
+  if (!onRequest) throw new Error('the catalogue has no product priced on request');
+  await page.goto(`/p/${onRequest.id}`);
+  await expectBackend(page, 'webgpu');
+  await page.getByTestId('add-to-cart').click();
+  await page.getByRole('link', { name: /^cart/i }).click();
+  await expect(page.getByText('Items priced on request are confirmed by email and not included above.')).toBeVisible();
+  await page.getByTestId('checkout').click();
+  const confirmation = page.getByTestId('order-confirmation');
+  await expect(confirmation).toBeVisible();
+  await expect(page.getByTestId('order-on-request')).toHaveText('Nothing has been paid yet: items priced on request are confirmed by email.');
+  await expect(confirmation).not.toContainText('Total paid');
+  await expect(confirmation).not.toContainText('0.00');
+});
+
 test('keyboard only: open a product and add it to the cart', async ({ page }) => {
   await page.goto('/');
   await expectBackend(page, 'webgpu');

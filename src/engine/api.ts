@@ -352,9 +352,11 @@ export interface Recommender {
    */
   setPaused(paused: boolean): Promise<void>;
   /**
-   * Fault drill: loses the GPU device as a driver reset would (on other
-   * backends, acts as if the backend failed). The next request re-initialises
-   * on another backend and is still answered; `info().notices` says so.
+   * Fault drill: on WebGPU and WebGL, loses the GPU device or context as a
+   * driver reset would, and the next request re-initialises on another
+   * backend; on wasm and cpu, which have no GPU, resets the backend, and the
+   * next request starts it again. Either way that request is still answered;
+   * `info().notices` says what happened.
    */
   simulateDeviceLoss(): Promise<void>;
   /**

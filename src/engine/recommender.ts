@@ -36,7 +36,8 @@ import { applyPrior, countActions, priorWeight, validatePrior, type PopularityPr
 import { explain } from './rank/explain';
 import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank/rank';
 import { requestIds } from './rank/request-id';
-import { destroyGpuDevice, selectBackend, watchDeviceLoss, type WasmPaths } from './runtime/backend';
+import { loseGpuDevice, selectBackend, watchDeviceLoss, type WasmPaths } from './runtime/backend';
+import { drillLoss, recoveryNotice, recoveryOrder, type BackendLoss } from './runtime/recovery';
 import { chooseBackend } from './runtime/choose';
 import { DEFAULT_DB_NAME } from './storage/schema';
 import { openBehaviourStore, readModelCache, validateRetention, type BehaviourStore, type RetentionConfig } from './storage/store';
@@ -336,8 +337,8 @@ class LocalRecommender implements Recommender {
   private adapter: string | null;
   private paused: boolean;
   private readonly notices: string[];
-  /** Why the backend stopped working (a lost GPU device), until the engine re-initialises. */
-  private lost: string | null = null;
+  /** Why the backend stopped working (a lost GPU device, a fault drill), until the engine re-initialises. */
+  private lost: BackendLoss | null = null;
   private recovering: Promise<void> | null = null;
   private disposed = false;
   private readonly channel: BroadcastChannel | null;
@@ -597,8 +598,9 @@ class LocalRecommender implements Recommender {
   }
 
   async simulateDeviceLoss(): Promise<void> {
-    if (!destroyGpuDevice()) this.lost ??= `the ${this.backend} backend was reset (fault drill)`;
-    else this.lost ??= 'the GPU device was destroyed (fault drill)';
+    // Set before the browser reports the loss, so the notice says it was a drill.
+    const loss = drillLoss(this.backend, loseGpuDevice());
+    this.lost ??= loss;
   }
 
   /** Watches the current backend for a lost GPU device. */
@@ -606,7 +608,7 @@ class LocalRecommender implements Recommender {
     const model = this.model;
     watchDeviceLoss((reason) => {
       // Only a loss of the device this model lives on counts.
-      if (this.model === model && !this.disposed) this.lost ??= reason;
+      if (this.model === model && !this.disposed) this.lost ??= { reason, drill: false, deviceGone: true };
     });
   }
 
@@ -620,12 +622,13 @@ class LocalRecommender implements Recommender {
   }
 
   /**
-   * Moves the engine to the next backend that starts (WebGPU is skipped after
-   * its device was lost), rebuilds the model from the verified files kept in
-   * memory and restarts fine-tuning from the saved checkpoint.
+   * Moves the engine to the next backend that starts (a GPU backend is
+   * skipped after its device was lost; one that was only reset starts
+   * again), rebuilds the model from the verified files kept in memory and
+   * restarts fine-tuning from the saved checkpoint.
    */
   private async recover(): Promise<void> {
-    const reason = this.lost ?? 'unknown';
+    const loss = this.lost ?? { reason: 'unknown', drill: false, deviceGone: false };
     const from = this.backend;
     await this.learner?.dispose().catch(() => undefined);
     this.learner = null;
@@ -635,9 +638,7 @@ class LocalRecommender implements Recommender {
     } catch {
       // The old device is gone; its buffers go with it.
     }
-    const rest = from === 'webgpu' ? this.parts.order.filter((b) => b !== 'webgpu') : this.parts.order;
-    const order = rest.length ? rest : BACKEND_ORDER.filter((b) => b !== from);
-    const choice = await selectBackend(order, this.parts.wasmPaths);
+    const choice = await selectBackend(recoveryOrder(from, this.parts.order, loss.deviceGone), this.parts.wasmPaths);
     const { model } = await loadFromFiles(this.parts.files);
     this.model = model;
     this.backend = choice.backend;
@@ -645,7 +646,7 @@ class LocalRecommender implements Recommender {
     this.lost = null;
     this.watchBackend();
     await this.startLearner();
-    this.notices.push(`The ${from} backend stopped working (${reason}); the engine moved to ${choice.backend} and kept ranking.`);
+    this.notices.push(recoveryNotice(from, choice.backend, loss));
     this.emit({ type: 'info', info: this.info() });
     this.emit({ type: 'finetune', status: this.fineTuneStatus() });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QTY, parseCart } from './cart';
+import { addToCartNote, MAX_QTY, parseCart } from './cart';
 
 describe('parseCart', () => {
   it('keeps well-formed lines with their attribution', () => {
@@ -16,5 +16,18 @@ describe('parseCart', () => {
     expect(parseCart('not json')).toEqual([]);
     expect(parseCart('{"a":1}')).toEqual([]);
     expect(parseCart(null)).toEqual([]);
+  });
+});
+
+describe('addToCartNote', () => {
+  it('says what was added and how many the cart now holds', () => {
+    expect(addToCartNote(0)).toBe('Added to your cart.');
+    expect(addToCartNote(1)).toBe('Added to your cart — you have 2.');
+    expect(addToCartNote(MAX_QTY - 1)).toBe(`Added to your cart — you have ${MAX_QTY}.`);
+  });
+
+  it('says nothing was added when the line is full', () => {
+    expect(addToCartNote(MAX_QTY)).toBe(`Your cart already holds ${MAX_QTY} of these, the most it can; nothing was added.`);
+    expect(addToCartNote(MAX_QTY)).not.toMatch(/^Added/);
   });
 });

@@ -27,6 +27,17 @@ const STORAGE_KEY = 'fernhill.cart.v1';
 /** Upper bound of one line's quantity, so a held-down key cannot run away. */
 export const MAX_QTY = 99;
 
+/**
+ * What the product page says after "Add to cart", given how many of the item
+ * the cart held before the press.
+ * @example addToCartNote(0) // 'Added to your cart.'
+ * @example addToCartNote(99) // 'Your cart already holds 99 of these, the most it can; nothing was added.'
+ */
+export function addToCartNote(before: number): string {
+  if (before >= MAX_QTY) return `Your cart already holds ${MAX_QTY} of these, the most it can; nothing was added.`;
+  return before > 0 ? `Added to your cart — you have ${before + 1}.` : 'Added to your cart.';
+}
+
 function isLine(v: unknown): v is CartLine {
   if (typeof v !== 'object' || v === null) return false;
   const l = v as Partial<Record<keyof CartLine, unknown>>;

@@ -99,22 +99,43 @@ function activeGpuDevice(): GPUDevice | null {
   return backend.device ?? null;
 }
 
+/** The active backend's WebGL context, or `null` off WebGL. */
+function activeGlContext(): WebGLRenderingContext | WebGL2RenderingContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  // A type-only view of the WebGL backend's context (the class is not imported for a type).
+  const backend = tf.backend() as { gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext } };
+  return backend.gpgpu?.gl ?? null;
+}
+
 /**
- * Calls `onLost` once if the active WebGPU backend's device is lost (driver
- * reset, GPU removed, `device.destroy()`); nothing on other backends.
+ * Calls `onLost` once if the active GPU backend loses its device: a WebGPU
+ * device (driver reset, GPU removed, `device.destroy()`) or a WebGL context
+ * (`webglcontextlost`); nothing on wasm and cpu.
  * @param onLost - Receives the browser's reason in words.
  */
 export function watchDeviceLoss(onLost: (reason: string) => void): void {
   const device = activeGpuDevice();
-  void device?.lost.then((info) => onLost(info.message || `device ${info.reason ?? 'lost'}`));
+  if (device) {
+    void device.lost.then((info) => onLost(info.message || `device ${info.reason ?? 'lost'}`));
+    return;
+  }
+  const canvas = activeGlContext()?.canvas;
+  canvas?.addEventListener('webglcontextlost', () => onLost('the WebGL context was lost'), { once: true });
 }
 
 /**
- * Destroys the active WebGPU backend's device, as a driver reset would (fault drills).
- * @returns `true` when there was a device to destroy.
+ * Loses the active GPU backend's device, as a driver reset would (fault
+ * drills): destroys the WebGPU device, or loses the WebGL context.
+ * @returns `true` when a GPU device or context was lost; `false` on wasm and
+ *   cpu, or where the browser cannot lose a WebGL context on purpose.
  */
-export function destroyGpuDevice(): boolean {
+export function loseGpuDevice(): boolean {
   const device = activeGpuDevice();
-  device?.destroy();
-  return device !== null;
+  if (device) {
+    device.destroy();
+    return true;
+  }
+  const lose = activeGlContext()?.getExtension('WEBGL_lose_context');
+  lose?.loseContext();
+  return !!lose;
 }

@@ -7,6 +7,15 @@ import { categoryPath, Link, PRIVACY_PATH, type Route } from '../router';
 
 const STATUS_TEXT = { loading: 'loading', ready: 'ready', error: 'error' } as const;
 
+/**
+ * The cart button's count: a badge has room for three characters, so more than 99 reads "99+"
+ * (the button's accessible name keeps the exact count).
+ * @example cartBadge(198) // '99+'
+ */
+export function cartBadge(count: number): string {
+  return count > 99 ? '99+' : String(count);
+}
+
 /** The header; `route` marks the current category and cart. */
 export function Header({ route }: { route: Route }): ReactNode {
   const { catalogue, engine } = useShop();
@@ -19,7 +28,7 @@ export function Header({ route }: { route: Route }): ReactNode {
             <path d="M16 3c7 5 10 11 10 17a10 10 0 0 1-20 0C6 14 9 8 16 3z" fill="currentColor" />
             <path d="M16 10v19M16 17l5-4M16 22l-5-4" stroke="#fff" strokeWidth="2" strokeLinecap="round" fill="none" />
           </svg>
-          <span>{SHOP_NAME}</span>
+          <span className="logo__text">{SHOP_NAME}</span>
         </Link>
         <div className="site-header__actions">
           <Link
@@ -60,8 +69,8 @@ export function Header({ route }: { route: Route }): ReactNode {
               <circle cx="17" cy="20" r="1.5" fill="currentColor" />
             </svg>
             <span className="cart-link__text">Cart</span>
-            <span className="cart-link__count" data-testid="cart-count">
-              {count}
+            <span className="cart-link__count" data-testid="cart-count" data-count={count} aria-hidden="true">
+              {cartBadge(count)}
             </span>
           </Link>
         </div>

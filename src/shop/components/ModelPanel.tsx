@@ -112,8 +112,9 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
   useEffect(() => {
     if (running) setState((s) => (s.phase === 'done' || s.phase === 'failed' ? { phase: 'idle' } : s));
   }, [running]);
+  const unavailable = !recommender || pending || running;
   const reset = (): void => {
-    if (!recommender || pending) return;
+    if (unavailable) return;
     setState({ phase: 'pending' });
     recommender.resetPersonalisation().then(
       () => live.current && setState({ phase: 'done' }),
@@ -131,7 +132,8 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
         data-testid="reset-personalisation"
         data-state={state.phase}
         onClick={reset}
-        disabled={!recommender || pending || running}
+        // Not `disabled`: the button keeps the keyboard focus while the reset runs.
+        aria-disabled={unavailable}
         aria-busy={pending}
         title={running ? 'Wait for the running round to finish' : undefined}
       >
@@ -277,19 +279,52 @@ function BackendChoice({ choice }: { choice: EngineInfo['backendChoice'] }): Rea
   );
 }
 
-/** Diagnostics: lose the GPU device on purpose and watch the engine recover. */
-function FaultDrill({ recommender }: { recommender: Recommender }): ReactNode {
+/** What the fault drill offers and says on a backend. */
+export interface DrillCopy {
+  /** The button's label. */
+  label: string;
+  /** What pressing it does, shown above it. */
+  hint: string;
+  /** Said at once when pressed; the engine's notice says how it recovered. */
+  pressed: string;
+}
+
+/**
+ * The fault drill's words for the backend the engine runs on: a GPU backend
+ * loses its device (and the engine moves to another backend); wasm and cpu have
+ * no GPU to lose, so the drill resets the backend and the engine starts it again.
+ * @example drillCopy('wasm').label // 'Simulate a backend reset'
+ */
+export function drillCopy(backend: BackendName): DrillCopy {
+  if (backend === 'webgpu' || backend === 'webgl')
+    return {
+      label: 'Simulate GPU loss',
+      hint: `Lose the ${backend === 'webgpu' ? 'GPU device' : 'WebGL context'} as a driver reset would. The engine moves to another backend and keeps ranking.`,
+      pressed: 'GPU lost; the next page is ranked after the engine moves to another backend.',
+    };
+  return {
+    label: 'Simulate a backend reset',
+    hint: `Reset the ${BACKEND_LABEL[backend]} backend as if it had failed. The engine starts it again and keeps ranking.`,
+    pressed: 'Backend reset; the next page is ranked after the engine starts it again.',
+  };
+}
+
+/** Diagnostics: lose the GPU (or reset the backend) on purpose and watch the engine recover. */
+export function FaultDrill({ recommender, backend, notices }: { recommender: Recommender; backend: BackendName; notices: number }): ReactNode {
   const [note, setNote] = useState('');
+  const copy = drillCopy(backend);
+  // The engine's notice says how it recovered; the "pressed" note is stale once it does.
+  useEffect(() => setNote(''), [notices]);
   const drill = (): void => {
-    setNote('Device lost; the next page is ranked after the engine re-initialises.');
+    setNote(copy.pressed);
     recommender.simulateDeviceLoss().catch((e: unknown) => setNote(`The drill failed: ${errorMessage(e)}`));
   };
   return (
     <details className="model-panel__drill">
       <summary>Diagnostics</summary>
-      <p className="learning__hint">Lose the GPU device as a driver reset would. The engine moves to another backend and keeps ranking.</p>
-      <button type="button" className="button button--ghost button--small" data-testid="simulate-device-loss" onClick={drill}>
-        Simulate GPU loss
+      <p className="learning__hint">{copy.hint}</p>
+      <button type="button" className="button button--ghost button--small" data-testid="simulate-device-loss" data-backend={backend} onClick={drill}>
+        {copy.label}
       </button>
       <p className="learning__note" role="status">
         {note}
@@ -392,7 +427,7 @@ export function ModelPanel(): ReactNode {
         waiting={engine.status === 'loading'}
         paused={isPaused(engine)}
       />
-      {engine.status === 'ready' ? <FaultDrill recommender={engine.recommender} /> : null}
+      {engine.status === 'ready' ? <FaultDrill recommender={engine.recommender} backend={engine.info.backend} notices={engine.info.notices.length} /> : null}
     </section>
   );
 }

@@ -10,10 +10,42 @@ import { useDocumentTitle } from '../useDocumentTitle';
 /** Longest checkout waits for the purchase events before confirming. */
 const CHECKOUT_LOG_WAIT_MS = 1500;
 
-interface Order {
+/** A cart line with its catalogue item (`undefined` once the product is gone). */
+export interface CartRow {
+  line: CartLine;
+  item: CatalogueItem | undefined;
+}
+
+/** A placed order, as the confirmation shows it. */
+export interface Order {
   number: string;
-  lines: { line: CartLine; item: CatalogueItem | undefined }[];
+  lines: CartRow[];
+  /** What was paid: the priced lines. */
   total: number;
+  /** Lines priced on request: not in `total`, confirmed by email. */
+  onRequest: number;
+}
+
+/** The sentence the cart and the confirmation give about items priced on request. */
+const ON_REQUEST_NOTE = 'Items priced on request are confirmed by email and not included above.';
+
+/**
+ * The money of some cart lines: the sum of the priced ones, and how many are priced on request.
+ * @example cartTotals([{ line: { qty: 2, ... }, item: { price: 10, ... } }]) // { total: 20, priced: 1, onRequest: 0 }
+ */
+export function cartTotals(rows: readonly CartRow[]): { total: number; priced: number; onRequest: number } {
+  let total = 0;
+  let priced = 0;
+  let onRequest = 0;
+  for (const { line, item } of rows) {
+    if (!item) continue;
+    if (item.price === null) onRequest++;
+    else {
+      priced++;
+      total += item.price * line.qty;
+    }
+  }
+  return { total, priced, onRequest };
 }
 
 /** The cart, checkout, and the order confirmation. */
@@ -22,64 +54,62 @@ export function CartPage(): ReactNode {
   const cart = useCart();
   const [order, setOrder] = useState<Order | null>(null);
   const [busy, setBusy] = useState(false);
-  const confirmRef = useRef<HTMLHeadingElement>(null);
+  const [said, setSaid] = useState('');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const removeRefs = useRef(new Map<string, HTMLButtonElement>());
+  // Where focus goes once a removed line is gone (its buttons with it): the
+  // next line's "Remove", or the heading when the cart is empty.
+  const focusAfterRemove = useRef<{ itemId: string } | 'heading' | null>(null);
   useDocumentTitle(order ? 'Order placed' : 'Your cart');
-  useEffect(() => confirmRef.current?.focus(), [order]);
 
-  const rows = cart.lines.map((line) => ({ line, item: items.get(line.itemId) }));
-  const total = rows.reduce((s, { line, item }) => s + (item?.price ?? 0) * line.qty, 0);
-  const onRequest = rows.some(({ item }) => item && item.price === null);
+  useEffect(() => {
+    const target = focusAfterRemove.current;
+    if (target === null) return;
+    focusAfterRemove.current = null;
+    (target === 'heading' ? headingRef.current : (removeRefs.current.get(target.itemId) ?? headingRef.current))?.focus();
+  }, [cart.lines]);
+
+  const rows: CartRow[] = cart.lines.map((line) => ({ line, item: items.get(line.itemId) }));
+  const { total, onRequest } = cartTotals(rows);
   const money = (n: number | null): string => formatPrice(n, catalogue.currency);
 
+  const remove = (itemId: string): void => {
+    const at = rows.findIndex((r) => r.line.itemId === itemId);
+    const next = rows[at + 1] ?? rows[at - 1];
+    focusAfterRemove.current = next ? { itemId: next.line.itemId } : 'heading';
+    setSaid(`Removed ${rows[at]?.item?.title ?? 'the item'}${next ? '' : '; the cart is now empty'}.`);
+    cart.setQty(itemId, 0);
+  };
+
   const checkout = async (): Promise<void> => {
+    if (busy) return;
     setBusy(true);
     const purchases = rows
       .filter(({ item }) => item)
       .map(({ line }) => ({ type: 'purchase' as const, item: line.itemId, request: line.request, slot: line.slot, page: 'cart' as const }));
     await Promise.race([record(purchases), new Promise((r) => setTimeout(r, CHECKOUT_LOG_WAIT_MS))]);
-    setOrder({ number: `FH-${Date.now().toString(36).toUpperCase()}`, lines: rows, total });
+    setOrder({ number: `FH-${Date.now().toString(36).toUpperCase()}`, lines: rows, total, onRequest });
     cart.clear();
     setBusy(false);
   };
 
-  if (order) {
-    return (
-      <div className="confirmation" data-testid="order-confirmation">
-        <h1 ref={confirmRef} tabIndex={-1}>
-          Thank you — your order is placed
-        </h1>
-        <p>
-          Order number <strong>{order.number}</strong>. A (pretend) confirmation is on its way.
-        </p>
-        <ul className="confirmation__list">
-          {order.lines.map(({ line, item }) => (
-            <li key={line.itemId}>
-              {line.qty} × {item?.title ?? line.itemId}
-            </li>
-          ))}
-        </ul>
-        <p className="confirmation__total">
-          Total paid: <strong>{money(order.total)}</strong>
-        </p>
-        <p>
-          <Link to="/" className="button button--primary">
-            Continue shopping
-          </Link>
-        </p>
-      </div>
-    );
-  }
+  if (order) return <OrderConfirmation order={order} currency={catalogue.currency} />;
 
   return (
     <>
       <div className="page-head">
-        <h1 className="page-head__title">Your cart</h1>
+        <h1 className="page-head__title" ref={headingRef} tabIndex={-1}>
+          Your cart
+        </h1>
         {cart.count ? (
           <p className="page-head__meta">
             {cart.count} {cart.count === 1 ? 'item' : 'items'}
           </p>
         ) : null}
       </div>
+      <p className="visually-hidden" role="status" data-testid="cart-said">
+        {said}
+      </p>
       {rows.length === 0 ? (
         <div className="empty">
           <p>Your cart is empty.</p>
@@ -112,24 +142,41 @@ export function CartPage(): ReactNode {
                   <div className="cart-line__main cart-line__main--gone">This product is no longer available.</div>
                 )}
                 <div className="cart-line__qty" role="group" aria-label={`Quantity of ${item?.title ?? 'item'}`}>
-                  <button type="button" className="qty-button" onClick={() => cart.setQty(line.itemId, line.qty - 1)} aria-label="One fewer">
+                  <button
+                    type="button"
+                    className="qty-button"
+                    onClick={() => (line.qty > 1 ? cart.setQty(line.itemId, line.qty - 1) : remove(line.itemId))}
+                    aria-label="One fewer"
+                  >
                     −
                   </button>
                   <span className="qty-value" aria-live="polite">
                     {line.qty}
                   </span>
+                  {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus it holds. */}
                   <button
                     type="button"
                     className="qty-button"
-                    onClick={() => cart.setQty(line.itemId, line.qty + 1)}
+                    onClick={() => {
+                      if (line.qty < MAX_QTY) cart.setQty(line.itemId, line.qty + 1);
+                    }}
                     aria-label="One more"
-                    disabled={line.qty >= MAX_QTY}
+                    aria-disabled={line.qty >= MAX_QTY}
+                    title={line.qty >= MAX_QTY ? `At most ${MAX_QTY} of one product` : undefined}
                   >
                     +
                   </button>
                 </div>
                 <span className="cart-line__total">{item && item.price !== null ? money(item.price * line.qty) : '—'}</span>
-                <button type="button" className="link-button cart-line__remove" onClick={() => cart.setQty(line.itemId, 0)}>
+                <button
+                  type="button"
+                  className="link-button cart-line__remove"
+                  ref={(el) => {
+                    if (el) removeRefs.current.set(line.itemId, el);
+                    else removeRefs.current.delete(line.itemId);
+                  }}
+                  onClick={() => remove(line.itemId)}
+                >
                   Remove<span className="visually-hidden"> {item?.title ?? 'item'}</span>
                 </button>
               </li>
@@ -151,13 +198,13 @@ export function CartPage(): ReactNode {
                 <dd data-testid="cart-total">{money(total)}</dd>
               </div>
             </dl>
-            {onRequest ? <p className="cart__note">Items priced on request are confirmed by email and not included above.</p> : null}
+            {onRequest ? <p className="cart__note">{ON_REQUEST_NOTE}</p> : null}
             <button
               type="button"
               className="button button--primary button--large button--block"
               data-testid="checkout"
               onClick={() => void checkout()}
-              disabled={busy}
+              aria-disabled={busy}
             >
               {busy ? 'Placing order…' : 'Place order'}
             </button>
@@ -165,5 +212,48 @@ export function CartPage(): ReactNode {
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * "Thank you": the order's lines and what was paid. Items priced on request
+ * were not paid for; it says so, as the cart did.
+ */
+export function OrderConfirmation({ order, currency }: { order: Order; currency: string }): ReactNode {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  const paidSomething = cartTotals(order.lines).priced > 0;
+  return (
+    <div className="confirmation" data-testid="order-confirmation">
+      <h1 ref={headingRef} tabIndex={-1}>
+        Thank you — your order is placed
+      </h1>
+      <p>
+        Order number <strong>{order.number}</strong>. A (pretend) confirmation is on its way.
+      </p>
+      <ul className="confirmation__list">
+        {order.lines.map(({ line, item }) => (
+          <li key={line.itemId}>
+            {line.qty} × {item?.title ?? line.itemId}
+            {item && item.price === null ? <span className="confirmation__on-request"> · price on request</span> : null}
+          </li>
+        ))}
+      </ul>
+      {paidSomething ? (
+        <p className="confirmation__total" data-testid="order-total">
+          Total paid: <strong>{formatPrice(order.total, currency)}</strong>
+        </p>
+      ) : null}
+      {order.onRequest > 0 ? (
+        <p className="confirmation__note" data-testid="order-on-request">
+          {paidSomething ? ON_REQUEST_NOTE : 'Nothing has been paid yet: items priced on request are confirmed by email.'}
+        </p>
+      ) : null}
+      <p>
+        <Link to="/" className="button button--primary">
+          Continue shopping
+        </Link>
+      </p>
+    </div>
   );
 }

@@ -9,7 +9,7 @@ import { useShop } from '../engine';
 import { capitalise, SHOP_NAME } from '../format';
 import { homePath, Link } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
-import { eraseWithoutEngine, exportFileName, formatBytes, formatDay } from './privacy';
+import { eraseWithoutEngine, exportFileName, formatBytes, formatDay, modelCopyNote } from './privacy';
 import { errorMessage } from '../../engine/errors';
 
 const TYPE_LABEL: Record<EventType, string> = {
@@ -21,7 +21,8 @@ const TYPE_LABEL: Record<EventType, string> = {
   ad_click: 'Sponsored products opened',
 };
 
-type Load = { phase: 'loading' } | { phase: 'ready'; summary: DataSummary } | { phase: 'failed'; message: string };
+/** The data summary, as the page has it. */
+export type Load = { phase: 'loading' } | { phase: 'ready'; summary: DataSummary } | { phase: 'failed'; message: string };
 type Action = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; message: string } | { phase: 'failed'; message: string };
 
 /** Keeps a component's async answers from landing after it unmounted. */
@@ -41,6 +42,8 @@ export function PrivacyPage(): ReactNode {
   useDocumentTitle('Your data');
   const { engine, recommender } = useShop();
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
+  // Erases from this page; an export's note describes data that is gone after one.
+  const [erasures, setErasures] = useState(0);
   const live = useLive();
   const info = engine.status === 'ready' ? engine.info : null;
 
@@ -82,8 +85,15 @@ export function PrivacyPage(): ReactNode {
           <PauseCard recommender={recommender} paused={info?.paused ?? false} onChange={refresh} />
           <StoredCard load={load} />
           <div className="privacy__actions">
-            <ExportCard recommender={recommender} />
-            <EraseCard recommender={recommender} events={load.phase === 'ready' ? load.summary.events : null} onErased={refresh} />
+            <ExportCard recommender={recommender} erasures={erasures} />
+            <EraseCard
+              recommender={recommender}
+              events={load.phase === 'ready' ? load.summary.events : null}
+              onErased={() => {
+                setErasures((n) => n + 1);
+                refresh();
+              }}
+            />
           </div>
         </>
       ) : null}
@@ -96,6 +106,7 @@ function EngineDown({ message: reason }: { message: string }): ReactNode {
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
   const erase = (): void => {
+    if (action.phase === 'busy') return;
     setAction({ phase: 'busy' });
     eraseWithoutEngine().then(
       () => live.current && setAction({ phase: 'done', message: 'Erased. Nothing about your browsing is left in this browser.' }),
@@ -109,7 +120,7 @@ function EngineDown({ message: reason }: { message: string }): ReactNode {
         {reason} Without it this page cannot list what is stored, but you can still erase everything the shop keeps in this browser.
       </p>
       <div className="privacy-card__row">
-        <button type="button" className="button button--danger" data-testid="erase-data" onClick={erase} disabled={action.phase === 'busy'}>
+        <button type="button" className="button button--danger" data-testid="erase-data" onClick={erase} aria-disabled={action.phase === 'busy'}>
           {action.phase === 'busy' ? 'Erasing…' : 'Erase everything'}
         </button>
         <ActionNote action={action} />
@@ -133,7 +144,9 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
   const live = useLive();
   const titleId = useId();
   const hintId = useId();
+  const busy = action.phase === 'busy';
   const toggle = (): void => {
+    if (busy) return;
     const next = !paused;
     setAction({ phase: 'busy' });
     recommender.setPaused(next).then(
@@ -166,7 +179,8 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
         data-testid="pause-personalisation"
         data-paused={String(paused)}
         onClick={toggle}
-        disabled={action.phase === 'busy'}
+        // Not `disabled` while the engine answers: that would drop the keyboard focus the switch holds.
+        aria-disabled={busy}
       >
         <span className="switch__track" aria-hidden="true">
           <span className="switch__thumb" />
@@ -178,7 +192,7 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
 }
 
 /** Counts, dates, interests and sizes. */
-function StoredCard({ load }: { load: Load }): ReactNode {
+export function StoredCard({ load }: { load: Load }): ReactNode {
   const titleId = useId();
   let body: ReactNode;
   if (load.phase === 'loading') body = <p className="privacy-card__text">Counting…</p>;
@@ -224,7 +238,11 @@ function StoredCard({ load }: { load: Load }): ReactNode {
         </table>
         <div className="privacy-interests">
           <h3>Interests the model reads from this</h3>
-          {s.interests.length > 0 ? (
+          {s.paused ? (
+            <p className="privacy-card__text" data-testid="data-interests" data-paused="true">
+              Not read while personalisation is paused.
+            </p>
+          ) : s.interests.length > 0 ? (
             <ul className="chips" data-testid="data-interests">
               {s.interests.map(({ tag }) => (
                 <li key={tag}>
@@ -253,8 +271,8 @@ function StoredCard({ load }: { load: Load }): ReactNode {
           </p>
         ) : null}
         <p className="privacy-card__fine">
-          Kept for {s.retention.maxAgeDays} days and at most {s.retention.maxEvents.toLocaleString()} events; older ones are deleted automatically. The shop
-          also keeps a {formatBytes(s.modelCacheBytes)} copy of its own model here, so it still works if a download fails; that copy holds nothing about you.
+          Kept for {s.retention.maxAgeDays} days and at most {s.retention.maxEvents.toLocaleString()} events; older ones are deleted automatically.{' '}
+          {modelCopyNote(s.modelCacheBytes)}
         </p>
       </>
     );
@@ -268,11 +286,14 @@ function StoredCard({ load }: { load: Load }): ReactNode {
 }
 
 /** Downloads everything as one JSON file. */
-function ExportCard({ recommender }: { recommender: Recommender }): ReactNode {
+function ExportCard({ recommender, erasures }: { recommender: Recommender; erasures: number }): ReactNode {
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
   const titleId = useId();
+  // "Saved … (N events)" is about data an erase has since deleted.
+  useEffect(() => setAction((a) => (a.phase === 'done' || a.phase === 'failed' ? { phase: 'idle' } : a)), [erasures]);
   const download = (): void => {
+    if (action.phase === 'busy') return;
     setAction({ phase: 'busy' });
     recommender.exportData().then(
       (data) => {
@@ -297,7 +318,7 @@ function ExportCard({ recommender }: { recommender: Recommender }): ReactNode {
       <h2 id={titleId}>Take a copy</h2>
       <p className="privacy-card__text">One JSON file with every stored event, your profile, settings and the fine-tuned weights.</p>
       <div className="privacy-card__row">
-        <button type="button" className="button button--ghost" data-testid="export-data" onClick={download} disabled={action.phase === 'busy'}>
+        <button type="button" className="button button--ghost" data-testid="export-data" onClick={download} aria-disabled={action.phase === 'busy'}>
           {action.phase === 'busy' ? 'Preparing…' : 'Download my data'}
         </button>
       </div>
@@ -313,15 +334,26 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
   const live = useLive();
   const titleId = useId();
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const eraseRef = useRef<HTMLButtonElement>(null);
+  // Closing the confirmation removes the focused button: focus goes back to "Erase everything…".
+  const refocus = useRef(false);
+  const busy = action.phase === 'busy';
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
+    else if (refocus.current) eraseRef.current?.focus();
+    refocus.current = false;
   }, [confirming]);
+  const close = (): void => {
+    refocus.current = true;
+    setConfirming(false);
+  };
   const erase = (): void => {
+    if (busy) return;
     setAction({ phase: 'busy' });
     recommender.eraseData().then(
       () => {
         if (!live.current) return;
-        setConfirming(false);
+        close();
         setAction({ phase: 'done', message: 'Erased. The shop is back to its shipped model and default order.' });
         onErased();
       },
@@ -336,17 +368,19 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
         <div className="privacy-confirm" role="group" aria-label="Confirm erasing">
           <p>{events !== null ? `${events.toLocaleString()} events and everything learnt from them will be gone. ` : ''}This cannot be undone.</p>
           <div className="privacy-card__row">
-            <button
-              ref={confirmRef}
-              type="button"
-              className="button button--danger"
-              data-testid="erase-data-confirm"
-              onClick={erase}
-              disabled={action.phase === 'busy'}
-            >
-              {action.phase === 'busy' ? 'Erasing…' : 'Yes, erase it all'}
+            {/* aria-disabled while erasing, not disabled: a disabled button drops the keyboard focus. */}
+            <button ref={confirmRef} type="button" className="button button--danger" data-testid="erase-data-confirm" onClick={erase} aria-disabled={busy}>
+              {busy ? 'Erasing…' : 'Yes, erase it all'}
             </button>
-            <button type="button" className="button button--ghost" onClick={() => setConfirming(false)} disabled={action.phase === 'busy'}>
+            <button
+              type="button"
+              className="button button--ghost"
+              data-testid="erase-data-cancel"
+              onClick={() => {
+                if (!busy) close();
+              }}
+              aria-disabled={busy}
+            >
               Cancel
             </button>
           </div>
@@ -354,6 +388,7 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
       ) : (
         <div className="privacy-card__row">
           <button
+            ref={eraseRef}
             type="button"
             className="button button--danger-ghost"
             data-testid="erase-data"

@@ -1,7 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
 import { attributionFor } from '../attribution';
-import { useCart } from '../cart';
+import { addToCartNote, MAX_QTY, useCart } from '../cart';
 import { colourFill } from '../colours';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
@@ -19,7 +19,7 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
   const { catalogue, items, record } = useShop();
   const cart = useCart();
   const item = items.get(id);
-  const [added, setAdded] = useState(0);
+  const [note, setNote] = useState('');
   useDocumentTitle(item?.title ?? 'Not found');
   const more = useMemo<RankRequest | null>(() => {
     if (!item) return null;
@@ -30,13 +30,15 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
 
   const category = catalogue.categories.find((c) => c.slug === item.category);
   const categoryName = category?.name ?? capitalise(item.category);
+  const inCart = cart.lines.find((l) => l.itemId === item.id)?.qty ?? 0;
   const addToCart = (): void => {
+    setNote(addToCartNote(inCart));
+    // A full line takes no more: nothing is added, so no cart event is stored either.
+    if (inCart >= MAX_QTY) return;
     const from = attributionFor(item.id, state);
     cart.add(item.id, from);
     void record([{ type: 'cart', item: item.id, request: from.request, slot: from.slot, page: 'product' }]);
-    setAdded((n) => n + 1);
   };
-  const inCart = cart.lines.find((l) => l.itemId === item.id)?.qty ?? 0;
 
   return (
     <>
@@ -99,7 +101,7 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
             ) : null}
           </div>
           <p className="product__added" role="status" data-testid="added-message">
-            {added ? `Added to your cart${inCart > 1 ? ` — you have ${inCart}` : ''}.` : ''}
+            {note}
           </p>
         </div>
       </article>

@@ -20,6 +20,18 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/**
+ * What the privacy page says about the copy of the model the shop keeps in
+ * this browser (saved when the shop starts; an erase deletes it).
+ * @param bytes - the copy's size; 0 when there is none.
+ * @example modelCopyNote(0) // 'The shop keeps no copy of its own model here now; …'
+ */
+export function modelCopyNote(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0)
+    return 'The shop keeps no copy of its own model here now; it saves one on your next visit, so that it still works if a download fails.';
+  return `The shop also keeps a ${formatBytes(bytes)} copy of its own model here, so it still works if a download fails; that copy holds nothing about you.`;
+}
+
 /** A date (and time) in the shopper's locale. */
 export function formatDay(ms: number): string {
   return new Date(ms).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });

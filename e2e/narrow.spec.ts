@@ -1,0 +1,88 @@
+/**
+ * Narrow screens in Chromium on WebGPU: the header fits phones from 320 px
+ * wide with a three-digit cart count, and the privacy page lays out its switch
+ * and interest chips inside their card. Screenshots go to
+ * test-results/screenshots/ for a person to look at.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectBackend, waitForRanked } from './helpers';
+
+test.afterEach(async ({ page }) => {
+  await expectBackend(page, 'webgpu');
+});
+
+const box = async (locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> => {
+  const b = await locator.boundingBox();
+  if (!b) throw new Error(`${locator.toString()} is not laid out`);
+  return b;
+};
+
+/** How far the page scrolls sideways (0 when it fits). */
+const sideways = (page: Page): Promise<number> => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+test('the header fits phones 320 to 390 px wide, with a three-digit cart count', async ({ page }) => {
+  const lines = [
+    { itemId: 'p0001', qty: 99 },
+    { itemId: 'p0002', qty: 99 },
+  ];
+  await page.addInitScript(
+    (value: string) => localStorage.setItem('fernhill.cart.v1', value),
+    JSON.stringify(lines.map((l) => ({ ...l, request: null, slot: null }))),
+  );
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const cart = page.getByRole('link', { name: 'Cart, 198 items' });
+  await expect(cart).toBeVisible();
+
+  for (const width of [320, 360, 390]) {
+    await page.setViewportSize({ width, height: 700 });
+    expect(await sideways(page), `no sideways scroll at ${width} px`).toBe(0);
+    const logo = await box(page.locator('.logo'));
+    const privacy = await box(page.getByTestId('privacy-link'));
+    const cartBox = await box(cart);
+    const badge = await box(page.getByTestId('cart-count'));
+    expect(logo.x + logo.width, `the wordmark ends before the buttons at ${width} px`).toBeLessThanOrEqual(privacy.x);
+    expect(cartBox.x + cartBox.width, `the cart button keeps the page margin at ${width} px`).toBeLessThanOrEqual(width - 12);
+    expect(badge.x + badge.width, `the count stays on the screen at ${width} px`).toBeLessThanOrEqual(width);
+    expect(cartBox.height, 'the cart button is a full-size touch target').toBeGreaterThanOrEqual(44);
+    await page.locator('.site-header').screenshot({ path: `test-results/screenshots/header-${width}.png`, animations: 'disabled' });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByTestId('cart-count')).toHaveText('99+');
+  await page.locator('.site-header').screenshot({ path: 'test-results/screenshots/header-1280.png', animations: 'disabled' });
+});
+
+test('the privacy page on a phone: the switch beside its heading, the interest chips wrapped inside their card', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  await waitForRanked(page);
+  await page.getByTestId('privacy-link').click();
+  const chips = page.getByTestId('data-interests');
+  await expect(chips.getByRole('link')).toHaveCount(5);
+
+  const heading = await box(page.getByRole('heading', { name: 'Personalisation' }));
+  const toggle = await box(page.getByTestId('pause-personalisation'));
+  expect(toggle.x, 'the switch is right of its heading').toBeGreaterThanOrEqual(heading.x + heading.width);
+  const middle = toggle.y + toggle.height / 2;
+  expect(middle, 'on the heading’s line').toBeGreaterThan(heading.y);
+  expect(middle, 'on the heading’s line').toBeLessThan(heading.y + heading.height);
+
+  const card = await box(page.locator('.privacy-card', { has: chips }));
+  for (const chip of await chips.getByRole('link').all()) {
+    const b = await box(chip);
+    expect(b.x + b.width, `${await chip.textContent()} is inside its card`).toBeLessThanOrEqual(card.x + card.width - 16);
+  }
+  expect(await chips.evaluate((ul) => ul.scrollWidth - ul.clientWidth), 'no chip hidden sideways').toBe(0);
+  expect(await sideways(page)).toBe(0);
+  await page.screenshot({ path: 'test-results/screenshots/privacy-phone-390x844.png', fullPage: true, animations: 'disabled' });
+
+  // Paused: the interests are not read, and the page says so.
+  await page.getByTestId('pause-personalisation').click();
+  await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'true');
+  await expect(page.getByTestId('data-interests')).toHaveText('Not read while personalisation is paused.');
+  await page.locator('.privacy').screenshot({ path: 'test-results/screenshots/privacy-phone-paused-390x844.png', animations: 'disabled' });
+  await page.getByTestId('pause-personalisation').click();
+  await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'false');
+});

@@ -1,0 +1,49 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { DataSummary } from '../../engine/api';
+import { StoredCard } from './PrivacyPage';
+
+const summary = (over: Partial<DataSummary>): DataSummary => ({
+  events: 178,
+  byType: { impression: 150, click: 20, cart: 5, purchase: 1, ad_impression: 2, ad_click: 0 },
+  oldest: Date.UTC(2026, 0, 5),
+  newest: Date.UTC(2026, 0, 6),
+  skippedRecords: 0,
+  unsaved: 0,
+  checkpointBytes: 0,
+  modelCacheBytes: 2_400_000,
+  interests: [
+    { tag: 'eco-friendly', score: 0.8 },
+    { tag: 'outdoor', score: 0.6 },
+  ],
+  paused: false,
+  retention: { maxAgeDays: 90, maxEvents: 50_000 },
+  ...over,
+});
+
+const stored = (s: DataSummary): string => renderToStaticMarkup(<StoredCard load={{ phase: 'ready', summary: s }} />);
+
+describe('"What is stored" on the privacy page', () => {
+  it('lists the interests the model reads', () => {
+    const html = stored(summary({}));
+    expect(html).toContain('>Eco-friendly</a>');
+    expect(html).toContain('>Outdoor</a>');
+  });
+
+  it('says interests are not read while personalisation is paused, rather than "None yet." over stored events', () => {
+    const html = stored(summary({ paused: true, interests: [] }));
+    expect(html).toContain('Not read while personalisation is paused.');
+    expect(html).not.toContain('None yet.');
+  });
+
+  it('says "None yet." for a shopper with nothing the model reads', () => {
+    expect(stored(summary({ events: 0, interests: [] }))).toContain('None yet.');
+  });
+
+  it('gives the size of the model copy, and words its absence after an erase without "0 bytes"', () => {
+    expect(stored(summary({}))).toContain('keeps a 2.3 MB copy of its own model here');
+    const erased = stored(summary({ events: 0, interests: [], modelCacheBytes: 0 }));
+    expect(erased).toContain('The shop keeps no copy of its own model here now; it saves one on your next visit');
+    expect(erased).not.toContain('0 bytes');
+  });
+});
