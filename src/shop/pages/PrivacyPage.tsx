@@ -6,6 +6,7 @@ import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 
 import type { DataSummary, Recommender } from '../../engine/api';
 import { EVENT_TYPES, type EventType } from '../../engine/events/types';
 import { useShop } from '../engine';
+import { forgetPages } from '../pageMemory';
 import { capitalise, SHOP_NAME } from '../format';
 import { homePath, Link } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
@@ -101,6 +102,8 @@ export function PrivacyPage(): ReactNode {
   );
 }
 
+const ERASED = 'Erased. Nothing about your browsing is left in this browser.';
+
 /** The engine did not start: the data can still be erased, straight from IndexedDB. */
 function EngineDown({ message: reason }: { message: string }): ReactNode {
   const [action, setAction] = useState<Action>({ phase: 'idle' });
@@ -109,7 +112,7 @@ function EngineDown({ message: reason }: { message: string }): ReactNode {
     if (action.phase === 'busy') return;
     setAction({ phase: 'busy' });
     eraseWithoutEngine().then(
-      () => live.current && setAction({ phase: 'done', message: 'Erased. Nothing about your browsing is left in this browser.' }),
+      () => live.current && setAction({ phase: 'done', message: ERASED }),
       (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
     );
   };
@@ -352,9 +355,11 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
     setAction({ phase: 'busy' });
     recommender.eraseData().then(
       () => {
+        // Grids kept for Back were ranked from the erased behaviour.
+        forgetPages();
         if (!live.current) return;
         close();
-        setAction({ phase: 'done', message: 'Erased. The shop is back to its shipped model and default order.' });
+        setAction({ phase: 'done', message: ERASED });
         onErased();
       },
       (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
