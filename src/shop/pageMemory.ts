@@ -1,8 +1,9 @@
 /**
  * The grids this tab has shown, by history entry: Back and Forward bring the
- * shopper to the page they left, in the same order and with the same request
- * id, rather than to a fresh rerank under their restored scroll position.
- * Memory only; a reload ranks afresh.
+ * shopper to the page they left, in the same order, rather than to a fresh
+ * rerank under their restored scroll position. A page shown again is a new
+ * view of it: it gets a new request id, so its impressions and the clicks
+ * on it are its own. Memory only; a reload ranks afresh.
  */
 import type { RankResult } from '../engine/api';
 
@@ -10,6 +11,12 @@ import type { RankResult } from '../engine/api';
 const MAX_PAGES = 40;
 
 const pages = new Map<string, RankResult>();
+let views = 0;
+/**
+ * A new view's request id: the first view's id (the engine's, which names the
+ * engine that ranked it) with a view number, unique in this tab.
+ */
+const viewId = (requestId: string): string => `${requestId.split('.')[0]}.${++views}`;
 
 const keyOf = (entry: string, request: string): string => `${entry}\u0000${request}`;
 
@@ -25,9 +32,10 @@ export function rememberPage(entry: string, request: string, result: RankResult)
   while (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
 }
 
-/** The grid the entry showed for the request, if this tab still has it. */
+/** The grid the entry showed for the request, as a new view (same slots, a new request id), if this tab still has it. */
 export function recalledPage(entry: string, request: string): RankResult | undefined {
-  return pages.get(keyOf(entry, request));
+  const page = pages.get(keyOf(entry, request));
+  return page && { ...page, requestId: viewId(page.requestId) };
 }
 
 /** Forgets every grid (after an erase: the old orders came from erased behaviour). */

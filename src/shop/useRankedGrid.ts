@@ -3,7 +3,8 @@
  * {@link HOLD_MS}, then the default order), then the model's order, and logs
  * impressions once for the order that stays on screen (the ranked one, or the
  * default one if ranking fails). Back and Forward show the grid the history
- * entry showed before ({@link recalledPage}), without ranking or logging again.
+ * entry showed before ({@link recalledPage}) without ranking again, as a new
+ * view with its own impressions.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { RankRequest, RankResult, Recommender } from '../engine/api';
@@ -72,8 +73,7 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
   const [holding, setHolding] = useState(rank);
   // One rank call per mount, even under StrictMode's double effects.
   const ranking = useRef<Promise<RankResult> | null>(null);
-  // A recalled grid's impressions were logged when it was first shown.
-  const logged = useRef<string | null>(recalled?.requestId ?? null);
+  const logged = useRef<string | null>(null);
 
   useEffect(() => {
     if (!holding) return;
