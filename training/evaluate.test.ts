@@ -11,7 +11,6 @@ function rows(): TrainingRows {
     rows: N,
     requestShopper: ['a', 'b'],
     requestTs: Float64Array.from([1, 2]),
-    requestLastTs: Float64Array.from([1, 2]),
     requestActions: new Int32Array(2),
     recentItems: new Int32Array(0),
     recentTypes: new Int32Array(0),

@@ -33,7 +33,6 @@ function syntheticRows(requests: number, perPage: number, seed: number): Trainin
     rows: N,
     requestShopper: Array.from({ length: Q }, (_, q) => `s${q % 17}`),
     requestTs: Float64Array.from({ length: Q }, (_, q) => q * 1000),
-    requestLastTs: Float64Array.from({ length: Q }, (_, q) => q * 1000),
     requestActions: new Int32Array(Q),
     recentItems: new Int32Array(Q * spec.recentLength),
     recentTypes: new Int32Array(Q * spec.recentLength),

@@ -317,7 +317,6 @@ export function concatRows(a: TrainingRows, b: TrainingRows): TrainingRows {
     rows: a.rows + b.rows,
     requestShopper: [...a.requestShopper, ...b.requestShopper],
     requestTs: cat(a.requestTs, b.requestTs, (n) => new Float64Array(n)),
-    requestLastTs: cat(a.requestLastTs, b.requestLastTs, (n) => new Float64Array(n)),
     requestActions: cat(a.requestActions, b.requestActions, i32),
     recentItems: cat(a.recentItems, b.recentItems, i32),
     recentTypes: cat(a.recentTypes, b.recentTypes, i32),
@@ -371,7 +370,6 @@ export function withColdStartCopies(data: ProtocolData, share: number): Protocol
   const copy = {
     shopper: [] as string[],
     ts: [] as number[],
-    lastTs: [] as number[],
     dense: [] as Float32Array[],
     tags: [] as Float32Array[],
     tagMask: [] as number[],
@@ -386,7 +384,6 @@ export function withColdStartCopies(data: ProtocolData, share: number): Protocol
     const page = pageBit.find(({ at }) => at >= 0 && original[at] === 1)?.page ?? 'home';
     copy.shopper.push(rows.requestShopper[q]!);
     copy.ts.push(rows.requestTs[q]!);
-    copy.lastTs.push(rows.requestLastTs[q]!);
     copy.dense.push(encoder.shopper(empty, { now: rows.requestTs[q]!, page }).dense);
     copy.tags.push(rows.tagLabels.slice(q * nTags, (q + 1) * nTags));
     copy.tagMask.push(rows.tagMask[q]!);
@@ -414,7 +411,6 @@ export function withColdStartCopies(data: ProtocolData, share: number): Protocol
     rows: N,
     requestShopper: copy.shopper,
     requestTs: Float64Array.from(copy.ts),
-    requestLastTs: Float64Array.from(copy.lastTs),
     // The copies have an empty history: no actions before the page.
     requestActions: new Int32Array(Q),
     recentItems: new Int32Array(Q * R),

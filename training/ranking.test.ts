@@ -56,7 +56,6 @@ function pageRows(rowRequest: number[], isAd: number[]): TrainingRows {
     rows: N,
     requestShopper: Array.from({ length: Q }, () => 's'),
     requestTs: new Float64Array(Q),
-    requestLastTs: new Float64Array(Q),
     requestActions: new Int32Array(Q),
     recentItems: new Int32Array(0),
     recentTypes: new Int32Array(0),

@@ -22,12 +22,6 @@ export interface TrainingRows {
   requestShopper: string[];
   requestTs: Float64Array;
   /**
-   * Per request: the newest event that carries its id (an impression, or a
-   * click, cart or purchase that came back to the page later, after Back).
-   * Fine-tuning takes a page whose time this is after its last round as new feedback.
-   */
-  requestLastTs: Float64Array;
-  /**
    * The shopper's actions (clicks, carts, purchases, ad clicks) before each
    * page, counted over the events the rows were built from: what the ranker
    * weighted the popularity prior by.
@@ -102,10 +96,8 @@ export function buildTrainingRows(
   const bought = new Set<string>();
   const adClicked = new Set<string>();
   const impressionsByRequest = new Map<string, BehaviourEvent[]>();
-  const lastEventTs = new Map<string, number>();
   for (const e of events) {
     if (e.request === null) continue;
-    lastEventTs.set(e.request, Math.max(lastEventTs.get(e.request) ?? -Infinity, e.ts));
     if (e.type === 'impression' || e.type === 'ad_impression') {
       let page = impressionsByRequest.get(e.request);
       if (!page) impressionsByRequest.set(e.request, (page = []));
@@ -117,7 +109,6 @@ export function buildTrainingRows(
 
   const reqShopper: string[] = [];
   const reqTs: number[] = [];
-  const reqLastTs: number[] = [];
   const reqActions: number[] = [];
   const reqRecentItems: Int32Array[] = [];
   const reqRecentTypes: Int32Array[] = [];
@@ -147,7 +138,6 @@ export function buildTrainingRows(
         const f = encoder.shopper(profile, { now: e.ts, page: e.page });
         reqShopper.push(shopper);
         reqTs.push(e.ts);
-        reqLastTs.push(lastEventTs.get(e.request) ?? e.ts);
         reqActions.push(countActions(profile));
         reqRecentItems.push(f.recentItems);
         reqRecentTypes.push(f.recentTypes);
@@ -192,7 +182,6 @@ export function buildTrainingRows(
     rows: N,
     requestShopper: reqShopper,
     requestTs: Float64Array.from(reqTs),
-    requestLastTs: Float64Array.from(reqLastTs),
     requestActions: Int32Array.from(reqActions),
     recentItems: new Int32Array(Q * R),
     recentTypes: new Int32Array(Q * R),

@@ -71,18 +71,14 @@ export function splitFeedback(
   const clicked = new Uint8Array(rows.requests);
   for (let r = 0; r < rows.rows; r++) if (rows.click[r]! + rows.adClick[r]! > 0) clicked[rows.rowRequest[r]!] = 1;
   const settled = (q: number): boolean => clicked[q] === 1 || now - rows.requestTs[q]! >= cfg.settleMs;
-  // New feedback: pages shown since the last round, and older pages that
-  // have had a click since (the shopper came back to them).
-  const isNew = (q: number): boolean => rows.requestLastTs[q]! > since;
   const recentPages: number[] = [];
-  for (let q = 0; q < rows.requests; q++) if (isNew(q) && settled(q)) recentPages.push(q);
-  // The newest feedback is held back.
-  recentPages.sort((a, b) => rows.requestLastTs[a]! - rows.requestLastTs[b]! || rows.requestTs[a]! - rows.requestTs[b]!);
+  for (let q = 0; q < rows.requests; q++) if (rows.requestTs[q]! > since && settled(q)) recentPages.push(q);
+  recentPages.sort((a, b) => rows.requestTs[a]! - rows.requestTs[b]!);
   if (recentPages.length < 2) return null;
   const nHeld = Math.max(1, Math.floor(recentPages.length * cfg.heldOutFraction));
   const held = new Set(recentPages.slice(recentPages.length - nHeld));
   const recentSet = new Set(recentPages);
-  const unsettled = (q: number): boolean => isNew(q) && !settled(q);
+  const unsettled = (q: number): boolean => rows.requestTs[q]! > since && !settled(q);
   const recent: number[] = [];
   const heldOut: number[] = [];
   const reservoir: number[] = [];

@@ -248,7 +248,7 @@ export class Learner {
       copyWeights(this.o.serving, this.shadow, this.tuner.trainableNames);
       this.tuner.setPriorScale(this.state.priorScale);
       const result = await this.tuner.round(rows, split, Math.random, this.o.now, (done, total) => this.update({ progress: done / total }));
-      this.lastRoundAt = Math.max(...Array.from(rows.requestLastTs));
+      this.lastRoundAt = Math.max(...Array.from(rows.requestTs));
       await this.finish(result, pendingAtStart);
     } catch (e) {
       const message = (e as Error).message;
