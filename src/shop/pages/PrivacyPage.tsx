@@ -167,7 +167,7 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
         <h2 id={titleId}>Personalisation</h2>
         <p id={hintId} className="privacy-card__text">
           {paused
-            ? 'Paused. Nothing you do is stored and every page shows the shop’s default order. Already stored data stays until you erase it.'
+            ? `Paused. Nothing you do is stored, and every page shows ${recommender.popularity() ? 'what shoppers click most, the same for everyone' : 'the shop’s own order'}. Already stored data stays until you erase it.`
             : 'On. Pages are ordered for you from what you browse here, and the model fine-tunes itself on this device.'}
         </p>
         <ActionNote action={action} />
