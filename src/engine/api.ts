@@ -297,7 +297,12 @@ export interface DataSummary {
 export type DataExport = StoreExport & { modelVersion: string; interests: InterestTag[] };
 
 /** What a {@link Recommender} tells its listeners. */
-export type EngineEvent = { type: 'info'; info: EngineInfo } | { type: 'finetune'; status: FineTuneStatus };
+/**
+ * What the engine tells its listeners: new info, fine-tuning progress, and
+ * that the shopper's data was erased (`at`, ms since the epoch), here or in
+ * another tab, so a shop can drop what it kept from that data.
+ */
+export type EngineEvent = { type: 'info'; info: EngineInfo } | { type: 'finetune'; status: FineTuneStatus } | { type: 'erased'; at: number };
 
 /** An event as the shop reports it; the engine stamps time and shopper. */
 export type EventInput = Omit<BehaviourEvent, 'ts' | 'shopper'> & { ts?: number };

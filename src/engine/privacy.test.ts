@@ -6,8 +6,8 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { openDB } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EventInput, RankRequest, RankResult, Recommender } from './api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EngineEvent, EventInput, RankRequest, RankResult, Recommender } from './api';
 import { ModelLoadError } from './errors';
 import { impressionEvents } from './rank/impressions';
 import { createRecommender, type RecommenderOptions } from './recommender';
@@ -144,6 +144,26 @@ describe('export and erase', () => {
     const db2 = await openDB(db);
     for (const store of db2.objectStoreNames) expect(await db2.count(store), store).toBe(0);
     db2.close();
+  });
+
+  it('tells its listeners, and those of another tab on the same store, that the data was erased', async () => {
+    const db = `erase-event-${++n}`;
+    const here = await start(db);
+    const there = await start(db);
+    const heard = (r: Recommender): EngineEvent[] => {
+      const events: EngineEvent[] = [];
+      r.subscribe((e) => events.push(e));
+      return events;
+    };
+    const mine = heard(here);
+    const theirs = heard(there);
+    await here.eraseData();
+    expect(mine.filter((e) => e.type === 'erased')).toHaveLength(1);
+    await vi.waitFor(() => expect(theirs.filter((e) => e.type === 'erased')).toHaveLength(1));
+    // A pause is not an erase.
+    await here.setPaused(true);
+    await vi.waitFor(() => expect(there.info().paused).toBe(true));
+    expect(theirs.filter((e) => e.type === 'erased')).toHaveLength(1);
   });
 
   it('keeps a pause through an erase', async () => {

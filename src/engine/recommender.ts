@@ -574,6 +574,7 @@ class LocalRecommender implements Recommender {
     // The pause is the shopper's choice about the future, not data about them: it stays.
     if (this.paused) await this.store.setSetting(PAUSED_KEY, true);
     this.channel?.postMessage({ type: 'erased' } satisfies PrivacyMessage);
+    this.emit({ type: 'erased', at: this.now() });
     this.emit({ type: 'info', info: this.info() });
     this.emit({ type: 'finetune', status: this.fineTuneStatus() });
   }
@@ -593,8 +594,11 @@ class LocalRecommender implements Recommender {
   private onPrivacyMessage(m: PrivacyMessage): void {
     if (this.disposed) return;
     if (m.type === 'paused') this.applyPaused(m.paused);
-    // Erased in another tab: its learner's reset reaches ours; refresh what listeners show.
-    else this.emit({ type: 'info', info: this.info() });
+    // Erased in another tab: its learner's reset reaches ours; tell listeners, and refresh what they show.
+    else {
+      this.emit({ type: 'erased', at: this.now() });
+      this.emit({ type: 'info', info: this.info() });
+    }
   }
 
   async simulateDeviceLoss(): Promise<void> {

@@ -16,6 +16,7 @@ import { createWorkerRecommender } from '../engine/runtime/worker-client';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { forgetPages } from './pageMemory';
 
 // A worker resolves relative URLs against its own script URL, not the page's:
 // hand it absolute ones.
@@ -226,12 +227,14 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
             if (crashed) return stopped(crashed);
             setEngine(readyState(started));
             // Live panel: info after every rank, fine-tuning progress and rounds.
-            unsubscribe = started.recommender.subscribe((event) =>
+            unsubscribe = started.recommender.subscribe((event) => {
+              // Grids kept for Back were ranked from the erased behaviour (an erase here or in another tab).
+              if (event.type === 'erased') return forgetPages();
               setEngine((s) => {
                 if (s.status !== 'ready') return s;
                 return event.type === 'info' ? { ...s, info: event.info } : { ...s, fineTune: event.status };
-              }),
-            );
+              });
+            });
           },
           (e: unknown) => live && setEngine({ status: 'error', message: errorMessage(e) }),
         );

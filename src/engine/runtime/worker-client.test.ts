@@ -279,10 +279,20 @@ describe('worker protocol round trip', () => {
     expect(events[1]).toEqual({ type: 'finetune', status: running });
     expect(recommender.fineTuneStatus()).toEqual(running);
 
+    // Each erase is told, even a second one (the host skips only repeats of the same payload); the status is kept.
+    engine.emit({ type: 'erased', at: 1 });
+    engine.emit({ type: 'erased', at: 2 });
+    await vi.waitFor(() => expect(events).toHaveLength(4));
+    expect(events.slice(2)).toEqual([
+      { type: 'erased', at: 1 },
+      { type: 'erased', at: 2 },
+    ]);
+    expect(recommender.fineTuneStatus()).toEqual(running);
+
     stop();
     engine.emit({ type: 'finetune', status: IDLE });
     await vi.waitFor(() => expect(recommender.fineTuneStatus()).toEqual(IDLE));
-    expect(events).toHaveLength(2);
+    expect(events).toHaveLength(4);
   });
 
   it('computes the default order in the page with the engine request id shape', async () => {

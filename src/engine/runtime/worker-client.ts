@@ -127,7 +127,7 @@ export class RemoteRecommender implements Recommender {
       }
       case 'event':
         if (message.event.type === 'info') this.latestInfo = message.event.info;
-        else this.latestStatus = message.event.status;
+        else if (message.event.type === 'finetune') this.latestStatus = message.event.status;
         for (const listener of [...this.listeners]) {
           try {
             listener(message.event);

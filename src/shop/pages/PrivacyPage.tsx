@@ -6,7 +6,6 @@ import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 
 import type { DataSummary, Recommender } from '../../engine/api';
 import { EVENT_TYPES, type EventType } from '../../engine/events/types';
 import { useShop } from '../engine';
-import { forgetPages } from '../pageMemory';
 import { capitalise, SHOP_NAME } from '../format';
 import { homePath, Link } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
@@ -43,7 +42,7 @@ export function PrivacyPage(): ReactNode {
   useDocumentTitle('Your data');
   const { engine, recommender } = useShop();
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
-  // Erases from this page; an export's note describes data that is gone after one.
+  // Erases, from this page or another tab; an export's note describes data that is gone after one.
   const [erasures, setErasures] = useState(0);
   const live = useLive();
   const info = engine.status === 'ready' ? engine.info : null;
@@ -65,6 +64,15 @@ export function PrivacyPage(): ReactNode {
   const paused = info?.paused;
   const checkpoint = engine.status === 'ready' ? engine.fineTune.checkpoint?.savedAt : undefined;
   useEffect(refresh, [refresh, paused, checkpoint]);
+  useEffect(
+    () =>
+      recommender?.subscribe((event) => {
+        if (event.type !== 'erased') return;
+        setErasures((n) => n + 1);
+        refresh();
+      }),
+    [recommender, refresh],
+  );
 
   return (
     <div className="privacy">
@@ -87,14 +95,7 @@ export function PrivacyPage(): ReactNode {
           <StoredCard load={load} />
           <div className="privacy__actions">
             <ExportCard recommender={recommender} erasures={erasures} />
-            <EraseCard
-              recommender={recommender}
-              events={load.phase === 'ready' ? load.summary.events : null}
-              onErased={() => {
-                setErasures((n) => n + 1);
-                refresh();
-              }}
-            />
+            <EraseCard recommender={recommender} events={load.phase === 'ready' ? load.summary.events : null} onErased={refresh} />
           </div>
         </>
       ) : null}
@@ -355,8 +356,6 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
     setAction({ phase: 'busy' });
     recommender.eraseData().then(
       () => {
-        // Grids kept for Back were ranked from the erased behaviour.
-        forgetPages();
         if (!live.current) return;
         close();
         setAction({ phase: 'done', message: ERASED });
