@@ -64,7 +64,7 @@ export function blendClick(pctr: number, priorLogit: number, w: number): number 
 }
 
 /** The prior logit of a product; a product the logs never showed gets `defaultLogit`. */
-export function priorLogitOf(prior: PopularityPrior, itemId: string): number {
+export function priorLogitOf(prior: Pick<PopularityPrior, 'clickLogit' | 'defaultLogit'>, itemId: string): number {
   return Object.hasOwn(prior.clickLogit, itemId) ? prior.clickLogit[itemId]! : prior.defaultLogit;
 }
 

@@ -5,6 +5,7 @@
 import type { PopularOrder, ProductScores, RankRequest, RankedSlot } from '../api';
 import type { AdCreative } from '../catalogue/types';
 import type { RankingConfig } from './config';
+import { priorLogitOf } from './prior';
 
 /** A scored product candidate. */
 export interface ScoredProduct {
@@ -134,13 +135,11 @@ export function defaultPage(
 ): RankedSlot[] {
   let products = request.candidates;
   if (popular) {
-    const { clickLogit, defaultLogit, categoryCap } = popular;
-    const logitOf = (id: string): number => (Object.hasOwn(clickLogit, id) ? clickLogit[id]! : defaultLogit);
     const byPopularity = byScoreDesc(
       request.candidates.map((id) => ({ id, category: categoryOf(id) ?? `?${id}` })),
-      (p) => logitOf(p.id),
+      (p) => priorLogitOf(popular, p.id),
     );
-    products = capCategories(byPopularity, categoryCap).map((p) => p.id);
+    products = capCategories(byPopularity, popular.categoryCap).map((p) => p.id);
   }
   return layoutPage(
     request,
