@@ -16,14 +16,10 @@ export interface CartRow {
   item: CatalogueItem | undefined;
 }
 
-/** A placed order, as the confirmation shows it. */
+/** A placed order, as the confirmation shows it; what was paid follows from its lines ({@link cartTotals}). */
 export interface Order {
   number: string;
   lines: CartRow[];
-  /** What was paid: the priced lines. */
-  total: number;
-  /** Lines priced on request: not in `total`, confirmed by email. */
-  onRequest: number;
 }
 
 /** The sentence the cart and the confirmation give about items priced on request. */
@@ -88,7 +84,7 @@ export function CartPage(): ReactNode {
       .filter(({ item }) => item)
       .map(({ line }) => ({ type: 'purchase' as const, item: line.itemId, request: line.request, slot: line.slot, page: 'cart' as const }));
     await Promise.race([record(purchases), new Promise((r) => setTimeout(r, CHECKOUT_LOG_WAIT_MS))]);
-    setOrder({ number: `FH-${Date.now().toString(36).toUpperCase()}`, lines: rows, total, onRequest });
+    setOrder({ number: `FH-${Date.now().toString(36).toUpperCase()}`, lines: rows });
     cart.clear();
     setBusy(false);
   };
@@ -222,7 +218,9 @@ export function CartPage(): ReactNode {
 export function OrderConfirmation({ order, currency }: { order: Order; currency: string }): ReactNode {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
-  const paidSomething = cartTotals(order.lines).priced > 0;
+  // Paid: the priced lines; lines priced on request are confirmed by email.
+  const { total, priced, onRequest } = cartTotals(order.lines);
+  const paidSomething = priced > 0;
   return (
     <div className="confirmation" data-testid="order-confirmation">
       <h1 ref={headingRef} tabIndex={-1}>
@@ -241,10 +239,10 @@ export function OrderConfirmation({ order, currency }: { order: Order; currency:
       </ul>
       {paidSomething ? (
         <p className="confirmation__total" data-testid="order-total">
-          Total paid: <strong>{formatPrice(order.total, currency)}</strong>
+          Total paid: <strong>{formatPrice(total, currency)}</strong>
         </p>
       ) : null}
-      {order.onRequest > 0 ? (
+      {onRequest > 0 ? (
         <p className="confirmation__note" data-testid="order-on-request">
           {paidSomething ? ON_REQUEST_NOTE : 'Nothing has been paid yet: items priced on request are confirmed by email.'}
         </p>
