@@ -95,7 +95,7 @@ export function PrivacyPage(): ReactNode {
           <StoredCard load={load} />
           <div className="privacy__actions">
             <ExportCard recommender={recommender} erasures={erasures} />
-            <EraseCard recommender={recommender} events={load.phase === 'ready' ? load.summary.events : null} onErased={refresh} />
+            <EraseCard recommender={recommender} events={load.phase === 'ready' ? load.summary.events : null} />
           </div>
         </>
       ) : null}
@@ -331,8 +331,8 @@ function ExportCard({ recommender, erasures }: { recommender: Recommender; erasu
   );
 }
 
-/** Erase, with a confirmation step. */
-function EraseCard({ recommender, events, onErased }: { recommender: Recommender; events: number | null; onErased: () => void }): ReactNode {
+/** Erases everything, after a confirmation; the page hears of it through the engine's `erased` event, as from another tab. */
+function EraseCard({ recommender, events }: { recommender: Recommender; events: number | null }): ReactNode {
   const [confirming, setConfirming] = useState(false);
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
@@ -359,7 +359,6 @@ function EraseCard({ recommender, events, onErased }: { recommender: Recommender
         if (!live.current) return;
         close();
         setAction({ phase: 'done', message: ERASED });
-        onErased();
       },
       (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
     );
