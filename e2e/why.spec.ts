@@ -11,8 +11,9 @@ import { clickProductsOfCategory, countEvents, expectBackend, fetchCatalogue, gr
 
 const CATEGORY = 'shoes';
 
-/** The grid cell that holds the card of `itemId`. */
-const cell = (grid: Locator, itemId: string): Locator => grid.getByRole('listitem').filter({ has: grid.page().locator(`[data-item-id="${itemId}"]`) });
+/** The grid cell that holds the product card (or the ad) of `itemId`: a page may list a product and promote it too. */
+const cell = (grid: Locator, itemId: string, kind: 'product' | 'ad' = 'product'): Locator =>
+  grid.getByRole('listitem').filter({ has: grid.page().locator(`[data-testid="${kind === 'ad' ? 'ad-slot' : 'product-card'}"][data-item-id="${itemId}"]`) });
 
 const shot = async (page: Page, name: string): Promise<void> => {
   await waitForAnimations(page);
@@ -74,8 +75,8 @@ test('"Why this?" names the shopper’s category, says "Sponsored" on ads, and c
   // An ad: sponsored; a click outside closes it and focus goes back to its button.
   const ad = order.find((s) => s.kind === 'ad');
   if (!ad) throw new Error('the ranked home grid shows no ad');
-  const adButton = cell(grid, ad.itemId).getByTestId('why-this');
-  const adPopover = cell(grid, ad.itemId).getByTestId('why-popover');
+  const adButton = cell(grid, ad.itemId, 'ad').getByTestId('why-this');
+  const adPopover = cell(grid, ad.itemId, 'ad').getByTestId('why-popover');
   await adButton.click();
   await expect(adPopover).toContainText('Sponsored');
   await expectInViewport(page, adPopover);

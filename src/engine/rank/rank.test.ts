@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RankRequest } from '../api';
 import { FIXTURE_CATALOGUE } from '../testing/fixture';
 import { DEFAULT_RANKING, validateRankingConfig } from './config';
-import { capCategories, defaultPage, ecpm, fusedScore, rankPage, type ScoredProduct } from './rank';
+import { AD_PRODUCT_SPACING, capCategories, defaultPage, ecpm, fusedScore, layoutPage, rankPage, type ScoredProduct } from './rank';
 import { ConfigError } from '../errors';
 import { requestIds } from './request-id';
 
@@ -61,6 +61,38 @@ describe('rankPage', () => {
     const popular = { clickLogit: { p2: 1, p3: -1, p4: 1 }, defaultLogit: 0, categoryCap: 0 };
     const slots = defaultPage({ page: 'home', candidates: ['p1', 'p2', 'p3', 'p4', 'zz'], productSlots: 5 }, [], popular);
     expect(slots.map((s) => s.itemId)).toEqual(['p2', 'p4', 'p1', 'zz', 'p3']);
+  });
+});
+
+describe('layoutPage', () => {
+  // Twenty products p0..p19; the ads promote p6 (ad1) and p1 (ad2).
+  const ids = Array.from({ length: 20 }, (_, i) => `p${i}`);
+  const products = ids.map((itemId) => ({ itemId, scores: null }));
+  const ad = (a: typeof ad1) => ({ ad: a, scores: null });
+  const layout = (adPositions: number[], ads = [ad(ad1), ad(ad2)]) =>
+    layoutPage({ page: 'category', candidates: ids, productSlots: ids.length, adPositions }, products, ads)
+      .filter((s) => s.kind === 'ad')
+      .map((s) => `${s.itemId}@${s.slot}`);
+
+  it('promotes a product the page lists far enough below the ad', () => {
+    // At place 0 nothing is listed yet: p6 is 6 places on, under the spacing, so ad2 (p1) is skipped too; no ad fits.
+    expect(AD_PRODUCT_SPACING).toBeGreaterThan(6);
+    expect(layout([0])).toEqual([]);
+    // With p6 moved to the end of the list, ad1 takes place 0 and p6 is still listed as a product.
+    const moved = [...ids.filter((i) => i !== 'p6'), 'p6'].map((itemId) => ({ itemId, scores: null }));
+    const slots = layoutPage({ page: 'category', candidates: ids, productSlots: ids.length, adPositions: [0] }, moved, [ad(ad1)]);
+    expect(slots[0]).toMatchObject({ kind: 'ad', itemId: 'p6', slot: 0 });
+    expect(slots.filter((s) => s.kind === 'product' && s.itemId === 'p6')).toHaveLength(1);
+    expect(slots.filter((s) => s.kind === 'product')).toHaveLength(ids.length);
+  });
+
+  it('skips an ad whose product is already shown, and uses it nowhere twice', () => {
+    // At place 15 both p1 and p6 are above: no ad. At place 19 likewise.
+    expect(layout([15, 19])).toEqual([]);
+    // A second ad for p6 is not placed once p6 is promoted.
+    const far = [...ids.filter((i) => i !== 'p6'), 'p6'].map((itemId) => ({ itemId, scores: null }));
+    const twice = layoutPage({ page: 'home', candidates: ids, productSlots: ids.length, adPositions: [0, 1] }, far, [ad(ad1), ad({ ...ad1, id: 'a-again' })]);
+    expect(twice.filter((s) => s.kind === 'ad').map((s) => s.itemId)).toEqual(['p6']);
   });
 });
 

@@ -46,10 +46,18 @@ function byScoreDesc<T>(items: readonly T[], score: (t: T) => number): T[] {
 }
 
 /**
- * Lays out a page: product slots filled in `products` order, ad positions
- * filled in `ads` order (an ad is skipped when its product is already on the
- * page). When no ad is left for an ad position, a product takes it. Slots
- * carry no explanation (`why: null`); the engine attaches them after ranking.
+ * How near an ad may be to the same product's own card: an ad is skipped when
+ * its product is listed before the ad's place or within this many places after it.
+ */
+export const AD_PRODUCT_SPACING = 8;
+
+/**
+ * Lays out a page: product slots filled in `products` order, each ad position
+ * with the first ad in `ads` order that is still free (an ad promoting a
+ * product the page lists before it or within {@link AD_PRODUCT_SPACING}
+ * places after it is skipped there, and no product is promoted twice). When no
+ * ad fits an ad position, a product takes it. Slots carry no explanation
+ * (`why: null`); the engine attaches them after ranking.
  */
 export function layoutPage(
   request: RankRequest,
@@ -58,15 +66,24 @@ export function layoutPage(
 ): RankedSlot[] {
   const adPositions = new Set(request.adPositions ?? []);
   const shownProducts = products.slice(0, request.productSlots);
-  const onPage = new Set(shownProducts.map((p) => p.itemId));
-  const adQueue = ads.filter((a) => !onPage.has(a.ad.itemId));
+  const listedAt = new Map<string, number>();
+  shownProducts.forEach((p, i) => {
+    if (!listedAt.has(p.itemId)) listedAt.set(p.itemId, i);
+  });
+  const adQueue = [...ads];
+  const promoted = new Set<string>();
   const slots: RankedSlot[] = [];
   let pi = 0;
-  let ai = 0;
   for (let pos = 0; pi < shownProducts.length; pos++) {
-    const ad = adPositions.has(pos) ? adQueue[ai] : undefined;
-    if (ad) {
-      ai++;
+    const k = adPositions.has(pos)
+      ? adQueue.findIndex((a) => {
+          const at = listedAt.get(a.ad.itemId);
+          return !promoted.has(a.ad.itemId) && (at === undefined || at >= pi + AD_PRODUCT_SPACING);
+        })
+      : -1;
+    if (k >= 0) {
+      const [ad] = adQueue.splice(k, 1) as [(typeof adQueue)[number]];
+      promoted.add(ad.ad.itemId);
       slots.push({ kind: 'ad', adId: ad.ad.id, itemId: ad.ad.itemId, slot: pos, scores: ad.scores, why: null });
     } else {
       const p = shownProducts[pi++]!;
