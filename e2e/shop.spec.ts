@@ -156,6 +156,41 @@ test('Back returns to the grid the shopper left: same order, same place, not ran
   expect(slots(second)).toEqual(slots(first));
 });
 
+test('a model order that arrives while the shopper points at the default grid waits until they ask for it', async ({ page }) => {
+  // Hold the model's weights back, so the grid shows the default order before the model can rank.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.context().route('**/models/weights.bin', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  const grid = page.getByTestId('product-grid').first();
+  await expect(grid).toHaveAttribute('data-placeholder', 'false');
+  await expect(grid).toHaveAttribute('data-ranked', 'false');
+  const before = await gridOrder(grid);
+  expect(before.length).toBeGreaterThanOrEqual(20);
+  await grid.getByTestId('product-card').nth(2).hover();
+
+  release();
+  await expectBackend(page, 'webgpu');
+  const show = page.getByTestId('show-ranked');
+  await expect(show).toBeVisible();
+  await expect(page.getByText('Your picks are ready')).toBeVisible();
+  // Nothing moved under the pointer.
+  expect(await gridOrder(grid)).toEqual(before);
+  await expect(grid).toHaveAttribute('data-ranked', 'false');
+  await waitForAnimations(page);
+  await page.screenshot({ path: 'test-results/screenshots/shop-ranked-waits-1280x720.png', animations: 'disabled' });
+
+  await show.click();
+  await expect(grid).toHaveAttribute('data-ranked', 'true');
+  await expect(show).toHaveCount(0);
+  await expect(page.getByText(/Sorted for you in/).first()).toBeVisible();
+  // The ranked page, now on screen, is logged as seen.
+  await expect.poll(async () => (await storedEvents(page)).filter((e) => e.type === 'impression' && e.request !== null).length).toBeGreaterThanOrEqual(20);
+});
+
 test('a purchase flows through checkout and is attributed to its click', async ({ page }) => {
   await page.goto('/');
   await expectBackend(page, 'webgpu');

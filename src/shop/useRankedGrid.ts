@@ -1,12 +1,14 @@
 /**
  * Shows a page's grid: a placeholder while the model ranks (for at most
  * {@link HOLD_MS}, then the default order), then the model's order, and logs
- * impressions once for the order that stays on screen (the ranked one, or the
- * default one if ranking fails). Back and Forward show the grid the history
- * entry showed before ({@link recalledPage}) without ranking again, as a new
- * view with its own impressions.
+ * impressions once for each order that stays on screen (the ranked one, or the
+ * default one if ranking fails). A model order that arrives after the shopper
+ * has started using the default grid does not replace it under their pointer:
+ * it waits until they ask for it ({@link GridView.showReady}). Back and
+ * Forward show the grid the history entry showed before ({@link recalledPage})
+ * without ranking again, as a new view with its own impressions.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RankRequest, RankResult, Recommender } from '../engine/api';
 import type { Catalogue } from '../engine/catalogue/types';
 import { impressionEvents } from '../engine/rank/impressions';
@@ -34,6 +36,12 @@ export interface GridView {
    * shopper's pointer when the model's arrives.
    */
   holding: boolean;
+  /** True when the model's order arrived while the shopper was using the default grid, and waits for {@link showReady}. */
+  ready: boolean;
+  /** Shows the waiting model order (a new view: its impressions are logged then). */
+  showReady: () => void;
+  /** Call on the shopper's pointer or focus in the grid: from then on a late model order waits. */
+  noteInteraction: () => void;
 }
 
 /** A stable key for a request, to remount its grid when the request changes. */
@@ -65,12 +73,15 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
     // A grid from before a pause (or from while paused) is not what the shopper would see now.
     return page && (page.order === 'personal') === !isPaused(engine) ? page : undefined;
   });
-  const [view, setView] = useState<Omit<GridView, 'holding'>>(() =>
+  const [view, setView] = useState<Pick<GridView, 'result' | 'phase'>>(() =>
     recalled
       ? { result: recalled, phase: 'final' }
       : { result: recommender ? engineDefault(recommender, catalogue, request) : localDefaultOrder(catalogue, request), phase: 'pending' },
   );
   const [holding, setHolding] = useState(rank);
+  const [ready, setReady] = useState<RankResult | null>(null);
+  // Whether the shopper has pointed at or focused the grid since it showed products.
+  const interacted = useRef(false);
   // One rank call per mount, even under StrictMode's double effects.
   const ranking = useRef<Promise<RankResult> | null>(null);
   const logged = useRef<string | null>(null);
@@ -97,7 +108,11 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
     ranking.current.then(
       (result) => {
         if (!live) return;
-        setView({ result, phase: 'final' });
+        if (interacted.current) {
+          // The shopper is using the grid on screen: keep it (as a view of its own) and offer the model's.
+          setView((v) => ({ result: v.result, phase: 'final' }));
+          setReady(result);
+        } else setView({ result, phase: 'final' });
         refreshInfo();
       },
       (e: unknown) => {
@@ -119,5 +134,14 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
     void record(impressionEvents(result, request.page));
   }, [view, record, request.page, rank, place]);
 
-  return { ...view, holding: view.phase === 'pending' && holding };
+  const showReady = useCallback(() => {
+    if (!ready) return;
+    setView({ result: ready, phase: 'final' });
+    setReady(null);
+  }, [ready]);
+  const noteInteraction = useCallback(() => {
+    if (!holding) interacted.current = true;
+  }, [holding]);
+
+  return { ...view, holding: view.phase === 'pending' && holding, ready: ready !== null, showReady, noteInteraction };
 }

@@ -30,7 +30,7 @@ interface Props {
  */
 export function ProductGrid({ request, title, rank = true, variant = 'full' }: Props): ReactNode {
   const { catalogue, items, recommender, engine, record } = useShop();
-  const { result, phase, holding } = useRankedGrid(request, rank);
+  const { result, phase, holding, ready, showReady, noteInteraction } = useRankedGrid(request, rank);
   // Until the model's order arrives (briefly), placeholders: nothing moves under the pointer.
   const placeholders = holding && engine.status !== 'error';
   const headingId = useId();
@@ -52,6 +52,7 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
 
   let note: string;
   if (!rank) note = '';
+  else if (ready) note = 'Your picks are ready';
   else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
   else if (phase === 'pending' && !isPaused(engine) && (recommender || engine.status === 'loading')) note = 'Personalising…';
   else {
@@ -60,14 +61,25 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
   }
 
   return (
-    <section className={`grid-section grid-section--${variant}`} aria-labelledby={headingId}>
+    <section
+      className={`grid-section grid-section--${variant}`}
+      aria-labelledby={headingId}
+      onPointerMove={noteInteraction}
+      onPointerDown={noteInteraction}
+      onFocus={noteInteraction}
+    >
       <div className="grid-section__head">
         <h2 id={headingId} className="grid-section__title">
           {title}
         </h2>
         {note ? (
-          <p className={`rank-note${result.ranked ? ' rank-note--ranked' : ''}`} role="status">
+          <p className={`rank-note${result.ranked || ready ? ' rank-note--ranked' : ''}`} role="status">
             {note}
+            {ready ? (
+              <button type="button" className="link-button rank-note__show" data-testid="show-ranked" onClick={showReady}>
+                Show them
+              </button>
+            ) : null}
           </p>
         ) : null}
       </div>
