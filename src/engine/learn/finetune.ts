@@ -293,7 +293,7 @@ export class FineTuner {
     let reason: string | null = null;
     if (!finite || !Number.isFinite(after.loss)) reason = 'the loss became non-finite';
     else if (after.loss > before.loss) reason = 'worse on the held-back feedback';
-    else if (scaleAloneJudged && after.loss > scaleAloneJudged.loss) reason = 'the crowd weight alone did better on the held-back feedback';
+    else if (scaleAloneJudged && after.loss > scaleAloneJudged.loss) reason = 'the bestseller weight alone did better on the held-back feedback';
     // The scale alone stands when the new weights go and it beats the old scale.
     const aloneWins = reason !== null && scaleAlone !== null && scaleAloneJudged !== null && scaleAloneJudged.loss < before.loss;
     if (reason) {

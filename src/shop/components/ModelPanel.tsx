@@ -214,11 +214,11 @@ function Learning({
               <dd data-testid="finetune-loss">{status.lastLoss !== null ? status.lastLoss.toFixed(3) : '—'}</dd>
             </div>
             <div>
-              <dt>Crowd weight</dt>
+              <dt>Bestseller weight</dt>
               <dd
                 data-testid="finetune-prior-scale"
                 data-scale={status.priorScale}
-                title="How much what most shoppers open counts in your scores, learned from your clicks: 100 % is the shop's usual weight; it drops when your clicks differ from the crowd's."
+                title="How much the bestsellers count in your scores, learned from your clicks: 100 % is the shop's usual weight; it drops when your clicks differ from most shoppers'."
               >
                 {Math.round(status.priorScale * 100)} %
               </dd>
@@ -374,11 +374,11 @@ export function ModelPanel(): ReactNode {
           <dd data-testid="last-rank-ms">{info?.lastRankMs != null ? `${info.lastRankMs.toFixed(1)} ms` : '—'}</dd>
         </div>
         <div>
-          <dt>Popular picks</dt>
+          <dt>Bestsellers’ share</dt>
           <dd
             data-testid="popularity-share"
             data-share={info?.popularityShare ?? ''}
-            title="While the shop knows little of your taste, what most shoppers open counts too; its share fades as you click, add to cart and buy."
+            title="While the shop knows little of your taste, the bestsellers (what most shoppers open) count too; their share fades as you click, add to cart and buy."
           >
             {info?.popularityShare != null ? `${Math.round(info.popularityShare * 100)} % of each score` : '—'}
           </dd>

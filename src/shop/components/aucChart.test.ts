@@ -37,7 +37,7 @@ describe('aucChart', () => {
     expect(c.summary).toBe('Held-back click AUC after each of the last 2 fine-tuning rounds. Latest 0.750, rolled back.');
   });
 
-  it('says when a rolled-back round kept its new crowd weight', () => {
+  it('says when a rolled-back round kept its new bestseller weight', () => {
     const c = aucChart(
       [round(0.7, false, 'worse on the held-back feedback'), { ...round(0.72, false, 'worse on the held-back feedback'), priorScaleKept: true }],
       100,
@@ -45,8 +45,8 @@ describe('aucChart', () => {
     );
     expect(c.bars.map((b) => b.kind)).toEqual(['rolled-back', 'rolled-back']);
     expect(c.bars[0]!.title).toBe('Round 1: AUC 0.700 (before 0.600), rolled back (worse on the held-back feedback)');
-    expect(c.bars[1]!.title).toBe('Round 2: AUC 0.720 (before 0.600), rolled back (worse on the held-back feedback), the new crowd weight kept');
-    expect(c.summary).toBe('Held-back click AUC after each of the last 2 fine-tuning rounds. Latest 0.720, rolled back, the new crowd weight kept.');
+    expect(c.bars[1]!.title).toBe('Round 2: AUC 0.720 (before 0.600), rolled back (worse on the held-back feedback), the new bestseller weight kept');
+    expect(c.summary).toBe('Held-back click AUC after each of the last 2 fine-tuning rounds. Latest 0.720, rolled back, the new bestseller weight kept.');
   });
 
   it('gives the held-back losses a round was kept by, also when its AUC fell', () => {

@@ -33,7 +33,7 @@ const fmt = (v: number): string => v.toFixed(3);
 
 /**
  * What became of a round: kept or rolled back, and whether a rolled-back
- * round kept its new crowd weight. `detailed` adds what it was judged by: a
+ * round kept its new bestseller weight. `detailed` adds what it was judged by: a
  * kept round's two held-back log losses (the guard keeps a round by loss, not
  * by the AUC the bars show, so a kept bar with a lower AUC makes sense), a
  * rolled-back round's reason.
@@ -43,7 +43,7 @@ function verdictOf(round: FineTuneRound, detailed: boolean): string {
     const losses = detailed && Number.isFinite(round.heldOutLossBefore) && Number.isFinite(round.heldOutLossAfter);
     return `kept${losses ? ` (held-back log loss ${fmt(round.heldOutLossBefore)} → ${fmt(round.heldOutLossAfter)})` : ''}`;
   }
-  return `rolled back${detailed && round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new crowd weight kept' : ''}`;
+  return `rolled back${detailed && round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new bestseller weight kept' : ''}`;
 }
 
 /** Rounds the chart has room for; the engine keeps at most 20 in `history`. */
