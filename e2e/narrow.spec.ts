@@ -5,7 +5,7 @@
  * test-results/screenshots/ for a person to look at.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectBackend, waitForRanked } from './helpers';
+import { clickHomeProduct, expectBackend, waitForRanked } from './helpers';
 
 test.afterEach(async ({ page }) => {
   await expectBackend(page, 'webgpu');
@@ -57,6 +57,8 @@ test('the privacy page on a phone: the switch beside its heading, the interest c
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   await expectBackend(page, 'webgpu');
+  // A click gives the shopper interests (impressions alone do not).
+  await clickHomeProduct(page, []);
   await waitForRanked(page);
   await page.getByTestId('privacy-link').click();
   const chips = page.getByTestId('data-interests');

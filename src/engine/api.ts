@@ -329,7 +329,11 @@ export interface Recommender {
   record(event: EventInput): Promise<void>;
   /** Stores several events (for example a page's impressions) in one transaction. */
   recordMany(events: EventInput[]): Promise<void>;
-  /** The shopper's top `k` interest tags from the `tags` head. */
+  /**
+   * The shopper's top `k` interest tags from the `tags` head; none until the
+   * shopper has acted (clicked, added to the cart, bought), since the head's
+   * answer for a shopper it knows nothing of is everyone's interests, not theirs.
+   */
   interests(k?: number): Promise<InterestTag[]>;
   /** Where fine-tuning stands. */
   fineTuneStatus(): FineTuneStatus;

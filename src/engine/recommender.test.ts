@@ -50,8 +50,9 @@ describe('createRecommender (fixture model, cpu)', () => {
 
   it('leaks no tensors across reranks, interests and events', async () => {
     const r = await fixtureEngine();
-    await r.rank(home);
-    await r.interests(3);
+    const first = await r.rank(home);
+    await r.record({ type: 'click', item: first.slots[0]!.itemId, slot: 0, request: first.requestId, page: 'home' });
+    expect(await r.interests(3)).toHaveLength(3);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) {
       const page = await r.rank(home);
@@ -70,8 +71,13 @@ describe('createRecommender (fixture model, cpu)', () => {
     expect(page.slots.filter((s) => s.kind === 'product').map((s) => s.itemId)).toEqual(home.candidates.slice(0, 6));
   });
 
-  it('returns k interest tags from the tags head', async () => {
+  it('returns k interest tags from the tags head once the shopper has acted, none before', async () => {
     const r = await fixtureEngine();
+    const page = await r.rank(home);
+    await r.recordMany(impressionEvents(page, 'home'));
+    // Impressions say nothing about taste: the head's answer would be everyone's interests.
+    expect(await r.interests(3)).toEqual([]);
+    await r.record({ type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' });
     const tags = await r.interests(3);
     expect(tags).toHaveLength(3);
     expect(tags.map((t) => t.score)).toEqual([...tags.map((t) => t.score)].sort((a, b) => b - a));

@@ -535,8 +535,9 @@ class LocalRecommender implements Recommender {
 
   async interests(k = 5): Promise<InterestTag[]> {
     if (this.paused) return [];
-    await this.ensureBackend();
     const profile = await this.store.profile();
+    if (countActions(profile) === 0) return [];
+    await this.ensureBackend();
     const spec = this.manifest.featureSpec;
     const shopper = this.encoder.shopper(profile, { now: this.now(), page: 'home' });
     const probs = tf.tidy(() => tf.sigmoid(this.model.encode(shopperTensors(shopper, spec.recentLength)).tagLogits));
@@ -554,18 +555,12 @@ class LocalRecommender implements Recommender {
   async dataSummary(): Promise<DataSummary> {
     const summary = await this.store.summary();
     const { unsaved, ...rest } = summary;
-    return { ...rest, unsaved, interests: await this.interestsOrNone(), paused: this.paused, retention: { ...this.parts.retention } };
+    return { ...rest, unsaved, interests: await this.interests(5), paused: this.paused, retention: { ...this.parts.retention } };
   }
 
   async exportData(): Promise<DataExport> {
     const data = await this.store.exportAll();
-    return { ...data, modelVersion: this.manifest.version, interests: await this.interestsOrNone() };
-  }
-
-  /** Interests for the privacy page; an empty profile has none worth showing. */
-  private async interestsOrNone(): Promise<InterestTag[]> {
-    if (this.paused || (await this.store.count()) === 0) return [];
-    return this.interests(5);
+    return { ...data, modelVersion: this.manifest.version, interests: await this.interests(5) };
   }
 
   async eraseData(): Promise<void> {
