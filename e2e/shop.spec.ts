@@ -73,6 +73,44 @@ test('home ranks on WebGPU, shows products and a labelled ad, and logs impressio
   await expect(page.getByTestId('popularity-share')).toHaveAttribute('data-share', String(await priorWeight(page)));
 });
 
+test('search finds products by word, ranks them on the device without ads, and says so when nothing matches', async ({ page }) => {
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  await waitForRanked(page);
+  const catalogue = await fetchCatalogue(page);
+  const watches = catalogue.items.filter((i) => i.category === 'watches').length;
+
+  const box = page.getByTestId('search-input');
+  await box.fill('  Watches ');
+  await box.press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=Watches$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Results for “Watches”');
+  const grid = await waitForRanked(page);
+  const order = await gridOrder(grid);
+  expect(
+    order.every((s) => s.kind === 'product'),
+    'no ads among search results',
+  ).toBe(true);
+  // Every product of the category, and only products that name a watch.
+  expect(order.length).toBeGreaterThanOrEqual(watches);
+  const titles = new Map(catalogue.items.map((i) => [i.id, i.title]));
+  for (const s of order) expect(s.category === 'watches' || /watch/i.test(titles.get(s.itemId) ?? ''), `${s.itemId} matches "watches"`).toBe(true);
+  await expect(page.getByTestId('search-count')).toHaveAttribute('data-count', String(order.length));
+  await expect(box).toHaveValue('Watches');
+  // The results page is a view like any other: its impressions are stored.
+  const shown = new Set(order.map((s) => s.itemId));
+  await expect
+    .poll(async () => new Set((await storedEvents(page)).filter((e) => e.type === 'impression' && shown.has(e.item)).map((e) => e.item)).size)
+    .toBe(shown.size);
+
+  await box.fill('zebra watches');
+  await box.press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=zebra%20watches$/);
+  await expect(page.getByTestId('search-empty')).toContainText('Nothing matches “zebra watches”');
+  await expect(page.getByTestId('search-empty').getByRole('link')).toHaveCount(catalogue.categories.length);
+  await expect(page.getByTestId('product-grid')).toHaveCount(0);
+});
+
 test('clicks on a category shift the home ranking towards it', async ({ page }) => {
   await page.goto('/');
   await expectBackend(page, 'webgpu');
@@ -302,6 +340,13 @@ test('home, category, product, cart and privacy pages have no serious accessibil
   await page.goto(`/c/${first.category}`);
   await waitForRanked(page);
   await audit(`/c/${first.category}`);
+
+  await page.goto(`/search?q=${first.category}`);
+  await waitForRanked(page);
+  await audit(`/search?q=${first.category}`);
+  await page.goto('/search?q=zzzz');
+  await expect(page.getByTestId('search-empty')).toBeVisible();
+  await audit('/search?q=zzzz (nothing found)');
 
   await page.goto(`/p/${first.itemId}`);
   await expect(page.getByTestId('product')).toBeVisible();

@@ -9,6 +9,7 @@ import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PrivacyPage } from './pages/PrivacyPage';
 import { ProductPage } from './pages/ProductPage';
+import { SearchPage } from './pages/SearchPage';
 import { Link, PRIVACY_PATH, takeScrollToRestore, useRoute, type NavState, type Route } from './router';
 
 function page(route: Route, state: NavState): ReactNode {
@@ -19,6 +20,8 @@ function page(route: Route, state: NavState): ReactNode {
       return <CategoryPage slug={route.slug} />;
     case 'product':
       return <ProductPage id={route.id} state={state} />;
+    case 'search':
+      return <SearchPage q={route.q} />;
     case 'cart':
       return <CartPage />;
     case 'privacy':

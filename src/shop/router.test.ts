@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryPath, homePath, parseRoute, productPath } from './router';
+import { categoryPath, homePath, parseRoute, productPath, searchPath } from './router';
 
 describe('parseRoute', () => {
   it('maps every shop path to its page', () => {
@@ -10,6 +10,8 @@ describe('parseRoute', () => {
     expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/checkout', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/privacy/', '')).toEqual({ name: 'privacy' });
+    expect(parseRoute('/search', '?q=+red+boots+')).toEqual({ name: 'search', q: 'red boots' });
+    expect(parseRoute('/search', '')).toEqual({ name: 'search', q: '' });
   });
 
   it('gives not-found for unknown or malformed paths', () => {
@@ -25,5 +27,7 @@ describe('parseRoute', () => {
     expect(categoryPath('home & garden')).toBe('/c/home%20%26%20garden');
     const home = new URL(homePath('eco & fair'), 'http://x');
     expect(parseRoute(home.pathname, home.search)).toEqual({ name: 'home', tag: 'eco & fair' });
+    const search = new URL(searchPath(' tea & coffee? '), 'http://x');
+    expect(parseRoute(search.pathname, search.search)).toEqual({ name: 'search', q: 'tea & coffee?' });
   });
 });

@@ -9,6 +9,7 @@ import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type 
 export type Route =
   | { name: 'home'; tag: string | null }
   | { name: 'category'; slug: string }
+  | { name: 'search'; q: string }
   | { name: 'product'; id: string }
   | { name: 'cart' }
   | { name: 'privacy' }
@@ -55,6 +56,7 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   if (path === '/cart' || path === '/checkout') return { name: 'cart' };
   if (path === '/privacy') return { name: 'privacy' };
+  if (path === '/search') return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim() };
   const m = /^\/(c|p)\/([^/]+)$/.exec(path);
   const value = m?.[2] !== undefined ? decode(m[2]) : null;
   if (m && value) return m[1] === 'c' ? { name: 'category', slug: value } : { name: 'product', id: value };
@@ -69,6 +71,9 @@ export const categoryPath = (slug: string): string => `/c/${encodeURIComponent(s
 export const productPath = (id: string): string => `/p/${encodeURIComponent(id)}`;
 /** Path of the home page, optionally filtered by an interest tag. */
 export const homePath = (tag?: string | null): string => (tag ? `/?tag=${encodeURIComponent(tag)}` : '/');
+
+/** Path of the search results for `q`. */
+export const searchPath = (q: string): string => `/search?q=${encodeURIComponent(q.trim())}`;
 
 const listeners = new Set<() => void>();
 const notify = (): void => listeners.forEach((l) => l());

@@ -1,9 +1,10 @@
 /** Site header: logo, category navigation, cart and model-panel links. */
-import type { ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useCart } from '../cart';
 import { isPaused, useShop } from '../engine';
 import { SHOP_NAME } from '../format';
-import { categoryPath, Link, PRIVACY_PATH, type Route } from '../router';
+import { categoryPath, Link, navigate, PRIVACY_PATH, searchPath, type Route } from '../router';
+import { MAX_QUERY_LENGTH } from '../search';
 
 const STATUS_TEXT = { loading: 'loading', ready: 'ready', error: 'error' } as const;
 
@@ -14,6 +15,55 @@ const STATUS_TEXT = { loading: 'loading', ready: 'ready', error: 'error' } as co
  */
 export function cartBadge(count: number): string {
   return count > 99 ? '99+' : String(count);
+}
+
+/**
+ * The search box: a form that also works as a plain GET to `/search`; on the
+ * search page it shows the query. An empty query stays where it is.
+ */
+function SearchBox({ route }: { route: Route }): ReactNode {
+  const current = route.name === 'search' ? route.q : '';
+  const [value, setValue] = useState(current);
+  const input = useRef<HTMLInputElement>(null);
+  const id = useId();
+  useEffect(() => setValue(current), [current]);
+  const submit = (e: FormEvent<HTMLFormElement>): void => {
+    e.preventDefault();
+    const q = value.trim();
+    if (!q) {
+      input.current?.focus();
+      return;
+    }
+    input.current?.blur();
+    navigate(searchPath(q));
+  };
+  return (
+    <form className="search" role="search" action="/search" method="get" onSubmit={submit}>
+      <label htmlFor={id} className="visually-hidden">
+        Search the shop
+      </label>
+      <input
+        ref={input}
+        id={id}
+        className="search__input"
+        type="search"
+        name="q"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        placeholder="Search products, brands, colours"
+        maxLength={MAX_QUERY_LENGTH}
+        autoComplete="off"
+        enterKeyHint="search"
+        data-testid="search-input"
+      />
+      <button type="submit" className="search__button" aria-label="Search">
+        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" strokeWidth="2" />
+          <path d="M15.5 15.5L20 20" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+      </button>
+    </form>
+  );
 }
 
 /** The header; `route` marks the current category and cart. */
@@ -30,6 +80,7 @@ export function Header({ route }: { route: Route }): ReactNode {
           </svg>
           <span className="logo__text">{SHOP_NAME}</span>
         </Link>
+        <SearchBox route={route} />
         <div className="site-header__actions">
           <Link
             to={PRIVACY_PATH}

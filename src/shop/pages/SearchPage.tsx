@@ -1,0 +1,65 @@
+import { useMemo, type ReactNode } from 'react';
+import type { RankRequest } from '../../engine/api';
+import { ProductGrid, requestKey } from '../components/ProductGrid';
+import { useShop } from '../engine';
+import { categoryPath, Link } from '../router';
+import { MAX_QUERY_LENGTH, searchCatalogue } from '../search';
+import { useDocumentTitle } from '../useDocumentTitle';
+
+/**
+ * Search results: the products that match the query, ranked for the shopper
+ * like any grid (logged as home-page views, as tag browsing is), without ads.
+ */
+export function SearchPage({ q }: { q: string }): ReactNode {
+  const { catalogue } = useShop();
+  const query = q.slice(0, MAX_QUERY_LENGTH);
+  const request = useMemo<RankRequest>(() => {
+    const candidates = searchCatalogue(catalogue, query);
+    return { page: 'home', candidates, productSlots: candidates.length };
+  }, [catalogue, query]);
+  const n = request.candidates.length;
+  useDocumentTitle(query ? `Search: ${query}` : 'Search');
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <ol>
+          <li>
+            <Link to="/">Home</Link>
+          </li>
+          <li>
+            <span aria-current="page">Search</span>
+          </li>
+        </ol>
+      </nav>
+      <div className="page-head">
+        <h1 className="page-head__title search-title">{query ? <>Results for “{query}”</> : 'Search the shop'}</h1>
+        {n ? (
+          <p className="page-head__meta" data-testid="search-count" data-count={n}>
+            {n} {n === 1 ? 'product' : 'products'}
+          </p>
+        ) : null}
+      </div>
+      {n ? (
+        <ProductGrid key={requestKey(request)} request={request} title="Best matches" />
+      ) : (
+        <div className="empty" data-testid="search-empty">
+          <p>
+            {query
+              ? `Nothing matches “${query}”. Check the spelling, or try fewer or shorter words.`
+              : 'Type a product, brand, colour or category in the search box above.'}
+          </p>
+          <p>Or browse a category:</p>
+          <ul className="chips">
+            {catalogue.categories.map((c) => (
+              <li key={c.slug}>
+                <Link to={categoryPath(c.slug)} className="chip">
+                  {c.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}

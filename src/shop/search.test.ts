@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogueItem } from '../engine/catalogue/types';
+import { MAX_QUERY_LENGTH, searchCatalogue, words } from './search';
+
+const item = (id: string, title: string, category: string, more: Partial<CatalogueItem> = {}): CatalogueItem => ({
+  id,
+  title,
+  category,
+  brand: null,
+  colour: null,
+  price: 10,
+  tags: [],
+  description: '',
+  ...more,
+});
+
+const catalogue = {
+  categories: [
+    { slug: 'shoes', name: 'Shoes' },
+    { slug: 'watches', name: 'Watches' },
+    { slug: 'coffee-tea', name: 'Coffee & Tea' },
+  ],
+  items: [
+    item('p1', 'Alder Trail Boot', 'shoes', { brand: 'Alder & Co', colour: 'red', tags: ['outdoor', 'waterproof'] }),
+    item('p2', 'Halvorsen Dive Watch', 'watches', { brand: 'Halvorsen', colour: 'green' }),
+    item('p3', 'Crème Café Espresso Beans', 'coffee-tea', { brand: 'Crème', colour: null }),
+    item('p4', 'Alder City Sneaker', 'shoes', { brand: 'Alder & Co', colour: 'white', tags: ['classic'] }),
+  ],
+};
+
+describe('words', () => {
+  it('lower-cases, drops accents and punctuation, and cuts plurals to a stem', () => {
+    expect(words('Crème  Café, Espresso-Beans!')).toEqual(['creme', 'cafe', 'espresso', 'bean']);
+    expect(words('Watches boxes dress bus')).toEqual(['watch', 'box', 'dress', 'bus']);
+  });
+});
+
+describe('searchCatalogue', () => {
+  it('finds products by title, brand, category name, colour and tag, in catalogue order', () => {
+    expect(searchCatalogue(catalogue, 'boot')).toEqual(['p1']);
+    expect(searchCatalogue(catalogue, 'alder')).toEqual(['p1', 'p4']);
+    expect(searchCatalogue(catalogue, 'Shoes')).toEqual(['p1', 'p4']);
+    expect(searchCatalogue(catalogue, 'green')).toEqual(['p2']);
+    expect(searchCatalogue(catalogue, 'waterproof')).toEqual(['p1']);
+    expect(searchCatalogue(catalogue, 'tea')).toEqual(['p3']);
+  });
+
+  it('needs every word, each as the start of a word of the product', () => {
+    expect(searchCatalogue(catalogue, 'alder red')).toEqual(['p1']);
+    expect(searchCatalogue(catalogue, 'alder green')).toEqual([]);
+    expect(searchCatalogue(catalogue, 'snea')).toEqual(['p4']);
+    // Inside a word is not a match.
+    expect(searchCatalogue(catalogue, 'neaker')).toEqual([]);
+  });
+
+  it('matches plurals, accents and case either way', () => {
+    expect(searchCatalogue(catalogue, 'WATCHES')).toEqual(['p2']);
+    expect(searchCatalogue(catalogue, 'boots')).toEqual(['p1']);
+    expect(searchCatalogue(catalogue, 'creme cafe')).toEqual(['p3']);
+  });
+
+  it('matches nothing for an empty or punctuation-only query, and reads at most the first 100 characters', () => {
+    expect(searchCatalogue(catalogue, '')).toEqual([]);
+    expect(searchCatalogue(catalogue, '  &!? ')).toEqual([]);
+    expect(searchCatalogue(catalogue, `${'x'.repeat(MAX_QUERY_LENGTH)} zzzz`)).toEqual([]);
+    expect(searchCatalogue(catalogue, `${' '.repeat(MAX_QUERY_LENGTH - 4)}boot nothing-after-the-limit`)).toEqual(['p1']);
+  });
+});
