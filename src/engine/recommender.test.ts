@@ -68,7 +68,10 @@ describe('createRecommender (fixture model, cpu)', () => {
     const page = r.defaultOrder(home);
     expect(page).toMatchObject({ ranked: false, order: 'given' });
     expect(r.popularity()).toBeNull();
-    expect(page.slots.filter((s) => s.kind === 'product').map((s) => s.itemId)).toEqual(home.candidates.slice(0, 6));
+    // Candidates in their order, less the ads' products (an ad takes its product's place).
+    const promoted = page.slots.filter((s) => s.kind === 'ad').map((s) => s.itemId);
+    expect(promoted.length).toBeGreaterThan(0);
+    expect(page.slots.filter((s) => s.kind === 'product').map((s) => s.itemId)).toEqual(home.candidates.filter((id) => !promoted.includes(id)).slice(0, 6));
   });
 
   it('returns k interest tags from the tags head once the shopper has acted, none before', async () => {

@@ -16,7 +16,8 @@ const catalogue: Catalogue = {
 
 describe('localDefaultOrder', () => {
   it('keeps candidate order and puts ads in their grid positions', () => {
-    const r = localDefaultOrder(catalogue, { page: 'home', candidates: ['p1', 'p2', 'p3', 'p4'], productSlots: 3, adPositions: [1, 3, 40] });
+    // The ads' products are candidates too; each is shown once, as its ad.
+    const r = localDefaultOrder(catalogue, { page: 'home', candidates: ['p1', 'p2', 'p8', 'p3', 'p9', 'p4'], productSlots: 3, adPositions: [1, 3, 40] });
     expect(r.slots.map((s) => `${s.slot}:${s.kind}:${s.itemId}`)).toEqual(['0:product:p1', '1:ad:p9', '2:product:p2', '3:ad:p8', '4:product:p3']);
     expect(r.ranked).toBe(false);
     expect(isLocalResult(r)).toBe(true);

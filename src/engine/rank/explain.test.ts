@@ -188,8 +188,8 @@ describe('rank() attaches explanations', () => {
       dbName: 'explain-1',
       now: () => T,
     });
-    // The ads' products (p1, p6) are not candidates, so the ads take their slots.
-    const home = { page: 'home' as const, candidates: ['p2', 'p3', 'p4', 'p5', 'p7', 'p8'], productSlots: 4, adPositions: [1, 3] };
+    // The ads (for p1 and p6) come first, before either product could be listed.
+    const home = { page: 'home' as const, candidates: ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'], productSlots: 4, adPositions: [0, 1] };
     await engine.record({ type: 'click', item: 'p1', slot: 0, request: null, page: 'home' });
     const page = await engine.rank(home);
     expect(page.slots.some((s) => s.kind === 'ad')).toBe(true);

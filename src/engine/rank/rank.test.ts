@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RankRequest } from '../api';
 import { FIXTURE_CATALOGUE } from '../testing/fixture';
 import { DEFAULT_RANKING, validateRankingConfig } from './config';
-import { AD_PRODUCT_SPACING, capCategories, defaultPage, ecpm, fusedScore, layoutPage, rankPage, type ScoredProduct } from './rank';
+import { capCategories, defaultPage, ecpm, fusedScore, layoutPage, rankPage, type ScoredProduct } from './rank';
 import { ConfigError } from '../errors';
 import { requestIds } from './request-id';
 
@@ -65,34 +65,33 @@ describe('rankPage', () => {
 });
 
 describe('layoutPage', () => {
-  // Twenty products p0..p19; the ads promote p6 (ad1) and p1 (ad2).
-  const ids = Array.from({ length: 20 }, (_, i) => `p${i}`);
+  // Products p0..p9 in this order; ad1 promotes p6, ad2 promotes p1.
+  const ids = Array.from({ length: 10 }, (_, i) => `p${i}`);
   const products = ids.map((itemId) => ({ itemId, scores: null }));
   const ad = (a: typeof ad1) => ({ ad: a, scores: null });
-  const layout = (adPositions: number[], ads = [ad(ad1), ad(ad2)]) =>
-    layoutPage({ page: 'category', candidates: ids, productSlots: ids.length, adPositions }, products, ads)
-      .filter((s) => s.kind === 'ad')
-      .map((s) => `${s.itemId}@${s.slot}`);
+  const tiles = (slots: ReturnType<typeof layoutPage>) => slots.map((s) => `${s.kind === 'ad' ? 'ad:' : ''}${s.itemId}`);
 
-  it('promotes a product the page lists far enough below the ad', () => {
-    // At place 0 nothing is listed yet: p6 is 6 places on, under the spacing, so ad2 (p1) is skipped too; no ad fits.
-    expect(AD_PRODUCT_SPACING).toBeGreaterThan(6);
-    expect(layout([0])).toEqual([]);
-    // With p6 moved to the end of the list, ad1 takes place 0 and p6 is still listed as a product.
-    const moved = [...ids.filter((i) => i !== 'p6'), 'p6'].map((itemId) => ({ itemId, scores: null }));
-    const slots = layoutPage({ page: 'category', candidates: ids, productSlots: ids.length, adPositions: [0] }, moved, [ad(ad1)]);
-    expect(slots[0]).toMatchObject({ kind: 'ad', itemId: 'p6', slot: 0 });
-    expect(slots.filter((s) => s.kind === 'product' && s.itemId === 'p6')).toHaveLength(1);
-    expect(slots.filter((s) => s.kind === 'product')).toHaveLength(ids.length);
+  it('lets the ad take its product’s place, so the product is on the page once', () => {
+    const slots = layoutPage({ page: 'category', candidates: ids, productSlots: ids.length, adPositions: [2] }, products, [ad(ad1)]);
+    expect(tiles(slots)).toEqual(['p0', 'p1', 'ad:p6', 'p2', 'p3', 'p4', 'p5', 'p7', 'p8', 'p9']);
+    // Every candidate once: nine listed, one promoted.
+    expect(new Set(slots.map((s) => s.itemId)).size).toBe(ids.length);
+    expect(slots.map((s) => s.slot)).toEqual(ids.map((_, i) => i));
   });
 
-  it('skips an ad whose product is already shown, and uses it nowhere twice', () => {
-    // At place 15 both p1 and p6 are above: no ad. At place 19 likewise.
-    expect(layout([15, 19])).toEqual([]);
-    // A second ad for p6 is not placed once p6 is promoted.
-    const far = [...ids.filter((i) => i !== 'p6'), 'p6'].map((itemId) => ({ itemId, scores: null }));
-    const twice = layoutPage({ page: 'home', candidates: ids, productSlots: ids.length, adPositions: [0, 1] }, far, [ad(ad1), ad({ ...ad1, id: 'a-again' })]);
-    expect(twice.filter((s) => s.kind === 'ad').map((s) => s.itemId)).toEqual(['p6']);
+  it('skips an ad whose product is already listed above it, and promotes no product twice', () => {
+    // p1 is listed at 1, so ad2 cannot take place 3; ad1 (p6) can.
+    const slots = layoutPage({ page: 'home', candidates: ids, productSlots: 5, adPositions: [3] }, products, [ad(ad2), ad(ad1)]);
+    expect(tiles(slots)).toEqual(['p0', 'p1', 'p2', 'ad:p6', 'p3', 'p4']);
+    const twice = layoutPage({ page: 'home', candidates: ids, productSlots: 5, adPositions: [0, 1] }, products, [ad(ad1), ad({ ...ad1, id: 'a-again' })]);
+    expect(tiles(twice)).toEqual(['ad:p6', 'p0', 'p1', 'p2', 'p3', 'p4']);
+  });
+
+  it('shows only ads for the request’s candidates', () => {
+    // A page of p0..p5 (a category, a tag): ad1's p6 is not on it, so no ad.
+    const some = ids.slice(0, 6);
+    const slots = layoutPage({ page: 'category', candidates: some, productSlots: 6, adPositions: [0] }, products.slice(0, 6), [ad(ad1)]);
+    expect(tiles(slots)).toEqual(some);
   });
 });
 

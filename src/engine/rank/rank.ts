@@ -46,18 +46,13 @@ function byScoreDesc<T>(items: readonly T[], score: (t: T) => number): T[] {
 }
 
 /**
- * How near an ad may be to the same product's own card: an ad is skipped when
- * its product is listed before the ad's place or within this many places after it.
- */
-export const AD_PRODUCT_SPACING = 8;
-
-/**
  * Lays out a page: product slots filled in `products` order, each ad position
- * with the first ad in `ads` order that is still free (an ad promoting a
- * product the page lists before it or within {@link AD_PRODUCT_SPACING}
- * places after it is skipped there, and no product is promoted twice). When no
- * ad fits an ad position, a product takes it. Slots carry no explanation
- * (`why: null`); the engine attaches them after ranking.
+ * with the first ad in `ads` order whose product is one of the request's
+ * candidates and not yet on the page (so a category page shows that
+ * category's ads, and a tag's page ads for tagged products). A promoted
+ * product is not listed again among the products: its ad takes its place.
+ * When no ad fits an ad position, a product takes it. Slots carry no
+ * explanation (`why: null`); the engine attaches them after ranking.
  */
 export function layoutPage(
   request: RankRequest,
@@ -65,28 +60,27 @@ export function layoutPage(
   ads: ReadonlyArray<{ ad: AdCreative; scores: { adClick: number; ecpm: number } | null }>,
 ): RankedSlot[] {
   const adPositions = new Set(request.adPositions ?? []);
-  const shownProducts = products.slice(0, request.productSlots);
-  const listedAt = new Map<string, number>();
-  shownProducts.forEach((p, i) => {
-    if (!listedAt.has(p.itemId)) listedAt.set(p.itemId, i);
-  });
-  const adQueue = [...ads];
-  const promoted = new Set<string>();
+  const candidates = new Set(request.candidates);
+  const adQueue = ads.filter((a) => candidates.has(a.ad.itemId));
+  // Products on the page so far, listed or promoted.
+  const onPage = new Set<string>();
   const slots: RankedSlot[] = [];
   let pi = 0;
-  for (let pos = 0; pi < shownProducts.length; pos++) {
-    const k = adPositions.has(pos)
-      ? adQueue.findIndex((a) => {
-          const at = listedAt.get(a.ad.itemId);
-          return !promoted.has(a.ad.itemId) && (at === undefined || at >= pi + AD_PRODUCT_SPACING);
-        })
-      : -1;
+  let listed = 0;
+  const nextProduct = (): (typeof products)[number] | undefined => {
+    while (pi < products.length && onPage.has(products[pi]!.itemId)) pi++;
+    return products[pi];
+  };
+  for (let pos = 0; listed < request.productSlots && nextProduct() !== undefined; pos++) {
+    const k = adPositions.has(pos) ? adQueue.findIndex((a) => !onPage.has(a.ad.itemId)) : -1;
     if (k >= 0) {
       const [ad] = adQueue.splice(k, 1) as [(typeof adQueue)[number]];
-      promoted.add(ad.ad.itemId);
+      onPage.add(ad.ad.itemId);
       slots.push({ kind: 'ad', adId: ad.ad.id, itemId: ad.ad.itemId, slot: pos, scores: ad.scores, why: null });
     } else {
-      const p = shownProducts[pi++]!;
+      const p = nextProduct()!;
+      onPage.add(p.itemId);
+      listed++;
       slots.push({ kind: 'product', itemId: p.itemId, slot: pos, scores: p.scores, why: null });
     }
   }

@@ -6,16 +6,20 @@ import { categoryPath, Link } from '../router';
 import { MAX_QUERY_LENGTH, searchCatalogue } from '../search';
 import { useDocumentTitle } from '../useDocumentTitle';
 
+/** Grid positions of the search results' ads (each for one of the matches). */
+const SEARCH_AD_POSITIONS = [3, 15];
+
 /**
  * Search results: the products that match the query, ranked for the shopper
- * like any grid (logged as home-page views, as tag browsing is), without ads.
+ * like any grid (logged as home-page views, as tag browsing is), with ads
+ * only for matching products.
  */
 export function SearchPage({ q }: { q: string }): ReactNode {
   const { catalogue } = useShop();
   const query = q.slice(0, MAX_QUERY_LENGTH);
   const request = useMemo<RankRequest>(() => {
     const candidates = searchCatalogue(catalogue, query);
-    return { page: 'home', candidates, productSlots: candidates.length };
+    return { page: 'home', candidates, productSlots: candidates.length, adPositions: SEARCH_AD_POSITIONS };
   }, [catalogue, query]);
   const n = request.candidates.length;
   useDocumentTitle(query ? `Search: ${query}` : 'Search');
