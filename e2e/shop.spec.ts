@@ -73,7 +73,7 @@ test('home ranks on WebGPU, shows products and a labelled ad, and logs impressio
   await expect(page.getByTestId('popularity-share')).toHaveAttribute('data-share', String(await priorWeight(page)));
 });
 
-test('search finds products by word, ranks them on the device without ads, and says so when nothing matches', async ({ page }) => {
+test('search finds products by word, ranks them on the device with ads only for matches, and says so when nothing matches', async ({ page }) => {
   await page.goto('/');
   await expectBackend(page, 'webgpu');
   await waitForRanked(page);
@@ -87,20 +87,24 @@ test('search finds products by word, ranks them on the device without ads, and s
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Results for “Watches”');
   const grid = await waitForRanked(page);
   const order = await gridOrder(grid);
-  expect(
-    order.every((s) => s.kind === 'product'),
-    'no ads among search results',
-  ).toBe(true);
-  // Every product of the category, and only products that name a watch.
+  // Every product of the category and only products that name a watch, each once (listed, or as its ad).
+  expect(new Set(order.map((s) => s.itemId)).size).toBe(order.length);
   expect(order.length).toBeGreaterThanOrEqual(watches);
   const titles = new Map(catalogue.items.map((i) => [i.id, i.title]));
   for (const s of order) expect(s.category === 'watches' || /watch/i.test(titles.get(s.itemId) ?? ''), `${s.itemId} matches "watches"`).toBe(true);
   await expect(page.getByTestId('search-count')).toHaveAttribute('data-count', String(order.length));
+  // The catalogue has a watch ad, and the results show it.
+  const watchAds = catalogue.ads.filter((a) => catalogue.items.find((i) => i.id === a.itemId)?.category === 'watches');
+  expect(watchAds.length).toBeGreaterThan(0);
+  expect(order.filter((s) => s.kind === 'ad').length).toBeGreaterThan(0);
   await expect(box).toHaveValue('Watches');
   // The results page is a view like any other: its impressions are stored.
   const shown = new Set(order.map((s) => s.itemId));
   await expect
-    .poll(async () => new Set((await storedEvents(page)).filter((e) => e.type === 'impression' && shown.has(e.item)).map((e) => e.item)).size)
+    .poll(
+      async () =>
+        new Set((await storedEvents(page)).filter((e) => (e.type === 'impression' || e.type === 'ad_impression') && shown.has(e.item)).map((e) => e.item)).size,
+    )
     .toBe(shown.size);
 
   await box.fill('zebra watches');
