@@ -1,7 +1,8 @@
 /**
  * "Why this?" in Chromium on WebGPU: after a shopper clicks a few products of
  * one category, the ranked home grid explains a product of that category by
- * naming it, and an ad as sponsored; the popover opens without navigating,
+ * naming it, never as "your interest" nor "often" after three clicks, and an
+ * ad as sponsored; the popover opens without navigating,
  * closes on Escape or a click outside with focus back on its button, and fits
  * a phone screen. Screenshots go to test-results/screenshots/why-*.png.
  */
@@ -58,6 +59,10 @@ test('"Why this?" names the shopper’s category, says "Sponsored" on ads, and c
   await expect(popover).toHaveAttribute('role', 'dialog');
   await expect(popover).toContainText(categoryName);
   await expect(popover).toContainText(/\d+ in 1(00|,000) shoppers like you open it/);
+  // Three clicks are no habit, and the popover says what the shopper did, not "your interest"
+  // (the interest chips, from the model's tags head, may name other tags).
+  await expect(popover).not.toContainText('often pick');
+  await expect(popover).not.toContainText(/interest/i);
   expect(await button.getAttribute('aria-controls')).toBe(await popover.getAttribute('id'));
   // Opening it is not a click on the product.
   await expect(page).toHaveURL(/\/$/);
@@ -79,6 +84,7 @@ test('"Why this?" names the shopper’s category, says "Sponsored" on ads, and c
   const adPopover = cell(grid, ad.itemId, 'ad').getByTestId('why-popover');
   await adButton.click();
   await expect(adPopover).toContainText('Sponsored');
+  await expect(adPopover).not.toContainText(/interest/i);
   await expectInViewport(page, adPopover);
   await shot(page, 'ad');
   await page.getByRole('heading', { level: 1 }).first().click();

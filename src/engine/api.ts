@@ -41,16 +41,18 @@ export interface ProductScores {
 export interface ExplanationReason {
   /**
    * What matched: an attribute of the product the shopper engages with
-   * (`category`, `brand`, `colour`, `tag`, `price` band), where its price
+   * (`category`, `brand`, `colour`, `tag`), its price within the shopper's
+   * one usual price range (`price`, one or two neighbouring bands), where its price
    * stands in its category matching where the shopper's picks usually stand
    * (`pricePosition`), the product itself among the shopper's recent
-   * engagements (`recent`), or nothing (`popular`: the model's prior for
-   * shoppers in general).
+   * engagements (`recent`), or nothing it can name (`popular`: what the
+   * model expects shoppers like this one to open; for a shopper who has not
+   * engaged yet, what shoppers in general open).
    */
   kind: 'category' | 'brand' | 'colour' | 'tag' | 'recent' | 'price' | 'pricePosition' | 'popular';
   /**
    * Human words: the category's name, the brand, the colour, the tag
-   * capitalised, the price band (`"€25 to €45"`), the price position
+   * capitalised, the usual price range (`"€25 to €45"`, `"over €67"`), the price position
    * (`"dearer than most Lamps"`); for `recent` and `popular` a
    * whole phrase (`"You looked at this recently"`, `"Popular with shoppers"`).
    */
@@ -62,6 +64,14 @@ export interface ExplanationReason {
    * position is: 1 − its standard deviation; 1 for `popular`).
    */
   share: number;
+  /**
+   * How many different products the shopper engaged with back it, among their
+   * recent engagements (the feature spec's `recentLength` at most): for
+   * `colour` and `tag` those with the value, for `popular` all of them (0: a
+   * shopper who has not engaged yet). Absent for the other kinds. The popover
+   * words a reason by it: one product is no habit.
+   */
+  count?: number;
 }
 
 /** Why a ranked product or ad is on the page; plain data, it crosses `postMessage`. */

@@ -66,13 +66,16 @@ describe('explain', () => {
     });
   });
 
-  it('an unrelated product: "Popular with shoppers", the model prior', () => {
-    // p5: Lumo desk lamp, black, €45, home-office + minimalist: no overlap with p1.
+  it('an unrelated product: "Popular with shoppers like you", or "Popular with shoppers" for a new shopper', () => {
+    // p5: Lumo desk lamp, black, €45, home-office + minimalist: no overlap with p1. The model
+    // still ranked it for a shopper who engaged with one product: shoppers like them open it.
     const why = explain({ ...base, profile: shoeShopper, item: item('p5') });
-    expect(why.reasons).toEqual([{ kind: 'popular', label: 'Popular with shoppers', share: 1 }]);
+    expect(why.reasons).toEqual([{ kind: 'popular', label: 'Popular with shoppers like you', share: 1, count: 1 }]);
     expect(why.sponsored).toBe(false);
-    // A new shopper: nothing matches anything.
-    expect(explain({ ...base, profile: emptyProfile(FIXTURE_SPEC), item: item('p2') }).reasons.map((r) => r.kind)).toEqual(['popular']);
+    // A new shopper: nothing matches anything, and the model has only everyone's taste.
+    expect(explain({ ...base, profile: emptyProfile(FIXTURE_SPEC), item: item('p2') }).reasons).toEqual([
+      { kind: 'popular', label: 'Popular with shoppers', share: 1, count: 0 },
+    ]);
   });
 
   it('an ad is sponsored; the product itself in the recent engagements leads, at most 3 reasons', () => {
@@ -95,15 +98,24 @@ describe('explain', () => {
     expect(lamp.reasons.map((r) => r.kind)).toEqual(['popular']);
   });
 
-  it('labels: colour as is, tag capitalised, price band in the currency', () => {
-    // A shopper of outdoor things in red at €60 to €80; asked about a product that shares only those.
-    const profile: Profile = { ...shoeShopper, category: { lamps: 3 }, brand: { Lumo: 3 }, recent: [] };
-    const probe: CatalogueItem = { ...item('p1'), id: 'x1', category: 'shoes', brand: 'Other' };
+  it('labels: colour as is, tag capitalised, price band in the currency; colour and tag with their product counts', () => {
+    // A shopper of outdoor things in red at €60 to €80, who engaged with p1 (red, outdoor) and
+    // p8 (green, outdoor); asked about a product of another category that shares only those.
+    const profile: Profile = {
+      ...shoeShopper,
+      category: { lamps: 3 },
+      brand: { Lumo: 3 },
+      recent: [
+        { item: 'p1', type: 'click', ts: T },
+        { item: 'p8', type: 'click', ts: T - 1000 },
+      ],
+    };
+    const probe: CatalogueItem = { ...item('p1'), id: 'x1', category: 'hats', brand: 'Other' };
     const why = explain({ ...base, profile, item: probe });
     expect(why.reasons.map((r) => r.kind)).toEqual(['colour', 'price', 'tag']);
-    expect(why.reasons[0]!.label).toBe('red');
+    expect(why.reasons[0]).toEqual({ kind: 'colour', label: 'red', share: 1, count: 1 });
     expect(why.reasons[1]!.label).toMatch(/^€60 to €80$/);
-    expect(why.reasons[2]).toEqual({ kind: 'tag', label: 'Outdoor', share: 0.5 });
+    expect(why.reasons[2]).toEqual({ kind: 'tag', label: 'Outdoor', share: 0.5, count: 2 });
     // Without a currency, plain numbers; the first and last bands are open.
     expect(explain({ ...base, currency: undefined, profile, item: probe }).reasons[1]!.label).toBe('60 to 80');
     const cheap = { ...profile, priceBand: [0, 3, 0, 0, 0, 0] };
@@ -121,6 +133,69 @@ describe('explain', () => {
     // 10 days later the affinity still counts (3 x 2^(-10/14) = 1.8), but "recent" (7 days) does not.
     const soon = explain({ ...base, now: T + 10 * DAY, profile: shoeShopper, item: item('p1') });
     expect(soon.reasons.map((r) => r.kind)).toEqual(['category', 'brand', 'colour']);
+  });
+
+  it('a colour counts the different products behind it', () => {
+    // Clicks on red products of another brand and category, asked about the red shoe p1.
+    const red = (id: string): CatalogueItem => ({ ...item('p7'), id, colour: 'red', tags: [] });
+    const reds = ['r1', 'r2', 'r3', 'r4'].map(red);
+    const find = (id: string) => reds.find((i) => i.id === id) ?? byId.get(id);
+    const after = (ids: string[]): Profile =>
+      ids.reduce(
+        (p, id, k) =>
+          applyEvent(p, { ts: T - k * 1000, shopper: 'local', type: 'click', item: id, slot: 0, request: 'r', page: 'home' }, find(id), FIXTURE_SPEC),
+        emptyProfile(FIXTURE_SPEC),
+      );
+    const colour = (ids: string[]) => explain({ ...base, lookup: find, profile: after(ids), item: item('p1') }).reasons.find((r) => r.kind === 'colour');
+    // One pink click is one product, not a habit; the same product three times is still one.
+    expect(colour(['r1'])).toMatchObject({ label: 'red', count: 1 });
+    expect(colour(['r1', 'r1', 'r1'])).toMatchObject({ count: 1 });
+    expect(colour(['r1', 'r2', 'r3'])).toMatchObject({ count: 3 });
+    // FIXTURE_SPEC keeps the 4 newest engagements: that is as far as a count can see.
+    expect(colour(['r1', 'r2', 'r3', 'r4', 'r1'])).toMatchObject({ count: 4 });
+  });
+
+  it('a tag is named only when two different engaged products carry it', () => {
+    // The shoe shopper engaged with p1 (outdoor, sporty) only: its tags came bundled with the
+    // shoe, so the outdoor rain boot p4 is explained by its category, not by "outdoor".
+    const one = explain({ ...base, profile: shoeShopper, item: item('p4') });
+    expect(one.reasons.map((r) => r.kind)).toEqual(['category']);
+    // After a click on the outdoor camping light p8 too, two products say "outdoor".
+    const ev = { ts: T, shopper: 'local', type: 'click' as const, item: 'p8', slot: 0, request: 'r', page: 'home' as const };
+    const two = applyEvent(shoeShopper, ev, item('p8'), FIXTURE_SPEC);
+    expect(explain({ ...base, profile: two, item: item('p4') }).reasons).toContainEqual({ kind: 'tag', label: 'Outdoor', share: expect.any(Number), count: 2 });
+  });
+
+  it('one usual price range per shopper, the same on every card', () => {
+    // FIXTURE_SPEC's edges are [30, 35, 60, 80]. Half the priced engagement at €35 to €60, half
+    // at €60 to €80: neither band alone is "usual", the two together are.
+    const split: Profile = { ...emptyProfile(FIXTURE_SPEC), decayedTo: T, priceBand: [0, 0, 0, 2, 2, 0] };
+    const rangeOf = (profile: Profile, price: number) =>
+      explain({ ...base, profile, item: { ...item('p7'), id: `x${price}`, price } }).reasons.find((r) => r.kind === 'price')?.label;
+    expect(rangeOf(split, 50)).toBe('€35 to €80');
+    expect(rangeOf(split, 70)).toBe('€35 to €80');
+    expect(rangeOf(split, 90)).toBeUndefined();
+    // The top band open: "over …".
+    expect(rangeOf({ ...split, priceBand: [0, 0, 0, 0, 2, 2] }, 200)).toBe('over €60');
+    // Most of it in one band: that band alone; a neighbour's product is not in the usual range.
+    const mostly: Profile = { ...split, priceBand: [0, 0, 0, 1, 3, 0] };
+    expect(rangeOf(mostly, 70)).toBe('€60 to €80');
+    expect(rangeOf(mostly, 50)).toBeUndefined();
+    // Split between far-apart bands: no usual range at all.
+    const apart: Profile = { ...split, priceBand: [0, 2, 0, 0, 2, 0] };
+    expect(rangeOf(apart, 20)).toBeUndefined();
+    expect(rangeOf(apart, 70)).toBeUndefined();
+    // Across the whole catalogue, one label per shopper.
+    for (const profile of [split, mostly, apart, shoeShopper]) {
+      const labels = new Set(
+        FIXTURE_CATALOGUE.items.flatMap((i) =>
+          explain({ ...base, profile, item: i })
+            .reasons.filter((r) => r.kind === 'price')
+            .map((r) => r.label),
+        ),
+      );
+      expect(labels.size).toBeLessThanOrEqual(1);
+    }
   });
 
   it('"priced like what you usually pick" from where the price stands in its category', () => {

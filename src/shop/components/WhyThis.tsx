@@ -26,6 +26,25 @@ export function perHundred(p: number): string {
   return 'fewer than 1 in 1,000';
 }
 
+/** From this many different products, a colour or tag is "often". */
+const OFTEN = 4;
+
+/** "a" or "an" before a word, by its first letter (enough for the shop's colours and tags). */
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+/**
+ * What the shopper did with products of a colour or tag, in words that scale
+ * with how many different products back it: one is no habit.
+ * @example engaged('pink', 1) // "You looked at a pink product."
+ */
+function engaged(value: string, count: number | undefined): string {
+  // Without a count, claim no more than one product.
+  const n = count ?? 1;
+  if (n >= OFTEN) return `You often pick ${value} products.`;
+  if (n >= 2) return `You looked at ${n} ${value} products.`;
+  return `You looked at ${article(value)} ${value} product.`;
+}
+
 /** What the popover says. */
 export interface WhyText {
   /** "Sponsored — … paid to show this here…", or `null` outside ad slots. */
@@ -46,23 +65,26 @@ export interface WhyText {
 export function describeWhy(why: Explanation, item: Pick<CatalogueItem, 'brand'>): WhyText {
   const labels = (...kinds: string[]): string[] => why.reasons.filter((r) => kinds.includes(r.kind)).map((r) => r.label);
   const looked = labels('category', 'brand');
-  const tags = labels('tag');
   const reasons: string[] = [];
   for (const r of why.reasons) if (r.kind === 'recent') reasons.push(`${r.label}.`);
-  let sponsored: string | null = null;
-  if (why.sponsored) {
-    const matches = [...looked, ...tags];
-    const payer = item.brand ?? 'The seller';
-    sponsored = `Sponsored — ${payer} paid to show this here${matches.length ? `; it also matches your interest in ${list(matches)}` : ''}.`;
-  } else {
-    if (looked.length) reasons.push(`You’ve been looking at ${list(looked)}.`);
-    if (tags.length) reasons.push(`It matches your interest in ${list(tags)}.`);
-  }
-  for (const colour of labels('colour')) reasons.push(`You often pick ${colour}.`);
-  for (const band of labels('price')) reasons.push(`It’s in your usual price range, ${band}.`);
-  for (const position of labels('pricePosition')) reasons.push(`It’s priced like what you usually pick: ${position}.`);
-  if (!why.sponsored && why.reasons.some((r) => r.kind === 'popular'))
-    reasons.push('Popular with shoppers: nothing you’ve looked at points to it yet, so the model goes by what most people like.');
+  const sponsored = why.sponsored ? `Sponsored — ${item.brand ?? 'The seller'} paid to show this here.` : null;
+  if (looked.length) reasons.push(`You’ve been looking at ${list(looked)}.`);
+  // What the shopper did, never "your interest": that is the interest chips' word, and
+  // they come from the model's tags head, not from these counts.
+  for (const r of why.reasons) if (r.kind === 'tag') reasons.push(engaged(r.label.toLowerCase(), r.count));
+  for (const r of why.reasons) if (r.kind === 'colour') reasons.push(engaged(r.label, r.count));
+  // One usual range per shopper (the engine's), so every card names the same one.
+  for (const range of labels('price')) reasons.push(`It’s in your usual price range, ${range}.`);
+  // Relative to its category, so it never reads as a second "usual price range".
+  for (const position of labels('pricePosition')) reasons.push(`${capitalise(position)}, as what you pick usually is for its kind.`);
+  const popular = why.reasons.find((r) => r.kind === 'popular');
+  // A high place with no reason to name is the model's reading of shoppers like this one.
+  if (!why.sponsored && popular)
+    reasons.push(
+      (popular.count ?? 0) > 0
+        ? 'Popular with shoppers like you: it’s ranked by what shoppers who browse like you tend to open.'
+        : 'Popular with shoppers: you haven’t clicked anything yet, so it’s ranked by what most shoppers open.',
+    );
 
   const s = why.scores;
   const open = s.adClick ?? s.click;
