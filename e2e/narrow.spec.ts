@@ -53,6 +53,38 @@ test('the header fits phones 320 to 390 px wide, with a three-digit cart count',
   await page.locator('.site-header').screenshot({ path: 'test-results/screenshots/header-1280.png', animations: 'disabled' });
 });
 
+/** Whether two boxes share any area. */
+const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+test('an ad on a phone: its "Sponsored" badge is whole and clear of the "Why this?" button, from 320 px', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const grid = await waitForRanked(page);
+  const cell = grid
+    .getByRole('listitem')
+    .filter({ has: page.getByTestId('ad-slot') })
+    .first();
+  const ad = cell.getByTestId('ad-slot');
+  const badge = ad.locator('.card__badge');
+  const why = cell.getByTestId('why-this');
+  await expect(badge).toHaveText(/^sponsored$/i);
+  await expect(why).toBeVisible();
+
+  for (const width of [320, 360, 390]) {
+    await page.setViewportSize({ width, height: 700 });
+    const clipped = await badge.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(clipped, `the badge's text is not cut at ${width} px`).toBeLessThanOrEqual(0);
+    const badgeBox = await box(badge);
+    const whyBox = await box(why);
+    expect(overlap(badgeBox, whyBox), `the badge (${JSON.stringify(badgeBox)}) is clear of "Why this?" (${JSON.stringify(whyBox)}) at ${width} px`).toBe(false);
+    const card = await box(ad);
+    expect(badgeBox.x + badgeBox.width, `the badge is inside its card at ${width} px`).toBeLessThanOrEqual(card.x + card.width);
+    await cell.screenshot({ path: `test-results/screenshots/ad-card-${width}.png`, animations: 'disabled' });
+  }
+});
+
 test('the privacy page on a phone: the switch beside its heading, the interest chips wrapped inside their card', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');

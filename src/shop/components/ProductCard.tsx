@@ -67,8 +67,10 @@ export function AdCard({ ad, item, categoryName, currency, slot, onOpen, heading
       data-category={item.category}
       data-slot={slot}
     >
-      <ProductPicture item={item} categoryName={categoryName} className="card__picture" />
-      <span className="card__badge">Sponsored</span>
+      <span className="card__media">
+        <ProductPicture item={item} categoryName={categoryName} className="card__picture" />
+        <span className="card__badge">Sponsored</span>
+      </span>
       <span className="card__body">
         <span className="card__kicker card__kicker--ad">{ad.headline}</span>
         <H className="card__title">{item.title}</H>
