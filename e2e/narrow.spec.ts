@@ -48,6 +48,19 @@ test('the header fits phones 320 to 390 px wide, with a three-digit cart count',
     expect(cartBox.height, 'the cart button is a full-size touch target').toBeGreaterThanOrEqual(44);
     await page.locator('.site-header').screenshot({ path: `test-results/screenshots/header-${width}.png`, animations: 'disabled' });
   }
+
+  // On a phone the "Model" link is a dot: it keeps its name, and jumps to the panel without a history entry.
+  await page.setViewportSize({ width: 320, height: 700 });
+  const modelLink = page.getByTestId('model-link');
+  await expect(modelLink).toHaveAccessibleName(/^Model \((loading|ready|error)\)$/);
+  await expect(modelLink).toHaveAttribute('title', /^On-device model: /);
+  const before = await page.evaluate(() => ({ url: location.href, entries: history.length }));
+  await modelLink.click();
+  const panel = page.locator('#model-panel');
+  await expect(panel, 'the model panel takes the focus').toBeFocused();
+  await expect(panel, 'the page scrolls to the model panel').toBeInViewport();
+  expect(await page.evaluate(() => ({ url: location.href, entries: history.length })), 'no hash, no history entry').toEqual(before);
+
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(page.getByTestId('cart-count')).toHaveText('99+');
   await page.locator('.site-header').screenshot({ path: 'test-results/screenshots/header-1280.png', animations: 'disabled' });
