@@ -54,6 +54,8 @@ test('cart: "+" at the most a line holds keeps the focus (and "Add to cart" then
   await line('p0001').getByRole('link').click();
   await page.getByTestId('add-to-cart').click();
   await expect(page.getByTestId('added-message')).toHaveText('Your cart already holds 99 of these, the most it can; nothing was added.');
+  await expect(page.getByTestId('added-message'), 'a warning, not a success').toHaveAttribute('data-tone', 'warning');
+  await page.getByTestId('added-message').screenshot({ path: 'test-results/screenshots/added-full.png', animations: 'disabled' });
   await expect(page.getByTestId('cart-count')).toHaveText('99+');
   await page.getByRole('link', { name: /^Cart,/ }).click();
 

@@ -48,9 +48,54 @@ test('the header fits phones 320 to 390 px wide, with a three-digit cart count',
     expect(cartBox.height, 'the cart button is a full-size touch target').toBeGreaterThanOrEqual(44);
     await page.locator('.site-header').screenshot({ path: `test-results/screenshots/header-${width}.png`, animations: 'disabled' });
   }
+
+  // On a phone the "Model" link is a dot: it keeps its name, and jumps to the panel without a history entry.
+  await page.setViewportSize({ width: 320, height: 700 });
+  const modelLink = page.getByTestId('model-link');
+  await expect(modelLink).toHaveAccessibleName(/^Model \((loading|ready|error)\)$/);
+  await expect(modelLink).toHaveAttribute('title', /^On-device model: /);
+  const before = await page.evaluate(() => ({ url: location.href, entries: history.length }));
+  await modelLink.click();
+  const panel = page.locator('#model-panel');
+  await expect(panel, 'the model panel takes the focus').toBeFocused();
+  await expect(panel, 'the page scrolls to the model panel').toBeInViewport();
+  expect(await page.evaluate(() => ({ url: location.href, entries: history.length })), 'no hash, no history entry').toEqual(before);
+
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(page.getByTestId('cart-count')).toHaveText('99+');
   await page.locator('.site-header').screenshot({ path: 'test-results/screenshots/header-1280.png', animations: 'disabled' });
+});
+
+/** Whether two boxes share any area. */
+const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+test('an ad on a phone: its "Sponsored" badge is whole and clear of the "Why this?" button, from 320 px', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const grid = await waitForRanked(page);
+  const cell = grid
+    .getByRole('listitem')
+    .filter({ has: page.getByTestId('ad-slot') })
+    .first();
+  const ad = cell.getByTestId('ad-slot');
+  const badge = ad.locator('.card__badge');
+  const why = cell.getByTestId('why-this');
+  await expect(badge).toHaveText(/^sponsored$/i);
+  await expect(why).toBeVisible();
+
+  for (const width of [320, 360, 390]) {
+    await page.setViewportSize({ width, height: 700 });
+    const clipped = await badge.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(clipped, `the badge's text is not cut at ${width} px`).toBeLessThanOrEqual(0);
+    const badgeBox = await box(badge);
+    const whyBox = await box(why);
+    expect(overlap(badgeBox, whyBox), `the badge (${JSON.stringify(badgeBox)}) is clear of "Why this?" (${JSON.stringify(whyBox)}) at ${width} px`).toBe(false);
+    const card = await box(ad);
+    expect(badgeBox.x + badgeBox.width, `the badge is inside its card at ${width} px`).toBeLessThanOrEqual(card.x + card.width);
+    await cell.screenshot({ path: `test-results/screenshots/ad-card-${width}.png`, animations: 'disabled' });
+  }
 });
 
 test('the privacy page on a phone: the switch beside its heading, the interest chips wrapped inside their card', async ({ page }) => {

@@ -42,6 +42,7 @@ for (const viewport of VIEWPORTS) {
       await expectBackend(page, 'webgpu');
       await page.getByTestId('add-to-cart').click();
       await expect(page.getByTestId('cart-count')).toHaveText('1');
+      await expect(page.getByTestId('added-message')).toHaveAttribute('data-tone', 'success');
       await shot(page, 'product', size);
 
       await page.goto('/cart');

@@ -1,5 +1,5 @@
 /** Site header: logo, category navigation, cart and model-panel links. */
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type MouseEvent, type ReactNode } from 'react';
 import { useCart } from '../cart';
 import { isPaused, useShop } from '../engine';
 import { SHOP_NAME } from '../format';
@@ -15,6 +15,24 @@ const STATUS_TEXT = { loading: 'loading', ready: 'ready', error: 'error' } as co
  */
 export function cartBadge(count: number): string {
   return count > 99 ? '99+' : String(count);
+}
+
+/**
+ * The "Model" link's jump to the model panel in the footer: scrolls there and
+ * focuses it, adding no history entry (a hash would, and Back would then leave
+ * the shopper at the footer). Without script, or with a modifier key, the
+ * link's `#model-panel` does the plain thing.
+ */
+function toModelPanel(e: MouseEvent<HTMLAnchorElement>): void {
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const panel = document.getElementById('model-panel');
+  if (!panel) return;
+  e.preventDefault();
+  // A ring shows where the jump landed, as `:target` did (browsers without `focusVisible` ignore it).
+  const focus: FocusOptions & { focusVisible?: boolean } = { preventScroll: true, focusVisible: true };
+  panel.focus(focus);
+  const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  panel.scrollIntoView({ behavior: still ? 'instant' : 'smooth', block: 'start' });
 }
 
 /**
@@ -96,7 +114,13 @@ export function Header({ route }: { route: Route }): ReactNode {
             <span className="privacy-link__text">Your data</span>
             {isPaused(engine) ? <span className="privacy-link__paused">paused</span> : null}
           </Link>
-          <a className="model-link" href="#model-panel">
+          <a
+            className="model-link"
+            href="#model-panel"
+            onClick={toModelPanel}
+            data-testid="model-link"
+            title={`On-device model: ${STATUS_TEXT[engine.status]}`}
+          >
             <span className={`status-dot status-dot--${engine.status}`} aria-hidden="true" />
             <span className="model-link__text">Model</span>
             <span className="visually-hidden"> ({STATUS_TEXT[engine.status]})</span>

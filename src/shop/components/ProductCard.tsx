@@ -2,6 +2,7 @@
 import type { MouseEvent, ReactNode } from 'react';
 import type { Explanation } from '../../engine/api';
 import type { AdCreative, CatalogueItem } from '../../engine/catalogue/types';
+import { cardTitle } from '../cardTitle';
 import { formatPrice } from '../format';
 import { ProductPicture } from '../ProductPicture';
 import { productPath } from '../router';
@@ -19,9 +20,25 @@ interface CardProps {
   why?: Explanation | null;
 }
 
+/**
+ * A card's product title. The brand the title starts with is visually hidden
+ * (the product card shows it above; the ad card has one line for the title), so
+ * the part that tells products apart gets the room; the heading still reads the
+ * whole title, and a tooltip shows it.
+ */
+function CardHeading({ item, level }: { item: CatalogueItem; level: 2 | 3 }): ReactNode {
+  const H = level === 2 ? 'h2' : 'h3';
+  const { lead, rest } = cardTitle(item.title, item.brand);
+  return (
+    <H className="card__title" title={item.title}>
+      {lead ? <span className="visually-hidden">{lead}</span> : null}
+      {rest}
+    </H>
+  );
+}
+
 /** A product in the grid; a click opens its page. */
 export function ProductCard({ item, categoryName, currency, slot, onOpen, headingLevel = 3, why = null }: CardProps): ReactNode {
-  const H = headingLevel === 2 ? 'h2' : 'h3';
   const card = (
     <a
       className="card"
@@ -36,7 +53,7 @@ export function ProductCard({ item, categoryName, currency, slot, onOpen, headin
       <span className="card__body">
         {/* Always present (empty without a brand) so every card has the same height. */}
         <span className="card__kicker">{item.brand ?? ''}</span>
-        <H className="card__title">{item.title}</H>
+        <CardHeading item={item} level={headingLevel} />
         <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>{formatPrice(item.price, currency)}</span>
       </span>
     </a>
@@ -55,7 +72,6 @@ interface AdProps extends CardProps {
 
 /** A sponsored product in an ad slot, labelled as such; a click opens the product. */
 export function AdCard({ ad, item, categoryName, currency, slot, onOpen, headingLevel = 3, why = null }: AdProps): ReactNode {
-  const H = headingLevel === 2 ? 'h2' : 'h3';
   const card = (
     <a
       className="card card--ad"
@@ -67,11 +83,13 @@ export function AdCard({ ad, item, categoryName, currency, slot, onOpen, heading
       data-category={item.category}
       data-slot={slot}
     >
-      <ProductPicture item={item} categoryName={categoryName} className="card__picture" />
-      <span className="card__badge">Sponsored</span>
+      <span className="card__media">
+        <ProductPicture item={item} categoryName={categoryName} className="card__picture" />
+        <span className="card__badge">Sponsored</span>
+      </span>
       <span className="card__body">
         <span className="card__kicker card__kicker--ad">{ad.headline}</span>
-        <H className="card__title">{item.title}</H>
+        <CardHeading item={item} level={headingLevel} />
         <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>{formatPrice(item.price, currency)}</span>
       </span>
     </a>

@@ -19,7 +19,8 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
   const { catalogue, items, record } = useShop();
   const cart = useCart();
   const item = items.get(id);
-  const [note, setNote] = useState('');
+  // What the last "Add to cart" did; `full`: nothing was added, so it reads as a warning, not a success.
+  const [note, setNote] = useState<{ text: string; full: boolean }>({ text: '', full: false });
   useDocumentTitle(item?.title ?? 'Not found');
   const more = useMemo<RankRequest | null>(() => {
     if (!item) return null;
@@ -32,7 +33,7 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
   const categoryName = category?.name ?? capitalise(item.category);
   const inCart = cart.lines.find((l) => l.itemId === item.id)?.qty ?? 0;
   const addToCart = (): void => {
-    setNote(addToCartNote(inCart));
+    setNote({ text: addToCartNote(inCart), full: inCart >= MAX_QTY });
     // A full line takes no more: nothing is added, so no cart event is stored either.
     if (inCart >= MAX_QTY) return;
     const from = attributionFor(item.id, state);
@@ -100,8 +101,20 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
               </Link>
             ) : null}
           </div>
-          <p className="product__added" role="status" data-testid="added-message">
-            {note}
+          <p
+            className={note.full ? 'product__added product__added--full' : 'product__added'}
+            role="status"
+            data-testid="added-message"
+            data-tone={note.text ? (note.full ? 'warning' : 'success') : undefined}
+          >
+            {note.full ? (
+              <svg className="product__added-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                <path d="M8 1.5l7 12.5H1z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+                <path d="M8 6.2v3.6" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+                <circle cx="8" cy="11.9" r="0.9" fill="currentColor" />
+              </svg>
+            ) : null}
+            {note.text}
           </p>
         </div>
       </article>
