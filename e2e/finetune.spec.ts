@@ -185,12 +185,18 @@ test('reset drops the fine-tuned weights and keeps the behaviour', async ({ page
   await clickUntil(page, [page], clicked, kept, 'kept round (data-steps > 0)');
   expect((await storedCheckpoints(page)).length, 'a checkpoint is saved before the reset').toBeGreaterThan(0);
   const clicks = await countEvents(page, 'click');
+  const views = async (): Promise<number> => new Set((await storedEvents(page)).filter((e) => e.type === 'impression').map((e) => e.request)).size;
+  const viewsBefore = await views();
 
   const reset = page.getByTestId('reset-personalisation');
   await expect(reset).toHaveAttribute('data-state', 'idle');
   await expect(reset).toBeEnabled();
   await reset.click();
   await expect(reset).toHaveAttribute('data-state', 'done');
+  // The grid above is ranked again with the shipped weights (a new view), and the focus stays on the button.
+  await expect.poll(views, { message: 'the page is ranked again after the reset' }).toBeGreaterThan(viewsBefore);
+  await expect(page.getByTestId('product-grid').first()).toHaveAttribute('data-ranked', 'true');
+  await expect(reset).toBeFocused();
   await expect(page.getByText('Done: ranking with the shipped model again.')).toBeVisible();
   await expectPanel(page, { steps: 0, rounds: 0, rollbacks: 0, savedAt: null });
   await expect(page.getByTestId('finetune-checkpoint')).toHaveText('None');

@@ -143,6 +143,33 @@ test('clicks on a category shift the home ranking towards it', async ({ page }) 
   expect(await share()).toBeGreaterThanOrEqual(0);
 });
 
+test('a second tab shows the first tab’s clicks when the shopper opens its page again', async ({ page, context }) => {
+  const other = await context.newPage();
+  await other.goto('/');
+  await expectBackend(other, 'webgpu');
+  await waitForRanked(other);
+  await expect(other.getByText(/Nothing yet — browse a few products/)).toBeVisible();
+
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const { slug } = await leastShownCategory(page);
+  await clickProductsOfCategory(page, slug, CLICKS);
+
+  // The other tab's home, opened again from its logo: ranked afresh from the shared store.
+  await other.bringToFront();
+  await other
+    .getByRole('link', { name: /Fernhill Goods/ })
+    .first()
+    .click();
+  await expect(other.getByTestId('interest-tag').first()).toBeVisible();
+  const weight = await priorWeight(other);
+  await expect
+    .poll(async () => Number(await other.getByTestId('popularity-share').getAttribute('data-share')), { message: 'the other tab counts the clicks' })
+    .toBeLessThan(weight);
+  await expect(other.getByTestId('product-grid').first()).toHaveAttribute('data-ranked', 'true');
+  await other.close();
+});
+
 test('behaviour survives a reload', async ({ page }) => {
   await page.goto('/');
   await expectBackend(page, 'webgpu');

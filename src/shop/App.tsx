@@ -10,7 +10,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PrivacyPage } from './pages/PrivacyPage';
 import { ProductPage } from './pages/ProductPage';
 import { SearchPage } from './pages/SearchPage';
-import { Link, PRIVACY_PATH, takeScrollToRestore, useRoute, type NavState, type Route } from './router';
+import { Link, PRIVACY_PATH, takeRedraw, takeScrollToRestore, useRoute, type NavState, type Route } from './router';
 
 function page(route: Route, state: NavState): ReactNode {
   switch (route.name) {
@@ -48,6 +48,7 @@ export function App(): ReactNode {
   useEffect(() => {
     if (shownKey.current === key) return;
     shownKey.current = key;
+    if (takeRedraw(key)) return;
     const target = mainRef.current?.querySelector<HTMLElement>('h1') ?? mainRef.current;
     if (!target) return;
     if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');

@@ -85,7 +85,10 @@ const subscribe = (listener: () => void): (() => void) => {
     if (listeners.size === 0) window.removeEventListener('popstate', notify);
   };
 };
-const snapshot = (): string => location.pathname + location.search;
+const here = (): string => location.pathname + location.search;
+// Bumped when the shopper opens the page they are on again: the page is drawn afresh.
+let renewals = 0;
+const snapshot = (): string => (renewals ? `${here()}#${renewals}` : here());
 
 let entries = 0;
 const newEntry = (): string => `${Date.now().toString(36)}-${(++entries).toString(36)}`;
@@ -145,9 +148,39 @@ export function takeScrollToRestore(): number | null {
  * @param state - Kept in `history.state` (survives reload and back/forward).
  */
 export function navigate(to: string, state: NavState = {}): void {
-  if (to !== snapshot() || state.from) history.pushState({ ...state, entry: newEntry() }, '', to);
+  if (to !== here() || state.from) history.pushState({ ...state, entry: newEntry() }, '', to);
+  else renewEntry();
   window.scrollTo(0, 0);
   notify();
+}
+
+/** Gives the current history entry a new id and the page a new key, so it is drawn (and its grids ranked) afresh. */
+function renewEntry(): void {
+  const raw: unknown = history.state;
+  history.replaceState({ ...(isNavState(raw) ? raw : {}), entry: newEntry() }, '');
+  renewals++;
+}
+
+/**
+ * Draws the current page afresh where it is scrolled: its grids are ranked
+ * again (after a reset of personalisation, say). Like a link to the page the
+ * shopper is on, it adds no history entry.
+ */
+export function redrawPage(): void {
+  renewEntry();
+  redrawn = snapshot();
+  notify();
+}
+
+let redrawn: string | null = null;
+/**
+ * True, once, when the page with this key comes from {@link redrawPage}: the
+ * shopper's focus and scroll then stay where they are.
+ */
+export function takeRedraw(key: string): boolean {
+  const yes = key === redrawn;
+  redrawn = null;
+  return yes;
 }
 
 /** The current route and its history state; re-renders on navigation. */

@@ -2,7 +2,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { BackendName, EngineInfo, FineTuneStatus, Recommender } from '../../engine/api';
 import { isPaused, useShop, type EngineHost } from '../engine';
-import { Link, PRIVACY_PATH } from '../router';
+import { Link, PRIVACY_PATH, redrawPage } from '../router';
 import { aucChart } from './aucChart';
 import { errorMessage } from '../../engine/errors';
 
@@ -117,7 +117,11 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
     if (unavailable) return;
     setState({ phase: 'pending' });
     recommender.resetPersonalisation().then(
-      () => live.current && setState({ phase: 'done' }),
+      () => {
+        // The page's grids and interests were drawn with the fine-tuned weights: draw them again.
+        redrawPage();
+        if (live.current) setState({ phase: 'done' });
+      },
       (e: unknown) => live.current && setState({ phase: 'failed', message: errorMessage(e) }),
     );
   };
