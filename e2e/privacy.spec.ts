@@ -14,6 +14,7 @@ interface ExportedFile {
   format: string;
   events: Array<{ type: string; item: string }>;
   modelVersion: string;
+  cart: Array<{ itemId: string; qty: number }>;
 }
 
 /** Opens the privacy page through the header link (no reload: the engine keeps running). */
@@ -36,6 +37,11 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   const clicked: string[] = [];
   await clickHomeProduct(page, clicked);
   await clickHomeProduct(page, clicked);
+  // One of them goes into the cart, from its product page.
+  await page.goForward();
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('cart-count')).toHaveAttribute('data-count', '1');
+  await page.goBack();
   await waitForRanked(page);
 
   await openPrivacy(page);
@@ -51,6 +57,7 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   expect(exported.format).toBe('shop-recommender-export');
   expect(exported.events).toHaveLength(stored);
   expect(exported.events.filter((e) => e.type === 'click').map((e) => e.item)).toEqual(clicked);
+  expect(exported.cart).toEqual([expect.objectContaining({ itemId: clicked[1], qty: 1 })]);
   await expect(page.getByTestId('export-note')).toContainText(`${stored} events`);
 
   // Pause: nothing stored, default order, remembered across a reload.
@@ -96,6 +103,8 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await page.getByTestId('erase-data').click();
   await page.getByTestId('erase-data-confirm').click();
   await expect(page.getByTestId('erase-note')).toContainText('Erased');
+  await expect(page.getByTestId('erase-note')).toContainText('your cart is empty');
+  await expect(page.getByTestId('cart-count')).toHaveAttribute('data-count', '0');
   await expect(page.getByTestId('data-events')).toHaveAttribute('data-count', '0');
   expect(await countEvents(page)).toBe(0);
   expect(await storedCheckpoints(page)).toEqual([]);

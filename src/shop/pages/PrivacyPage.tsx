@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { DataSummary, Recommender } from '../../engine/api';
 import { EVENT_TYPES, type EventType } from '../../engine/events/types';
+import { useCart } from '../cart';
 import { useShop } from '../engine';
 import { capitalise, SHOP_NAME } from '../format';
 import { homePath, Link } from '../router';
@@ -103,17 +104,22 @@ export function PrivacyPage(): ReactNode {
   );
 }
 
-const ERASED = 'Erased. Nothing about your browsing is left in this browser.';
+const ERASED = 'Erased. Nothing about your browsing is left in this browser, and your cart is empty.';
 
 /** The engine did not start: the data can still be erased, straight from IndexedDB. */
 function EngineDown({ message: reason }: { message: string }): ReactNode {
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
+  const cart = useCart();
   const erase = (): void => {
     if (action.phase === 'busy') return;
     setAction({ phase: 'busy' });
     eraseWithoutEngine().then(
-      () => live.current && setAction({ phase: 'done', message: ERASED }),
+      () => {
+        // The cart's lines say what the shopper picked and from which page: they go too (in every tab).
+        cart.clear();
+        if (live.current) setAction({ phase: 'done', message: ERASED });
+      },
       (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
     );
   };
@@ -291,6 +297,7 @@ export function StoredCard({ load }: { load: Load }): ReactNode {
 
 /** Downloads everything as one JSON file. */
 function ExportCard({ recommender, erasures }: { recommender: Recommender; erasures: number }): ReactNode {
+  const cart = useCart();
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
   const titleId = useId();
@@ -301,7 +308,7 @@ function ExportCard({ recommender, erasures }: { recommender: Recommender; erasu
     setAction({ phase: 'busy' });
     recommender.exportData().then(
       (data) => {
-        const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+        const blob = new Blob([JSON.stringify({ ...data, cart: cart.lines }, null, 2)], { type: 'application/json' });
         const url = URL.createObjectURL(blob);
         const a = document.createElement('a');
         a.href = url;
@@ -333,6 +340,7 @@ function ExportCard({ recommender, erasures }: { recommender: Recommender; erasu
 
 /** Erases everything, after a confirmation; the page hears of it through the engine's `erased` event, as from another tab. */
 function EraseCard({ recommender, events }: { recommender: Recommender; events: number | null }): ReactNode {
+  const cart = useCart();
   const [confirming, setConfirming] = useState(false);
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
@@ -356,6 +364,8 @@ function EraseCard({ recommender, events }: { recommender: Recommender; events: 
     setAction({ phase: 'busy' });
     recommender.eraseData().then(
       () => {
+        // The cart's lines say what the shopper picked and from which page: they go too (in every tab).
+        cart.clear();
         if (!live.current) return;
         close();
         setAction({ phase: 'done', message: ERASED });
@@ -366,7 +376,9 @@ function EraseCard({ recommender, events }: { recommender: Recommender; events: 
   return (
     <section className="privacy-card privacy-card--danger" aria-labelledby={titleId}>
       <h2 id={titleId}>Erase everything</h2>
-      <p className="privacy-card__text">Deletes every event, your profile, the fine-tuned weights and the model copy from this browser, in every open tab.</p>
+      <p className="privacy-card__text">
+        Deletes every event, your profile, the fine-tuned weights, the model copy and your cart from this browser, in every open tab.
+      </p>
       {confirming ? (
         <div className="privacy-confirm" role="group" aria-label="Confirm erasing">
           <p>{events !== null ? `${events.toLocaleString()} events and everything learnt from them will be gone. ` : ''}This cannot be undone.</p>
