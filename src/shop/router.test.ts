@@ -5,6 +5,8 @@ describe('parseRoute', () => {
   it('maps every shop path to its page', () => {
     expect(parseRoute('/', '')).toEqual({ name: 'home', tag: null });
     expect(parseRoute('/', '?tag=outdoor')).toEqual({ name: 'home', tag: 'outdoor' });
+    expect(parseRoute('/', '?tag=%20Outdoor%20')).toEqual({ name: 'home', tag: 'outdoor' });
+    expect(parseRoute('/', '?tag=%20')).toEqual({ name: 'home', tag: null });
     expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes' });
     expect(parseRoute('/p/p0042/', '')).toEqual({ name: 'product', id: 'p0042' });
     expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });

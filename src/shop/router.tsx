@@ -51,8 +51,9 @@ const decode = (part: string): string | null => {
 export function parseRoute(pathname: string, search: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') {
-    const tag = new URLSearchParams(search).get('tag');
-    return { name: 'home', tag: tag && tag.trim() ? tag : null };
+    // Tags are lower-case words: `?tag=Outdoor` (as a chip reads) means `outdoor`.
+    const tag = new URLSearchParams(search).get('tag')?.trim().toLowerCase();
+    return { name: 'home', tag: tag ? tag : null };
   }
   if (path === '/cart' || path === '/checkout') return { name: 'cart' };
   if (path === '/privacy') return { name: 'privacy' };
