@@ -226,6 +226,12 @@ test('Back returns to the grid the shopper left: same order, same place, not ran
   expect(new Set(second.map((v) => v.request)).size).toBe(1);
   const slots = (list: typeof views): string[] => list.map((v) => `${v.slot}:${v.item}`).sort();
   expect(slots(second)).toEqual(slots(first));
+
+  // A reload ranks afresh and comes back to the same place on the page.
+  const y = await page.evaluate(() => window.scrollY);
+  await page.reload();
+  await waitForRanked(page);
+  await expect.poll(() => page.evaluate(() => window.scrollY), { message: 'the scroll position survives a reload' }).toBeGreaterThan(y - 50);
 });
 
 test('a model order that arrives while the shopper points at the default grid waits until they ask for it', async ({ page }) => {

@@ -29,8 +29,6 @@ export interface NavState {
   from?: Attribution;
   /** This history entry's id: Back and Forward show the grids it showed ({@link currentEntry}). */
   entry?: string;
-  /** Where the page was scrolled when the document was left (a reload), for {@link installScrollMemory}. */
-  scroll?: number;
 }
 
 const decode = (part: string): string | null => {
@@ -122,15 +120,38 @@ let restoreTo: number | null = null;
 export function installScrollMemory(): void {
   history.scrollRestoration = 'manual';
   const state = (): NavState => (isNavState(history.state) ? history.state : {});
-  restoreTo = state().scroll ?? null;
+  restoreTo = readLeftAt(state().entry);
   window.addEventListener('scroll', () => scrolls.set(currentEntry(), window.scrollY), { passive: true });
   // Added before the router's own listener, so the position is known when the page renders.
   window.addEventListener('popstate', (e: PopStateEvent) => {
     const s: NavState = isNavState(e.state) ? e.state : {};
-    restoreTo = (s.entry !== undefined ? scrolls.get(s.entry) : undefined) ?? s.scroll ?? 0;
+    restoreTo = (s.entry !== undefined ? scrolls.get(s.entry) : undefined) ?? 0;
   });
-  // A reload keeps history.state, not this map.
-  window.addEventListener('pagehide', () => history.replaceState({ ...state(), scroll: window.scrollY }, ''));
+  // A reload keeps neither this map nor a history.state written while the page
+  // hides (Chromium drops it), so the position goes to the tab's sessionStorage.
+  window.addEventListener('pagehide', () => {
+    try {
+      sessionStorage.setItem(LEFT_AT_KEY, JSON.stringify({ entry: currentEntry(), y: window.scrollY }));
+    } catch {
+      /* storage blocked: a reload starts at the top */
+    }
+  });
+}
+
+const LEFT_AT_KEY = 'shop:left-at';
+
+/** Where the page of history entry `entry` was scrolled when the document was left, if it was this entry. */
+function readLeftAt(entry: string | undefined): number | null {
+  try {
+    const raw = sessionStorage.getItem(LEFT_AT_KEY);
+    sessionStorage.removeItem(LEFT_AT_KEY);
+    const left: unknown = raw ? JSON.parse(raw) : null;
+    if (entry === undefined || typeof left !== 'object' || left === null) return null;
+    const { entry: e, y } = left as { entry?: unknown; y?: unknown };
+    return e === entry && typeof y === 'number' && Number.isFinite(y) ? y : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -194,9 +215,8 @@ export function useRoute(): { route: Route; key: string; state: NavState } {
 
 function isNavState(v: unknown): v is NavState {
   if (typeof v !== 'object' || v === null) return false;
-  const { from, entry, scroll } = v as { from?: unknown; entry?: unknown; scroll?: unknown };
+  const { from, entry } = v as { from?: unknown; entry?: unknown };
   if (entry !== undefined && typeof entry !== 'string') return false;
-  if (scroll !== undefined && typeof scroll !== 'number') return false;
   if (from === undefined) return true;
   if (typeof from !== 'object' || from === null) return false;
   const { request, slot } = from as { request?: unknown; slot?: unknown };
