@@ -75,6 +75,7 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expect(page.getByRole('heading', { name: 'Popular with shoppers' }), 'the heading does not claim a personal pick').toBeVisible();
   await expect(grid).toHaveAttribute('data-ranked', 'false');
   await expect(grid).toHaveAttribute('data-order', 'popular');
+  await expect(page.getByTestId('popularity-share'), 'the panel agrees: the bestsellers decide').toHaveText('All of it while paused');
   expect(await page.getByTestId('product-card').count()).toBeGreaterThanOrEqual(20);
   // The shop's most clicked product comes first: the model's popularity table, nothing about this shopper.
   const clickLogit = await page.evaluate(

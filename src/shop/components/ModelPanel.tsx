@@ -384,7 +384,7 @@ export function ModelPanel(): ReactNode {
             data-share={info?.popularityShare ?? ''}
             title="While the shop knows little of your taste, the bestsellers (what most shoppers open) count too; their share fades as you click, add to cart and buy."
           >
-            {info?.popularityShare != null ? `${Math.round(info.popularityShare * 100)} % of each score` : '—'}
+            {info?.paused ? 'All of it while paused' : info?.popularityShare != null ? `${Math.round(info.popularityShare * 100)} % of each score` : '—'}
           </dd>
         </div>
         <div>
