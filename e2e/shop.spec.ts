@@ -304,9 +304,23 @@ test('a purchase flows through checkout and is attributed to its click', async (
   expect(purchase?.request).toBe(click?.request);
   expect(purchase?.slot).toBe(click?.slot);
 
-  // The cart stays empty on a fresh visit.
+  // The confirmation is a page of its own: a reload shows the same order again, Back the empty cart, Forward the order.
+  await expect(page).toHaveURL(/\/order$/);
+  const number = await page.getByTestId('order-confirmation').locator('strong').first().textContent();
+  expect(number).toMatch(/^FH-/);
+  await page.reload();
+  await expect(page.getByTestId('order-confirmation')).toContainText(number!);
+  await page.goBack();
+  await expect(page.getByText('Your cart is empty.')).toBeVisible();
+  await page.goForward();
+  await expect(page.getByTestId('order-confirmation')).toContainText(number!);
+  expect((await storedEvents(page)).filter((e) => e.type === 'purchase')).toHaveLength(1);
+
+  // The cart stays empty on a fresh visit, and the order page without an order says so.
   await page.goto('/cart');
   await expect(page.getByText('Your cart is empty.')).toBeVisible();
+  await page.goto('/order');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('No order to show here');
 });
 
 test('an order of items priced on request confirms that nothing was paid, as the cart said', async ({ page }) => {

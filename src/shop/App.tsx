@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { Header } from './components/Header';
 import { ModelPanel } from './components/ModelPanel';
 import { SHOP_NAME } from './format';
-import { CartPage } from './pages/CartPage';
+import { CartPage, OrderPage } from './pages/CartPage';
 import { CategoryPage } from './pages/CategoryPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -24,6 +24,8 @@ function page(route: Route, state: NavState): ReactNode {
       return <SearchPage q={route.q} />;
     case 'cart':
       return <CartPage />;
+    case 'order':
+      return <OrderPage state={state} />;
     case 'privacy':
       return <PrivacyPage />;
     case 'not-found':

@@ -11,6 +11,7 @@ describe('parseRoute', () => {
     expect(parseRoute('/p/p0042/', '')).toEqual({ name: 'product', id: 'p0042' });
     expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/checkout', '')).toEqual({ name: 'cart' });
+    expect(parseRoute('/order', '')).toEqual({ name: 'order' });
     expect(parseRoute('/privacy/', '')).toEqual({ name: 'privacy' });
     expect(parseRoute('/search', '?q=+red+boots+')).toEqual({ name: 'search', q: 'red boots' });
     expect(parseRoute('/search', '')).toEqual({ name: 'search', q: '' });

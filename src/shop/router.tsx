@@ -12,6 +12,7 @@ export type Route =
   | { name: 'search'; q: string }
   | { name: 'product'; id: string }
   | { name: 'cart' }
+  | { name: 'order' }
   | { name: 'privacy' }
   | { name: 'not-found'; path: string };
 
@@ -24,9 +25,17 @@ export interface Attribution {
   slot: number | null;
 }
 
+/** A placed order, kept in its confirmation's history entry (so Back, Forward and a reload show it again). */
+export interface PlacedOrder {
+  number: string;
+  lines: Array<{ itemId: string; qty: number }>;
+}
+
 /** What the shop keeps in `history.state`. */
 export interface NavState {
   from?: Attribution;
+  /** On the order confirmation: the order. */
+  order?: PlacedOrder;
   /** This history entry's id: Back and Forward show the grids it showed ({@link currentEntry}). */
   entry?: string;
 }
@@ -54,6 +63,7 @@ export function parseRoute(pathname: string, search: string): Route {
     return { name: 'home', tag: tag ? tag : null };
   }
   if (path === '/cart' || path === '/checkout') return { name: 'cart' };
+  if (path === ORDER_PATH) return { name: 'order' };
   if (path === '/privacy') return { name: 'privacy' };
   if (path === '/search') return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim() };
   const m = /^\/(c|p)\/([^/]+)$/.exec(path);
@@ -62,6 +72,8 @@ export function parseRoute(pathname: string, search: string): Route {
   return { name: 'not-found', path };
 }
 
+/** Path of the order confirmation; the order itself is in the history entry's state. */
+export const ORDER_PATH = '/order';
 /** Path of the privacy page ("Your data"). */
 export const PRIVACY_PATH = '/privacy';
 /** Path of a category page. */
@@ -215,8 +227,9 @@ export function useRoute(): { route: Route; key: string; state: NavState } {
 
 function isNavState(v: unknown): v is NavState {
   if (typeof v !== 'object' || v === null) return false;
-  const { from, entry } = v as { from?: unknown; entry?: unknown };
+  const { from, entry, order } = v as { from?: unknown; entry?: unknown; order?: unknown };
   if (entry !== undefined && typeof entry !== 'string') return false;
+  if (order !== undefined && !isPlacedOrder(order)) return false;
   if (from === undefined) return true;
   if (typeof from !== 'object' || from === null) return false;
   const { request, slot } = from as { request?: unknown; slot?: unknown };
@@ -245,5 +258,19 @@ export function Link({ to, onClick, children, ...rest }: LinkProps): ReactNode {
     >
       {children}
     </a>
+  );
+}
+
+function isPlacedOrder(v: unknown): v is PlacedOrder {
+  if (typeof v !== 'object' || v === null) return false;
+  const { number, lines } = v as { number?: unknown; lines?: unknown };
+  return (
+    typeof number === 'string' &&
+    Array.isArray(lines) &&
+    lines.every((l: unknown) => {
+      if (typeof l !== 'object' || l === null) return false;
+      const { itemId, qty } = l as { itemId?: unknown; qty?: unknown };
+      return typeof itemId === 'string' && typeof qty === 'number' && Number.isInteger(qty) && qty > 0;
+    })
   );
 }

@@ -4,7 +4,7 @@ import { MAX_QTY, useCart, type CartLine } from '../cart';
 import { useShop } from '../engine';
 import { formatPrice } from '../format';
 import { ProductPicture } from '../ProductPicture';
-import { Link, productPath } from '../router';
+import { Link, navigate, ORDER_PATH, productPath, type NavState, type PlacedOrder } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
 
 /** Longest checkout waits for the purchase events before confirming. */
@@ -48,7 +48,6 @@ export function cartTotals(rows: readonly CartRow[]): { total: number; priced: n
 export function CartPage(): ReactNode {
   const { catalogue, items, record } = useShop();
   const cart = useCart();
-  const [order, setOrder] = useState<Order | null>(null);
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -56,7 +55,7 @@ export function CartPage(): ReactNode {
   // Where focus goes once a removed line is gone (its buttons with it): the
   // next line's "Remove", or the heading when the cart is empty.
   const focusAfterRemove = useRef<{ itemId: string } | 'heading' | null>(null);
-  useDocumentTitle(order ? 'Order placed' : 'Your cart');
+  useDocumentTitle('Your cart');
 
   useEffect(() => {
     const target = focusAfterRemove.current;
@@ -84,12 +83,14 @@ export function CartPage(): ReactNode {
       .filter(({ item }) => item)
       .map(({ line }) => ({ type: 'purchase' as const, item: line.itemId, request: line.request, slot: line.slot, page: 'cart' as const }));
     await Promise.race([record(purchases), new Promise((r) => setTimeout(r, CHECKOUT_LOG_WAIT_MS))]);
-    setOrder({ number: `FH-${Date.now().toString(36).toUpperCase()}`, lines: rows });
+    const order: PlacedOrder = {
+      number: `FH-${Date.now().toString(36).toUpperCase()}`,
+      lines: rows.map(({ line }) => ({ itemId: line.itemId, qty: line.qty })),
+    };
     cart.clear();
-    setBusy(false);
+    // The confirmation is a page of its own: Back, Forward and a reload show it again.
+    navigate(ORDER_PATH, { order });
   };
-
-  if (order) return <OrderConfirmation order={order} currency={catalogue.currency} />;
 
   return (
     <>
@@ -254,4 +255,29 @@ export function OrderConfirmation({ order, currency }: { order: Order; currency:
       </p>
     </div>
   );
+}
+
+/** The order confirmation page: the order kept in its history entry, or a note that there is none. */
+export function OrderPage({ state }: { state: NavState }): ReactNode {
+  const { catalogue, items } = useShop();
+  const placed = state.order;
+  useDocumentTitle(placed ? 'Order placed' : 'No order');
+  if (!placed) {
+    return (
+      <div className="not-found">
+        <h1>No order to show here</h1>
+        <p>An order’s confirmation is shown right after it is placed, in the tab it was placed in.</p>
+        <p>
+          <Link to="/" className="button button--primary">
+            Back to the shop
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  const order: Order = {
+    number: placed.number,
+    lines: placed.lines.map(({ itemId, qty }) => ({ line: { itemId, qty, request: null, slot: null }, item: items.get(itemId) })),
+  };
+  return <OrderConfirmation order={order} currency={catalogue.currency} />;
 }
