@@ -135,8 +135,9 @@ test('every request is a bodiless GET of the shop’s own files, and none names 
   await expect.poll(async () => (await readFineTune(page)).rounds, { message: 'a fine-tuning round should run', timeout: ROUND_TIMEOUT }).toBeGreaterThan(0);
   await expect(page.getByTestId('finetune')).toHaveAttribute('data-running', 'false', { timeout: ROUND_TIMEOUT });
 
-  // A reload: the model and any checkpoint load again.
-  navigated.add('/cart');
+  // A reload (of the order confirmation, whose order stays in the tab's history): the model and any checkpoint load again.
+  await expect(page).toHaveURL(/\/order$/);
+  navigated.add('/order');
   await page.reload();
   await expectBackend(page, 'webgpu');
   await page.getByRole('link', { name: 'Fernhill Goods' }).first().click();
