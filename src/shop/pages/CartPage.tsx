@@ -6,6 +6,7 @@ import { formatPrice } from '../format';
 import { ProductPicture } from '../ProductPicture';
 import { Link, navigate, ORDER_PATH, productPath, type NavState, type PlacedOrder } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
+import { NotFoundPage } from './NotFoundPage';
 
 /** Longest checkout waits for the purchase events before confirming. */
 const CHECKOUT_LOG_WAIT_MS = 1500;
@@ -261,20 +262,8 @@ export function OrderConfirmation({ order, currency }: { order: Order; currency:
 export function OrderPage({ state }: { state: NavState }): ReactNode {
   const { catalogue, items } = useShop();
   const placed = state.order;
-  useDocumentTitle(placed ? 'Order placed' : 'No order');
-  if (!placed) {
-    return (
-      <div className="not-found">
-        <h1>No order to show here</h1>
-        <p>An order’s confirmation is shown right after it is placed, in the tab it was placed in.</p>
-        <p>
-          <Link to="/" className="button button--primary">
-            Back to the shop
-          </Link>
-        </p>
-      </div>
-    );
-  }
+  useDocumentTitle(placed ? 'Order placed' : 'Not found');
+  if (!placed) return <NotFoundPage what="order" />;
   const order: Order = {
     number: placed.number,
     lines: placed.lines.map(({ itemId, qty }) => ({ line: { itemId, qty, request: null, slot: null }, item: items.get(itemId) })),

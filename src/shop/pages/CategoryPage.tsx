@@ -1,8 +1,8 @@
 import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
+import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
-import { Link } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -23,16 +23,7 @@ export function CategoryPage({ slug }: { slug: string }): ReactNode {
   const n = request.candidates.length;
   return (
     <>
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">Home</Link>
-          </li>
-          <li>
-            <span aria-current="page">{category.name}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb current={category.name} />
       <div className="page-head">
         <h1 className="page-head__title">{category.name}</h1>
         <p className="page-head__meta">

@@ -6,10 +6,11 @@ const HINT = {
   page: 'The address may be mistyped, or the page has moved.',
   category: 'The shop has no such category; every category is in the menu above.',
   product: 'It may have moved or sold out for good.',
+  order: 'An order’s confirmation is shown right after it is placed, in the tab it was placed in.',
 } as const;
 
-/** Shown for unknown paths, categories and products. */
-export function NotFoundPage({ what = 'page' }: { what?: 'page' | 'category' | 'product' }): ReactNode {
+/** Shown for unknown paths, categories and products, and for an order page without its order. */
+export function NotFoundPage({ what = 'page' }: { what?: keyof typeof HINT }): ReactNode {
   useDocumentTitle('Not found');
   return (
     <div className="not-found">

@@ -3,6 +3,7 @@ import type { RankRequest } from '../../engine/api';
 import { attributionFor } from '../attribution';
 import { addToCartNote, MAX_QTY, useCart } from '../cart';
 import { colourFill } from '../colours';
+import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
 import { capitalise, formatPrice } from '../format';
@@ -43,19 +44,7 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
 
   return (
     <>
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">Home</Link>
-          </li>
-          <li>
-            <Link to={categoryPath(item.category)}>{categoryName}</Link>
-          </li>
-          <li>
-            <span aria-current="page">{item.title}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ to: categoryPath(item.category), label: categoryName }]} current={item.title} />
       <article className="product" data-testid="product" data-item-id={item.id}>
         <div className="product__picture">
           <ProductPicture item={item} categoryName={categoryName} />

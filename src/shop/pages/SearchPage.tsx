@@ -1,5 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
+import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
 import { categoryPath, Link } from '../router';
@@ -25,16 +26,7 @@ export function SearchPage({ q }: { q: string }): ReactNode {
   useDocumentTitle(query ? `Search: ${query}` : 'Search');
   return (
     <>
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">Home</Link>
-          </li>
-          <li>
-            <span aria-current="page">Search</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb current="Search" />
       <div className="page-head">
         <h1 className="page-head__title search-title">{query ? <>Results for “{query}”</> : 'Search the shop'}</h1>
         {n ? (
