@@ -1,6 +1,7 @@
 /**
  * Shows a page's grid: a placeholder while the model ranks (for at most
- * {@link HOLD_MS}, then the default order), then the model's order, and logs
+ * {@link HOLD_MS}, or {@link HOLD_LOADING_MS} while the engine starts, then
+ * the default order), then the model's order, and logs
  * impressions once for each order that stays on screen (the ranked one, or the
  * default one if ranking fails). A model order that arrives after the shopper
  * has started using the default grid does not replace it under their pointer:
@@ -24,6 +25,13 @@ import { currentEntry } from './router';
  * backend never leaves the shopper without products.
  */
 export const HOLD_MS = 1500;
+
+/**
+ * The same while the engine is still starting (a first visit measures the
+ * backends): the order shown without it is only the catalogue's, so waiting
+ * longer for the model's beats showing that and then replacing it.
+ */
+export const HOLD_LOADING_MS = 4000;
 
 /** What the grid shows. */
 export interface GridView {
@@ -86,11 +94,13 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
   const ranking = useRef<Promise<RankResult> | null>(null);
   const logged = useRef<string | null>(null);
 
+  // How long the placeholder may stand, fixed at mount.
+  const [holdMs] = useState(() => (recommender ? HOLD_MS : HOLD_LOADING_MS));
   useEffect(() => {
     if (!holding) return;
-    const timer = setTimeout(() => setHolding(false), HOLD_MS);
+    const timer = setTimeout(() => setHolding(false), holdMs);
     return () => clearTimeout(timer);
-  }, [holding]);
+  }, [holding, holdMs]);
 
   useEffect(() => {
     if (!recommender || recalled) return;
