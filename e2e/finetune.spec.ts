@@ -143,7 +143,7 @@ test('clicking products starts a fine-tuning round on the device', async ({ page
   expect(scale, 'the scale on the popularity prior is a number in [0, 1 / its weight]').toBeGreaterThanOrEqual(0);
   const priorWeight = await page.evaluate(async () => ((await (await fetch('/models/manifest.json')).json()) as { prior: { weight: number } }).prior.weight);
   expect(scale).toBeLessThanOrEqual(1 / priorWeight + 1e-9);
-  await expect(page.getByTestId('finetune-prior-scale')).toHaveText(`${Math.round(scale * 100)} %`);
+  await expect(page.getByTestId('finetune-prior-scale')).toHaveText(`${scale.toFixed(2)} × usual`);
   expect(await countEvents(page, 'click')).toBe(clicked.length);
 });
 

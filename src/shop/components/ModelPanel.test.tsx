@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Recommender } from '../../engine/api';
-import { drillCopy, FaultDrill } from './ModelPanel';
+import { drillCopy, FaultDrill, priorScaleText } from './ModelPanel';
 
 // The drill is only rendered here, never pressed: no method of the engine is called.
 const engine = {} as Recommender;
@@ -24,5 +24,13 @@ describe('the fault drill', () => {
     }
     expect(drillCopy('wasm').hint).toBe('Reset the WebAssembly backend as if it had failed. The engine starts it again and keeps ranking.');
     expect(drillCopy('cpu').pressed).not.toMatch(/GPU/);
+  });
+});
+
+describe('the bestseller weight', () => {
+  it('reads as a factor of the usual weight, not a second percentage', () => {
+    expect(priorScaleText(1)).toBe('1.00 × usual');
+    expect(priorScaleText(0.2349)).toBe('0.23 × usual');
+    expect(priorScaleText(0)).not.toContain('%');
   });
 });

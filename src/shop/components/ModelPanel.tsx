@@ -219,12 +219,13 @@ function Learning({
             </div>
             <div>
               <dt>Bestseller weight</dt>
+              {/* A factor, not a percentage: beside "Bestsellers’ share", a second "%" read as a second share. */}
               <dd
                 data-testid="finetune-prior-scale"
                 data-scale={status.priorScale}
-                title="How much the bestsellers count in your scores, learned from your clicks: 100 % is the shop's usual weight; it drops when your clicks differ from most shoppers'."
+                title="How much the bestsellers count for you, learned from your clicks: 1 × is the shop's usual weight; it drops when your clicks differ from most shoppers'. Their share of each score above already includes it."
               >
-                {Math.round(status.priorScale * 100)} %
+                {priorScaleText(status.priorScale)}
               </dd>
             </div>
             <div>
@@ -434,4 +435,12 @@ export function ModelPanel(): ReactNode {
       {engine.status === 'ready' ? <FaultDrill recommender={engine.recommender} backend={engine.info.backend} notices={engine.info.notices.length} /> : null}
     </section>
   );
+}
+
+/**
+ * The learned scale on the bestsellers' weight, as a factor of the shop's usual one.
+ * @example priorScaleText(0.912) // '0.91 × usual'
+ */
+export function priorScaleText(scale: number): string {
+  return `${scale.toFixed(2)} × usual`;
 }
