@@ -133,3 +133,24 @@ test('the privacy page on a phone: the switch beside its heading, the interest c
   await page.getByTestId('pause-personalisation').click();
   await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'false');
 });
+
+test('a phone: a long one-word search that finds nothing keeps the page its width, and the bar shows the current category', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.goto(`/search?q=${'x'.repeat(100)}`);
+  await expectBackend(page, 'webgpu');
+  await expect(page.getByTestId('search-empty')).toBeVisible();
+  expect(await sideways(page), 'no sideways scroll on the no-results page').toBe(0);
+
+  // The last category, far right in a bar that scrolls sideways: in view, clear of the faded edge.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const categories = await page.getByRole('navigation', { name: 'Categories' }).getByRole('link').all();
+  const last = categories[categories.length - 1]!;
+  const href = await last.getAttribute('href');
+  await page.goto(href!);
+  await waitForRanked(page);
+  const bar = await box(page.getByRole('navigation', { name: 'Categories' }).getByRole('list'));
+  const current = await box(page.getByRole('navigation', { name: 'Categories' }).locator('[aria-current="page"]'));
+  expect(current.x, 'the current category starts inside the bar').toBeGreaterThanOrEqual(bar.x);
+  expect(current.x + current.width, 'and ends before its faded edge').toBeLessThanOrEqual(bar.x + bar.width - 56);
+  expect(await sideways(page)).toBe(0);
+});

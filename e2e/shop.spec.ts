@@ -266,6 +266,7 @@ test('a model order that arrives while the shopper points at the default grid wa
   await show.click();
   await expect(grid).toHaveAttribute('data-ranked', 'true');
   await expect(show).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 2, name: 'Picked for you' }), 'the focus goes to the grid, not the page’s top').toBeFocused();
   await expect(page.getByText(/Sorted for you in/).first()).toBeVisible();
   // The ranked page, now on screen, is logged as seen.
   await expect.poll(async () => (await storedEvents(page)).filter((e) => e.type === 'impression' && e.request !== null).length).toBeGreaterThanOrEqual(20);

@@ -88,6 +88,18 @@ function SearchBox({ route }: { route: Route }): ReactNode {
 export function Header({ route }: { route: Route }): ReactNode {
   const { catalogue, engine } = useShop();
   const { count } = useCart();
+  const navList = useRef<HTMLUListElement>(null);
+  const currentSlug = route.name === 'category' ? route.slug : null;
+  // Where the bar scrolls sideways, the current category is brought into it (the list alone scrolls, not the page).
+  useEffect(() => {
+    const list = navList.current;
+    const link = list?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!list || !link || list.scrollWidth <= list.clientWidth) return;
+    const { left, right } = link.getBoundingClientRect();
+    const box = list.getBoundingClientRect();
+    // Clear of the faded right edge (56 px), as the list's scroll padding says.
+    if (left < box.left || right > box.right - 56) list.scrollLeft += left - box.left - (box.width - (right - left)) / 2;
+  }, [currentSlug]);
   return (
     <header className="site-header">
       <div className="site-header__bar">
@@ -151,7 +163,7 @@ export function Header({ route }: { route: Route }): ReactNode {
         </div>
       </div>
       <nav className="category-nav" aria-label="Categories">
-        <ul className="category-nav__list">
+        <ul className="category-nav__list" ref={navList}>
           {catalogue.categories.map((c) => (
             <li key={c.slug}>
               <Link

@@ -165,8 +165,9 @@ function Learning({
 }): ReactNode {
   const progressId = useId();
   const titleId = useId();
-  // Only an engine that would learn is held back by a pause; the other modes say why they do not learn anyway.
-  const held = paused && status?.mode === 'learning';
+  // Only an engine that would learn (here or in another tab: the pause is every tab's) is held back by a pause;
+  // the other modes say why they do not learn anyway.
+  const held = paused && (status?.mode === 'learning' || status?.mode === 'follower');
   return (
     <section
       className="learning"

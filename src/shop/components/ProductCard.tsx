@@ -21,14 +21,14 @@ interface CardProps {
 }
 
 /**
- * A card's product title. The brand the title starts with is visually hidden
- * (the product card shows it above; the ad card has one line for the title), so
- * the part that tells products apart gets the room; the heading still reads the
- * whole title, and a tooltip shows it.
+ * A card's product title. On a product card the brand the title starts with is
+ * visually hidden (the card shows it above), so the part that tells products
+ * apart gets the room; the heading still reads the whole title, and a tooltip
+ * shows it. An ad card (`keepBrand`) shows the whole title.
  */
-function CardHeading({ item, level }: { item: CatalogueItem; level: 2 | 3 }): ReactNode {
+function CardHeading({ item, level, keepBrand = false }: { item: CatalogueItem; level: 2 | 3; keepBrand?: boolean }): ReactNode {
   const H = level === 2 ? 'h2' : 'h3';
-  const { lead, rest } = cardTitle(item.title, item.brand);
+  const { lead, rest } = keepBrand ? { lead: '', rest: item.title } : cardTitle(item.title, item.brand);
   return (
     <H className="card__title" title={item.title}>
       {lead ? <span className="visually-hidden">{lead}</span> : null}
@@ -89,7 +89,8 @@ export function AdCard({ ad, item, categoryName, currency, slot, onOpen, heading
       </span>
       <span className="card__body">
         <span className="card__kicker card__kicker--ad">{ad.headline}</span>
-        <CardHeading item={item} level={headingLevel} />
+        {/* An ad names no brand above its title (its headline is there), so the title keeps it. */}
+        <CardHeading item={item} level={headingLevel} keepBrand />
         <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>{formatPrice(item.price, currency)}</span>
       </span>
     </a>

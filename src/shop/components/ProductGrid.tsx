@@ -2,7 +2,7 @@
  * The ranked grid of a page: products and ads in the order the engine gives,
  * with click logging that carries the request id and slot to the product page.
  */
-import { useId, useMemo, type MouseEvent, type ReactNode } from 'react';
+import { useId, useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
 import type { RankRequest, RankedSlot } from '../../engine/api';
 import { rememberClick } from '../attribution';
 import { isLocalResult } from '../defaultOrder';
@@ -34,6 +34,7 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
   // Until the model's order arrives (briefly), placeholders: nothing moves under the pointer.
   const placeholders = holding && engine.status !== 'error';
   const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const categoryNames = useMemo(() => new Map(catalogue.categories.map((c) => [c.slug, c.name])), [catalogue]);
   const ads = useMemo(() => new Map(catalogue.ads.map((a) => [a.id, a])), [catalogue]);
   const local = isLocalResult(result);
@@ -69,14 +70,23 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
       onFocus={noteInteraction}
     >
       <div className="grid-section__head">
-        <h2 id={headingId} className="grid-section__title">
+        <h2 id={headingId} ref={headingRef} tabIndex={-1} className="grid-section__title">
           {title}
         </h2>
         {note ? (
           <p className={`rank-note${result.ranked || ready ? ' rank-note--ranked' : ''}`} role="status">
             {note}
             {ready ? (
-              <button type="button" className="link-button rank-note__show" data-testid="show-ranked" onClick={showReady}>
+              <button
+                type="button"
+                className="link-button rank-note__show"
+                data-testid="show-ranked"
+                onClick={() => {
+                  showReady();
+                  // The button goes with the note: the focus moves to the grid's heading, above the new order.
+                  headingRef.current?.focus();
+                }}
+              >
                 Show them
               </button>
             ) : null}

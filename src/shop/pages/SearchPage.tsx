@@ -38,7 +38,7 @@ export function SearchPage({ q }: { q: string }): ReactNode {
       {n ? (
         <ProductGrid key={requestKey(request)} request={request} title="Best matches" />
       ) : (
-        <div className="empty" data-testid="search-empty">
+        <div className="empty search-empty" data-testid="search-empty">
           <p>
             {query
               ? `Nothing matches “${query}”. Check the spelling, or try fewer or shorter words.`
