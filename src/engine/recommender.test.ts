@@ -96,6 +96,8 @@ describe('createRecommender (fixture model, cpu)', () => {
     const withPrior = { ...files, '/models/manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, prior })) };
     const options = { catalogue: FIXTURE_CATALOGUE, modelUrl: '/models/', backends: ['cpu' as const] };
     engine = await createRecommender({ ...options, fetch: memoryFetch(withPrior), dbName: `engine-${++n}` });
+    // Known before the first rank (a page that ranks nothing shows it too).
+    expect(engine.info().popularityShare).toBe(1);
     const first = await engine.rank(home);
     const top = first.slots.find((s) => s.kind === 'product')!;
     expect(top.itemId).toBe(favoured);

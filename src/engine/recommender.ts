@@ -398,6 +398,14 @@ class LocalRecommender implements Recommender {
   async warmUp(): Promise<void> {
     const profile = await this.store.profile();
     await this.score(profile, { page: 'home' }, this.catalogue.items, this.catalogue.ads);
+    // Known from the start, so a page that ranks nothing (the privacy page) still shows it.
+    this.popularityShare = this.shareOf(profile);
+  }
+
+  /** The popularity prior's share of each score for this profile (its weight after the shopper's actions, times their learned scale). */
+  private shareOf(profile: Profile): number | null {
+    // The shopper's own scale on the prior's weight, learned on the device (1 as shipped).
+    return this.parts.prior ? priorWeight(this.parts.prior, countActions(profile), this.learner?.priorScale ?? 1) : null;
   }
 
   /** Tells every listener; a throwing listener does not stop the others. */
@@ -474,7 +482,7 @@ class LocalRecommender implements Recommender {
       purchase,
       scale,
     );
-    this.popularityShare = this.parts.prior ? priorWeight(this.parts.prior, actions, scale) : null;
+    this.popularityShare = this.shareOf(profile);
     const scoredProducts: ScoredProduct[] = products.map((item, i) => ({
       itemId: item.id,
       category: item.category,
