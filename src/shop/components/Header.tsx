@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type MouseEvent, ty
 import { useCart } from '../cart';
 import { isPaused, useShop } from '../engine';
 import { SHOP_NAME } from '../format';
-import { categoryPath, Link, navigate, PRIVACY_PATH, searchPath, type Route } from '../router';
+import { categoryPath, isModifiedClick, Link, navigate, PRIVACY_PATH, searchPath, type Route } from '../router';
 import { MAX_QUERY_LENGTH } from '../search';
 
 const STATUS_TEXT = { loading: 'loading', ready: 'ready', error: 'error' } as const;
@@ -24,7 +24,7 @@ export function cartBadge(count: number): string {
  * link's `#model-panel` does the plain thing.
  */
 function toModelPanel(e: MouseEvent<HTMLAnchorElement>): void {
-  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  if (isModifiedClick(e)) return;
   const panel = document.getElementById('model-panel');
   if (!panel) return;
   e.preventDefault();
