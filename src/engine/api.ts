@@ -163,13 +163,35 @@ export interface BackendTiming {
 
 /**
  * How the backend was chosen: `forced` (a list was given: the first that
- * starts), `measured` (every backend timed on this visit, the fastest kept) or
- * `remembered` (measured on an earlier visit with the same browser, GPU adapter and model).
+ * starts), `measured` (every backend timed on this visit, the fastest kept for
+ * the engines that start after it), `remembered` (measured on an earlier visit
+ * with the same browser, GPU adapter and model) or `provisional` (nothing
+ * remembered yet: the engine started on {@link PROVISIONAL_ORDER}'s first
+ * backend that starts while the backends are timed in the background; it
+ * becomes `measured` when their times arrive).
  */
 export interface BackendChoiceInfo {
-  how: 'forced' | 'measured' | 'remembered';
+  how: 'forced' | 'measured' | 'remembered' | 'provisional';
   timings: BackendTiming[];
   measuredAt: number | null;
+}
+
+/**
+ * Where an engine starts before the backends are timed: the CPU backends
+ * first, since they start in milliseconds and compile nothing, while a GPU
+ * backend's first rerank compiles its shaders (seconds on a software GPU).
+ */
+export const PROVISIONAL_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
+
+/**
+ * The fastest backend that produced a time.
+ * @returns its name, or `null` when none did.
+ * @example pickFastest([{ backend: 'webgpu', ms: 90 }, { backend: 'wasm', ms: 3 }]) // 'wasm'
+ */
+export function pickFastest(timings: readonly BackendTiming[]): BackendName | null {
+  let best: { backend: BackendName; ms: number } | null = null;
+  for (const t of timings) if (t.ms !== null && Number.isFinite(t.ms) && (best === null || t.ms < best.ms)) best = { backend: t.backend, ms: t.ms };
+  return best?.backend ?? null;
 }
 
 /** What the engine runs on; shown in the shop's model panel. */

@@ -11,7 +11,7 @@
  * The building blocks (features, model, learning, ranking, storage) are
  * imported from their folders by the training CLI and the benchmarks.
  */
-export { createRecommender, type RecommenderOptions } from './recommender';
+export { createRecommender, measureBackends, type RecommenderOptions } from './recommender';
 export { createWorkerRecommender, type WorkerRecommenderOptions } from './runtime/worker-client';
 export {
   BACKEND_ORDER,

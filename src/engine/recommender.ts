@@ -38,7 +38,7 @@ import { defaultPage, rankPage, type ScoredAd, type ScoredProduct } from './rank
 import { requestIds } from './rank/request-id';
 import { loseGpuDevice, selectBackend, watchDeviceLoss, type WasmPaths } from './runtime/backend';
 import { drillLoss, recoveryNotice, recoveryOrder, type BackendLoss } from './runtime/recovery';
-import { chooseBackend } from './runtime/choose';
+import { chooseBackend, timeBackends, type BackendTimingMode } from './runtime/choose';
 import { DEFAULT_DB_NAME } from './storage/schema';
 import { openBehaviourStore, readModelCache, validateRetention, type BehaviourStore, type RetentionConfig } from './storage/store';
 
@@ -48,8 +48,16 @@ export interface RecommenderOptions {
   catalogue: Catalogue;
   /** Folder that holds the shipped model's `manifest.json`, for example `/models/`. */
   modelUrl: string;
-  /** Backends to try in order; default webgpu, webgl, wasm, cpu. */
+  /** Backends to try in order, the first that starts (no timing); default: timed, see {@link RecommenderOptions.backendTiming}. */
   backends?: readonly BackendName[];
+  /**
+   * When the backends are timed on a visit with no remembered choice:
+   * `at-start` (default) times every backend before the engine starts and
+   * runs on the fastest; `in-background` starts at once on the first of
+   * the provisional order (wasm, cpu, webgl, webgpu) that starts, leaving the timing to
+   * {@link measureBackends} in another worker (the worker client does this).
+   */
+  backendTiming?: BackendTimingMode;
   /** Where the wasm backend's `.wasm` files are served (needed only if wasm may be chosen). */
   wasmPaths?: WasmPaths;
   /** IndexedDB database name; default `shop-recommender`. */
@@ -71,10 +79,10 @@ const SHOPPER = 'local';
 const DEVICE_COPY = 'device-copy:/';
 /** The `meta` key of the pause setting. */
 const PAUSED_KEY = 'paused';
-/** BroadcastChannel prefix for privacy changes shared by the shop's tabs. */
+/** BroadcastChannel prefix for what the shop's tabs (and a timing worker) tell each other's engines. */
 const PRIVACY_CHANNEL = 'shop-recommender:privacy';
 
-type PrivacyMessage = { type: 'paused'; paused: boolean } | { type: 'erased' };
+type PrivacyMessage = { type: 'paused'; paused: boolean } | { type: 'erased' } | { type: 'backends-timed'; choice: BackendChoiceInfo };
 
 /** Loads a model from files kept in memory (verified again). */
 function loadFromFiles(files: Readonly<Record<string, Uint8Array>>): Promise<LoadedModel> {
@@ -230,6 +238,7 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
       modelVersion: loaded.manifest.version,
       now,
       trial: () => timeTrial(first.loaded.files, trialEncoder, options.catalogue),
+      timing: options.backendTiming,
     });
     choice = chosen.choice;
     backendChoice = chosen.info;
@@ -295,6 +304,47 @@ export async function createRecommender(options: RecommenderOptions): Promise<Re
   }
 }
 
+/** Web Lock prefix: one timing of the backends per database at a time, across tabs. */
+const TIMING_LOCK = 'shop-recommender:backend-timing';
+
+/**
+ * Times every backend on the shipped model (or the device's copy) and
+ * remembers the fastest for the engines that start after it; engines already
+ * running on a provisional backend hear the times (BroadcastChannel) and
+ * show them. Run it in a worker of its own, beside an engine started with
+ * `backendTiming: 'in-background'`: it switches TensorFlow.js's backend.
+ * @param options - the engine's options (`backends` is ignored: all are timed).
+ * @returns how the backends were timed, or `null` when another tab is timing them.
+ * @throws {BackendError} when no backend could be timed.
+ * @throws {ModelLoadError} when neither the shipped model nor a device copy loads.
+ */
+export async function measureBackends(options: RecommenderOptions): Promise<BackendChoiceInfo | null> {
+  const dbName = options.dbName ?? DEFAULT_DB_NAME;
+  const run = async (): Promise<BackendChoiceInfo> => {
+    await selectBackend(['cpu'], options.wasmPaths);
+    const { loaded } = await loadShippedOrCopy(options, dbName);
+    loaded.model.dispose();
+    const encoder = new FeatureEncoder(loaded.manifest.featureSpec, options.catalogue);
+    const choice = await timeBackends({
+      wasmPaths: options.wasmPaths,
+      dbName,
+      modelVersion: loaded.manifest.version,
+      now: options.now ?? (() => Date.now()),
+      trial: () => timeTrial(loaded.files, encoder, options.catalogue),
+    });
+    if (typeof BroadcastChannel !== 'undefined') {
+      const channel = new BroadcastChannel(`${PRIVACY_CHANNEL}:${dbName}`);
+      channel.postMessage({ type: 'backends-timed', choice } satisfies PrivacyMessage);
+      channel.close();
+    }
+    return choice;
+  };
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  // No Web Locks (Node, old browsers): this is the only tab there is.
+  if (!locks) return run();
+  return locks.request(`${TIMING_LOCK}:${dbName}`, { ifAvailable: true }, (lock) => (lock ? run() : null));
+}
+
 interface EngineParts {
   catalogue: Catalogue;
   manifest: ModelManifest;
@@ -339,6 +389,8 @@ class LocalRecommender implements Recommender {
   private readonly notices: string[];
   /** Why the backend stopped working (a lost GPU device, a fault drill), until the engine re-initialises. */
   private lost: BackendLoss | null = null;
+  /** How the backend was chosen; a provisional choice turns `measured` when a timing worker's times arrive. */
+  private backendChoice: BackendChoiceInfo;
   private recovering: Promise<void> | null = null;
   private disposed = false;
   private readonly channel: BroadcastChannel | null;
@@ -360,6 +412,7 @@ class LocalRecommender implements Recommender {
       paused: this.paused,
     } = parts);
     this.notices = [...parts.notices];
+    this.backendChoice = parts.backendChoice;
     this.itemsById = new Map(this.catalogue.items.map((i) => [i.id, i]));
     this.items = new ItemSideCache(this.catalogue, this.encoder, this.manifest.featureSpec);
     const { prior, ranking } = parts;
@@ -374,7 +427,7 @@ class LocalRecommender implements Recommender {
     return {
       backend: this.backend,
       adapter: this.adapter,
-      backendChoice: this.parts.backendChoice,
+      backendChoice: this.backendChoice,
       modelVersion: this.manifest.version,
       lastRankMs: this.lastRankMs,
       paused: this.paused,
@@ -597,6 +650,12 @@ class LocalRecommender implements Recommender {
   private onPrivacyMessage(m: PrivacyMessage): void {
     if (this.disposed) return;
     if (m.type === 'paused') this.applyPaused(m.paused);
+    else if (m.type === 'backends-timed') {
+      // The engine keeps the backend it runs on; the times show, and the fastest is used from the next start.
+      if (this.backendChoice.how !== 'provisional' || m.choice?.how !== 'measured' || !Array.isArray(m.choice.timings)) return;
+      this.backendChoice = m.choice;
+      this.emit({ type: 'info', info: this.info() });
+    }
     // Erased in another tab: its learner's reset reaches ours; tell listeners, and refresh what they show.
     else {
       this.emit({ type: 'erased', at: this.now() });

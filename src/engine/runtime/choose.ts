@@ -1,13 +1,16 @@
 /**
  * Backend choice by measurement: on a first visit (or a new browser, GPU or
- * model) the engine times a small rerank on every backend that starts and
- * keeps the fastest; the choice is remembered with what it was measured on.
- * A forced list (`backends` option, the shop's `?backend=`) skips all this.
+ * model) a small rerank is timed on every backend that starts and the
+ * fastest is kept; the choice is remembered with what it was measured on.
+ * The timing runs before the engine starts (`at-start`), or beside an
+ * engine that starts at once on a provisional backend (`in-background`:
+ * {@link timeBackends} in a worker of its own). A forced list (`backends`
+ * option, the shop's `?backend=`) skips all this.
  */
-import { BACKEND_ORDER, type BackendChoiceInfo, type BackendName, type BackendTiming } from '../api';
+import { BACKEND_ORDER, PROVISIONAL_ORDER, pickFastest, type BackendChoiceInfo, type BackendName, type BackendTiming } from '../api';
 import { openBehaviourDB } from '../storage/store';
 import { describeAdapter, selectBackend, type BackendChoice, type WasmPaths } from './backend';
-import { errorMessage } from '../errors';
+import { BackendError, errorMessage } from '../errors';
 
 /** The `meta` key of the remembered choice. */
 export const BACKEND_CHOICE_KEY = 'backend-choice';
@@ -18,17 +21,6 @@ interface RememberedChoice {
   backend: BackendName;
   timings: BackendTiming[];
   measuredAt: number;
-}
-
-/**
- * The fastest backend that produced a time.
- * @returns its name, or `null` when none did.
- * @example pickFastest([{ backend: 'webgpu', ms: 90 }, { backend: 'wasm', ms: 3 }]) // 'wasm'
- */
-export function pickFastest(timings: readonly BackendTiming[]): BackendName | null {
-  let best: BackendTiming | null = null;
-  for (const t of timings) if (t.ms !== null && Number.isFinite(t.ms) && (best === null || t.ms < best.ms!)) best = t;
-  return best?.backend ?? null;
 }
 
 function isRemembered(v: unknown): v is RememberedChoice {
@@ -60,7 +52,10 @@ async function remember(dbName: string, choice: RememberedChoice): Promise<void>
   }
 }
 
-/** Options of {@link chooseBackend}. */
+/** When the backends are timed: before the engine starts, or beside it. */
+export type BackendTimingMode = 'at-start' | 'in-background';
+
+/** Options of {@link chooseBackend} and {@link timeBackends}. */
 export interface ChooseOptions {
   /** Backends to measure, in order of preference on a tie; default all. */
   candidates?: readonly BackendName[];
@@ -71,28 +66,24 @@ export interface ChooseOptions {
   /** Times a small rerank on the active backend, ms (warm-up included in the call, not in the time). */
   trial: () => Promise<number>;
   now: () => number;
+  /**
+   * `at-start` (default): with nothing remembered, time every backend now and
+   * start on the fastest. `in-background`: start on the first of
+   * {@link PROVISIONAL_ORDER} that starts, untimed, and leave the timing to
+   * {@link timeBackends}.
+   */
+  timing?: BackendTimingMode;
 }
 
-/**
- * Picks the backend: the remembered one if this browser, adapter and model
- * measured before, else the fastest by {@link ChooseOptions.trial}. Leaves it active.
- * @returns the backend that started and how it was chosen.
- * @throws {BackendError} when no backend starts.
- */
-export async function chooseBackend(o: ChooseOptions): Promise<{ choice: BackendChoice; info: BackendChoiceInfo }> {
-  const candidates = o.candidates ?? BACKEND_ORDER;
+/** What the remembered choice must match: the GPU adapter, the browser and the model. */
+async function identityOf(modelVersion: string): Promise<string> {
   // The adapter is only known once WebGPU is asked; the identity includes it when there is one.
   const gpu = typeof navigator !== 'undefined' && navigator.gpu ? ((await describeAdapter()) ?? 'no adapter') : 'no WebGPU';
-  const identity = [gpu, typeof navigator === 'undefined' ? 'no navigator' : navigator.userAgent, `model ${o.modelVersion}`].join(' | ');
-  const remembered = await readRemembered(o.dbName).catch(() => null);
-  if (remembered?.identity === identity && candidates.includes(remembered.backend)) {
-    try {
-      const choice = await selectBackend([remembered.backend], o.wasmPaths);
-      return { choice, info: { how: 'remembered', timings: remembered.timings, measuredAt: remembered.measuredAt } };
-    } catch {
-      // It no longer starts: measure again.
-    }
-  }
+  return [gpu, typeof navigator === 'undefined' ? 'no navigator' : navigator.userAgent, `model ${modelVersion}`].join(' | ');
+}
+
+/** Times the trial on each candidate that starts, in order; the last one timed stays active. */
+async function timeEach(candidates: readonly BackendName[], o: ChooseOptions): Promise<BackendTiming[]> {
   const timings: BackendTiming[] = [];
   for (const backend of candidates) {
     try {
@@ -107,11 +98,56 @@ export async function chooseBackend(o: ChooseOptions): Promise<{ choice: Backend
       timings.push({ backend, ms: null, note: firstLine(e) });
     }
   }
+  return timings;
+}
+
+/**
+ * Picks the backend: the remembered one if this browser, adapter and model
+ * measured before, else the fastest by {@link ChooseOptions.trial}, or with
+ * `timing: 'in-background'` a provisional one. Leaves it active.
+ * @returns the backend that started and how it was chosen.
+ * @throws {BackendError} when no backend starts.
+ */
+export async function chooseBackend(o: ChooseOptions): Promise<{ choice: BackendChoice; info: BackendChoiceInfo }> {
+  const candidates = o.candidates ?? BACKEND_ORDER;
+  const identity = await identityOf(o.modelVersion);
+  const remembered = await readRemembered(o.dbName).catch(() => null);
+  if (remembered?.identity === identity && candidates.includes(remembered.backend)) {
+    try {
+      const choice = await selectBackend([remembered.backend], o.wasmPaths);
+      return { choice, info: { how: 'remembered', timings: remembered.timings, measuredAt: remembered.measuredAt } };
+    } catch {
+      // It no longer starts: measure again.
+    }
+  }
+  if (o.timing === 'in-background') {
+    const order = [...PROVISIONAL_ORDER.filter((b) => candidates.includes(b)), ...candidates.filter((b) => !PROVISIONAL_ORDER.includes(b))];
+    return { choice: await selectBackend(order, o.wasmPaths), info: { how: 'provisional', timings: [], measuredAt: null } };
+  }
+  const timings = await timeEach(candidates, o);
   const fastest = pickFastest(timings);
   const choice = await selectBackend(fastest ? [fastest, ...candidates.filter((b) => b !== fastest)] : candidates, o.wasmPaths);
   const measuredAt = o.now();
   if (fastest) await remember(o.dbName, { identity, backend: fastest, timings, measuredAt }).catch(() => undefined);
   return { choice, info: { how: 'measured', timings, measuredAt } };
+}
+
+/**
+ * Times every candidate backend and remembers the fastest for the engines
+ * that start after it; the engine already running keeps its backend. Leaves
+ * the last timed backend active: run it where nothing else uses TensorFlow.js
+ * (a worker of its own).
+ * @returns how the backends were timed (`how: 'measured'`).
+ * @throws {BackendError} when no backend produced a time.
+ */
+export async function timeBackends(o: ChooseOptions): Promise<BackendChoiceInfo> {
+  const identity = await identityOf(o.modelVersion);
+  const timings = await timeEach(o.candidates ?? BACKEND_ORDER, o);
+  const fastest = pickFastest(timings);
+  if (!fastest) throw new BackendError(`No backend could be timed (${timings.map((t) => `${t.backend}: ${t.note ?? 'no time'}`).join('; ')}).`);
+  const measuredAt = o.now();
+  await remember(o.dbName, { identity, backend: fastest, timings, measuredAt });
+  return { how: 'measured', timings, measuredAt };
 }
 
 const firstLine = (e: unknown): string => errorMessage(e).split('\n')[0]!.slice(0, 200);

@@ -8,7 +8,19 @@
  * clone: plain data, no functions, no class instances (errors travel as
  * `{ name, message }` and are rebuilt on the other side).
  */
-import type { DataExport, DataSummary, EngineEvent, EngineInfo, EventInput, FineTuneStatus, InterestTag, PopularOrder, RankRequest, RankResult } from '../api';
+import type {
+  BackendChoiceInfo,
+  DataExport,
+  DataSummary,
+  EngineEvent,
+  EngineInfo,
+  EventInput,
+  FineTuneStatus,
+  InterestTag,
+  PopularOrder,
+  RankRequest,
+  RankResult,
+} from '../api';
 import { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from '../errors';
 import type { RecommenderOptions } from '../recommender';
 
@@ -36,6 +48,8 @@ export interface InitResult {
 /** Arguments and result of every method the page can call in the worker. */
 export interface EngineMethods {
   init: { args: [options: WorkerInitOptions]; value: InitResult };
+  /** In a worker of its own, beside the engine's: `measureBackends` (no engine is started). */
+  timeBackends: { args: [options: WorkerInitOptions]; value: BackendChoiceInfo | null };
   rank: { args: [request: RankRequest]; value: RankResult };
   record: { args: [event: EventInput]; value: void };
   recordMany: { args: [events: EventInput[]]; value: void };

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   freshFineTuneStatus,
+  type BackendChoiceInfo,
   type DataExport,
   type DataSummary,
   type EngineEvent,
@@ -363,5 +364,129 @@ describe('error serialisation', () => {
       expect(back.constructor).toBe(cls);
     }
     expect(serialiseError('plain')).toEqual({ name: 'Error', message: 'plain' });
+  });
+});
+
+describe('backends timed in the background', () => {
+  const PROVISIONAL: EngineInfo = { ...INFO, backend: 'wasm', backendChoice: { how: 'provisional', timings: [], measuredAt: null } };
+  const TIMED: BackendChoiceInfo = { how: 'measured', timings: [{ backend: 'wasm', ms: 3 }], measuredAt: 5 };
+
+  class ProvisionalEngine extends FakeEngine {
+    override info(): EngineInfo {
+      return { ...super.info(), backend: PROVISIONAL.backend, backendChoice: PROVISIONAL.backendChoice };
+    }
+  }
+
+  /** Every worker the client starts: the first serves `engine`, the later ones only time (with `timer`). */
+  function workers(engine: FakeEngine, timer: (options: WorkerInitOptions) => Promise<BackendChoiceInfo | null>) {
+    const started: FakeWorker[] = [];
+    const timed: WorkerInitOptions[] = [];
+    const spawn = (): FakeWorker => {
+      const channel = new MessageChannel();
+      channels.push(channel);
+      serveRecommender(
+        channel.port2,
+        async () => engine,
+        async (options) => {
+          timed.push(options);
+          return timer(options);
+        },
+      );
+      channel.port2.start();
+      const w = new FakeWorker(channel.port1);
+      started.push(w);
+      return w;
+    };
+    return { started, timed, spawn };
+  }
+
+  it('starts a second worker after the first ranked page, asks it to time the backends, and ends it', async () => {
+    const w = workers(new ProvisionalEngine(), async () => TIMED);
+    const recommender = await createWorkerRecommender({
+      catalogue: FIXTURE_CATALOGUE,
+      modelUrl: 'http://shop.test/models/',
+      worker: w.spawn,
+      backendTimingDelayMs: 0,
+    });
+    expect(recommender.info().backendChoice.how).toBe('provisional');
+    expect(w.started).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(w.started, 'nothing is timed before the first page is ranked').toHaveLength(1);
+
+    await recommender.rank(request);
+    await vi.waitFor(() => expect(w.timed).toHaveLength(1));
+    expect(w.started).toHaveLength(2);
+    expect(w.timed[0]).toMatchObject({ modelUrl: 'http://shop.test/models/', backendTiming: 'in-background' });
+    await vi.waitFor(() => expect(w.started[1]!.terminated).toBe(true));
+    expect(w.started[0]!.terminated).toBe(false);
+
+    await recommender.rank(request);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(w.started, 'timed once').toHaveLength(2);
+    await recommender.dispose();
+  });
+
+  it('asks the engine worker to start provisionally, unless the page chose otherwise', async () => {
+    const seen: WorkerInitOptions[] = [];
+    const engine = new FakeEngine();
+    const spawn = (): FakeWorker =>
+      wire(async (options) => {
+        seen.push(options);
+        return engine;
+      }).worker;
+    await (await createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/m/', worker: spawn })).dispose();
+    await (await createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/m/', worker: spawn, backendTiming: 'at-start' })).dispose();
+    expect(seen.map((o) => o.backendTiming)).toEqual(['in-background', 'at-start']);
+  });
+
+  it('times nothing for an engine whose backend was measured, remembered or forced', async () => {
+    const w = workers(new FakeEngine(), async () => TIMED);
+    const recommender = await createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/m/', worker: w.spawn, backendTimingDelayMs: 0 });
+    await recommender.rank(request);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(w.started).toHaveLength(1);
+    await recommender.dispose();
+  });
+
+  it('starts no timing worker once the recommender is disposed', async () => {
+    const w = workers(new ProvisionalEngine(), async () => TIMED);
+    const recommender = await createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/m/', worker: w.spawn, backendTimingDelayMs: 30 });
+    await recommender.rank(request);
+    await recommender.dispose();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(w.started).toHaveLength(1);
+  });
+
+  it('warns and keeps the engine ranking when the timing fails', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const w = workers(new ProvisionalEngine(), async () => {
+        throw new BackendError('No backend could be timed (webgpu: no adapter).');
+      });
+      const recommender = await createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/m/', worker: w.spawn, backendTimingDelayMs: 0 });
+      await recommender.rank(request);
+      await vi.waitFor(() => expect(warn).toHaveBeenCalledOnce());
+      expect(String(warn.mock.calls[0]![0])).toMatch(/could not be timed \(No backend could be timed \(webgpu: no adapter\)\.\); the engine keeps its backend/);
+      await vi.waitFor(() => expect(w.started[1]!.terminated).toBe(true));
+      expect((await recommender.rank(request)).ranked).toBe(true);
+      await recommender.dispose();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('refuses to time the backends in a worker that runs an engine', async () => {
+    const w = workers(new FakeEngine(), async () => TIMED);
+    const recommender = await createWorkerRecommender({ catalogue: FIXTURE_CATALOGUE, modelUrl: '/m/', worker: w.spawn });
+    const engineWorker = w.started[0]!;
+    engineWorker.postMessage({ type: 'request', id: 998, method: 'timeBackends', args: [{ catalogue: FIXTURE_CATALOGUE, modelUrl: '/m/' }] });
+    const answer = await new Promise<WorkerToPage>((resolve) =>
+      engineWorker.addEventListener('message', (e) => {
+        if (e.data.type === 'response' && e.data.id === 998) resolve(e.data);
+      }),
+    );
+    expect(answer).toMatchObject({ ok: false, error: { name: 'EngineError', message: expect.stringMatching(/worker of their own/) } });
+    expect(w.timed).toHaveLength(0);
+    await recommender.dispose();
   });
 });

@@ -3,7 +3,18 @@
  * methods run in a dedicated Web Worker and whose sync methods answer from
  * what the worker last pushed. The page never loads TensorFlow.js.
  */
-import type { DataExport, DataSummary, EngineEvent, EngineInfo, FineTuneStatus, PopularOrder, RankRequest, RankResult, Recommender } from '../api';
+import type {
+  BackendChoiceInfo,
+  DataExport,
+  DataSummary,
+  EngineEvent,
+  EngineInfo,
+  FineTuneStatus,
+  PopularOrder,
+  RankRequest,
+  RankResult,
+  Recommender,
+} from '../api';
 import type { Catalogue } from '../catalogue/types';
 import { EngineError, errorMessage } from '../errors';
 import { defaultPage } from '../rank/rank';
@@ -41,7 +52,15 @@ export type WorkerRecommenderOptions = WorkerInitOptions & {
    * calls reject with the same error). Start-up failures reject instead.
    */
   onCrash?: (error: EngineError) => void;
+  /** How long after the first ranked page a provisional engine's backends are timed, ms; default {@link BACKEND_TIMING_DELAY_MS}. */
+  backendTimingDelayMs?: number;
 };
+
+/**
+ * The pause between a provisional engine's first ranked page and the start
+ * of the background timing: the shopper's first page has the CPU to itself.
+ */
+export const BACKEND_TIMING_DELAY_MS = 1000;
 
 type Value<M extends EngineMethod> = EngineMethods[M]['value'];
 
@@ -65,6 +84,8 @@ export class RemoteRecommender implements Recommender {
   /** Set once the worker is gone: every call rejects with it. */
   private dead: EngineError | null = null;
   private ready = false;
+  /** Called once, after the first rank answered (see {@link whenFirstRanked}). */
+  private onFirstRank: (() => void) | null = null;
   // Request ids of the default order: the engine's shape with a tag of this
   // page, so they never collide with the worker's.
   private readonly nextRequestId = requestIds(() => Date.now());
@@ -186,7 +207,25 @@ export class RemoteRecommender implements Recommender {
   }
 
   rank(request: RankRequest): Promise<RankResult> {
-    return this.call('rank', [request]);
+    return this.call('rank', [request]).then((result) => {
+      const first = this.onFirstRank;
+      this.onFirstRank = null;
+      first?.();
+      return result;
+    });
+  }
+
+  /** Calls `callback` once, when a rank first answers. */
+  whenFirstRanked(callback: () => void): void {
+    this.onFirstRank = callback;
+  }
+
+  /**
+   * Times the backends in this worker, which runs no engine (`measureBackends`).
+   * @returns the times, or `null` when another tab is timing them.
+   */
+  timeBackends(options: WorkerInitOptions): Promise<BackendChoiceInfo | null> {
+    return this.call('timeBackends', [options]);
   }
 
   record(event: Parameters<Recommender['record']>[0]): Promise<void> {
@@ -269,16 +308,29 @@ const describeWorkerError = (event: Event): string => {
  * recommender.subscribe((e) => e.type === 'info' && console.log(e.info.lastRankMs));
  */
 export async function createWorkerRecommender(options: WorkerRecommenderOptions): Promise<Recommender> {
-  const { onProgress, worker: startWorker, onCrash, ...init } = options;
+  const { onProgress, worker: startWorker, onCrash, backendTimingDelayMs = BACKEND_TIMING_DELAY_MS, ...rest } = options;
+  // A second worker can time the backends, so the engine need not wait for it.
+  const init: WorkerInitOptions = { ...rest, backendTiming: rest.backendTiming ?? 'in-background' };
+  const spawn = (): WorkerLike => (startWorker ? startWorker() : new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }));
   let worker: WorkerLike;
   try {
-    worker = startWorker ? startWorker() : new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+    worker = spawn();
   } catch (e) {
     throw new EngineError(`The engine worker could not be created (${errorMessage(e)}); run the engine in the page instead.`, {
       cause: e,
     });
   }
-  const remote = new RemoteRecommender(worker, init.catalogue, () => worker.terminate(), onProgress, onCrash);
+  let timing: BackgroundTiming | null = null;
+  const remote = new RemoteRecommender(
+    worker,
+    init.catalogue,
+    () => {
+      worker.terminate();
+      timing?.stop();
+    },
+    onProgress,
+    onCrash,
+  );
   const onFailure = (event: Event): void => {
     remote.fail(`The engine worker stopped: ${describeWorkerError(event)}. Reload the page; if it happens again, the worker's error is in the console.`);
   };
@@ -291,5 +343,58 @@ export async function createWorkerRecommender(options: WorkerRecommenderOptions)
     remote.fail('The engine did not start; create a new recommender to try again.');
     throw e;
   }
+  if (remote.info().backendChoice.how === 'provisional') {
+    const t = new BackgroundTiming(spawn, init);
+    timing = t;
+    remote.whenFirstRanked(() => t.startAfter(backendTimingDelayMs));
+  }
   return remote;
+}
+
+/**
+ * A provisional engine's backends timed in a worker of their own, once: the
+ * times reach the engine (and other tabs' engines) from that worker over a
+ * BroadcastChannel, and the fastest is remembered for the next start. A
+ * failure leaves the engine as it is (it is timed again on the next visit).
+ */
+class BackgroundTiming {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private remote: RemoteRecommender | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly spawn: () => WorkerLike,
+    private readonly options: WorkerInitOptions,
+  ) {}
+
+  startAfter(delayMs: number): void {
+    if (this.stopped || this.timer !== null) return;
+    this.timer = setTimeout(() => void this.run(), delayMs);
+  }
+
+  private async run(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const worker = this.spawn();
+      const remote = new RemoteRecommender(worker, this.options.catalogue, () => worker.terminate());
+      this.remote = remote;
+      const fail = (event: Event): void => remote.fail(`The backend timing worker stopped: ${describeWorkerError(event)}.`);
+      worker.addEventListener('error', fail);
+      worker.addEventListener('messageerror', fail);
+      await remote.timeBackends(this.options);
+    } catch (e) {
+      if (!this.stopped)
+        console.warn(`[engine] the backends could not be timed (${errorMessage(e)}); the engine keeps its backend and times them on the next visit.`);
+    } finally {
+      this.stop();
+    }
+  }
+
+  /** Ends the timing worker, now or before it starts. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.remote?.fail('The backend timing ended.');
+    this.remote = null;
+  }
 }

@@ -4,7 +4,7 @@
  * (which only wires it to the worker's global scope) so it can be tested over
  * a `MessageChannel` with a fake engine.
  */
-import type { EngineEvent, Recommender } from '../api';
+import type { BackendChoiceInfo, EngineEvent, Recommender } from '../api';
 import { EngineError } from '../errors';
 import {
   serialiseError,
@@ -21,6 +21,9 @@ import {
 /** Starts the engine the host serves; `createRecommender` in the worker. */
 export type EngineFactory = (options: WorkerInitOptions, onProgress: (stage: StartupStage) => void) => Promise<Recommender>;
 
+/** Times the backends in a worker that runs no engine; `measureBackends` in the worker. */
+export type BackendTimer = (options: WorkerInitOptions) => Promise<BackendChoiceInfo | null>;
+
 /** What {@link serveRecommender} returns. */
 export interface RecommenderHost {
   /** Stops listening to the port (the engine, if any, is left as it is). */
@@ -36,12 +39,13 @@ type Value<M extends EngineMethod> = EngineMethods[M]['value'];
  * page's `info()` is fresh when `rank` resolves).
  * @param port - The worker's global scope, or a `MessagePort` in tests.
  * @param factory - Starts the engine from the posted options.
+ * @param timer - Answers `timeBackends` (a worker that only times the backends); without it that request fails.
  * @returns A handle to stop serving.
  * @example
  * // engine.worker.ts
  * serveRecommender(self, (options, onProgress) => createRecommender({ ...options, onProgress }));
  */
-export function serveRecommender(port: MessagePortLike<PageToWorker, WorkerToPage>, factory: EngineFactory): RecommenderHost {
+export function serveRecommender(port: MessagePortLike<PageToWorker, WorkerToPage>, factory: EngineFactory, timer?: BackendTimer): RecommenderHost {
   let engine: Recommender | null = null;
   let starting = false;
   let unsubscribe: (() => void) | null = null;
@@ -98,6 +102,11 @@ export function serveRecommender(port: MessagePortLike<PageToWorker, WorkerToPag
     switch (request.method) {
       case 'init':
         return init(...request.args);
+      case 'timeBackends':
+        if (engine || starting)
+          throw new EngineError('This worker runs an engine; time the backends in a worker of their own (TensorFlow.js has one backend at a time).');
+        if (!timer) throw new EngineError('This worker cannot time backends.');
+        return timer(...request.args);
       case 'rank': {
         const e = started();
         const result = await e.rank(...request.args);

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { Recommender } from '../../engine/api';
-import { drillCopy, FaultDrill, priorScaleText } from './ModelPanel';
+import type { BackendChoiceInfo, BackendTiming, Recommender } from '../../engine/api';
+import { BackendChoice, drillCopy, FaultDrill, priorScaleText } from './ModelPanel';
 
 // The drill is only rendered here, never pressed: no method of the engine is called.
 const engine = {} as Recommender;
@@ -32,5 +32,31 @@ describe('the bestseller weight', () => {
     expect(priorScaleText(1)).toBe('1.00 × usual');
     expect(priorScaleText(0.2349)).toBe('0.23 × usual');
     expect(priorScaleText(0)).not.toContain('%');
+  });
+});
+
+describe('how the backend was chosen', () => {
+  const timings: BackendTiming[] = [
+    { backend: 'webgpu', ms: 182 },
+    { backend: 'webgl', ms: 28 },
+    { backend: 'wasm', ms: 2.8 },
+    { backend: 'cpu', ms: 20 },
+  ];
+
+  it('says a first visit runs on a provisional backend while the backends are timed', () => {
+    const html = renderToStaticMarkup(<BackendChoice choice={{ how: 'provisional', timings: [], measuredAt: null }} backend="wasm" />);
+    expect(html).toContain('data-how="provisional"');
+    expect(html).toContain('Timing the backends in the background; WebAssembly until the next visit.');
+  });
+
+  it('gives the times, and which backend the next visit uses when it is not the one running', () => {
+    const measured: BackendChoiceInfo = { how: 'measured', timings, measuredAt: 1 };
+    expect(renderToStaticMarkup(<BackendChoice choice={measured} backend="wasm" />)).toContain(
+      'Fastest of the backends timed on this visit: WebGPU 182 ms · WebGL 28 ms · WebAssembly 2.8 ms · CPU 20 ms.',
+    );
+    const gpuWins: BackendChoiceInfo = { ...measured, timings: [{ backend: 'webgpu', ms: 1.2 }, ...timings.slice(1)] };
+    expect(renderToStaticMarkup(<BackendChoice choice={gpuWins} backend="wasm" />)).toContain(
+      'Timed in the background on this visit: WebGPU 1.2 ms · WebGL 28 ms · WebAssembly 2.8 ms · CPU 20 ms. WebGPU from the next visit.',
+    );
   });
 });

@@ -1,6 +1,6 @@
 /** The model panel: what the recommender runs on, how it is doing, and what it learns on this device. */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { BackendName, EngineInfo, FineTuneStatus, Recommender } from '../../engine/api';
+import { pickFastest, type BackendName, type EngineInfo, type FineTuneStatus, type Recommender } from '../../engine/api';
 import { isPaused, useShop, type EngineHost } from '../engine';
 import { Link, PRIVACY_PATH, redrawPage } from '../router';
 import { aucChart } from './aucChart';
@@ -266,7 +266,7 @@ function Learning({
 }
 
 /** How the backend was picked, with the measured times. */
-function BackendChoice({ choice }: { choice: EngineInfo['backendChoice'] }): ReactNode {
+export function BackendChoice({ choice, backend }: { choice: EngineInfo['backendChoice']; backend: BackendName }): ReactNode {
   const times = choice.timings
     .map((t) => `${BACKEND_LABEL[t.backend]} ${t.ms === null ? '—' : `${t.ms < 10 ? t.ms.toFixed(1) : t.ms.toFixed(0)} ms`}`)
     .join(' · ');
@@ -275,11 +275,15 @@ function BackendChoice({ choice }: { choice: EngineInfo['backendChoice'] }): Rea
     .map((t) => `${BACKEND_LABEL[t.backend]}: ${t.note}`)
     .join('\n');
   let text: string;
+  const fastest = pickFastest(choice.timings);
   if (choice.how === 'forced') text = 'Backend set by the page (?backend= or a saved setting).';
+  else if (choice.how === 'provisional') text = `Timing the backends in the background; ${BACKEND_LABEL[backend]} until the next visit.`;
+  else if (choice.how === 'measured' && fastest !== null && fastest !== backend)
+    text = `Timed in the background on this visit: ${times}. ${BACKEND_LABEL[fastest]} from the next visit.`;
   else if (choice.how === 'measured') text = `Fastest of the backends timed on this visit: ${times}.`;
   else text = `Fastest when timed${choice.measuredAt ? ` on ${formatTime(choice.measuredAt)}` : ''}: ${times}.`;
   return (
-    <p className="model-panel__choice" data-testid="backend-choice" data-how={choice.how} title={notes || undefined}>
+    <p className="model-panel__choice" data-testid="backend-choice" data-how={choice.how} data-fastest={fastest ?? undefined} title={notes || undefined}>
       {text}
     </p>
   );
@@ -414,7 +418,7 @@ export function ModelPanel(): ReactNode {
           </dd>
         </div>
       </dl>
-      {info ? <BackendChoice choice={info.backendChoice} /> : null}
+      {info ? <BackendChoice choice={info.backendChoice} backend={info.backend} /> : null}
       {info && info.notices.length > 0 ? (
         <ul className="model-panel__notices" data-testid="engine-notices" data-count={info.notices.length} role="status">
           {info.notices.map((n, i) => (
