@@ -524,18 +524,15 @@ class LocalRecommender implements Recommender {
     const ads = this.catalogue.ads.filter((a) => this.itemsById.has(a.itemId));
     const profile = await this.store.profile();
     const { click, purchase, adClick } = await this.score(profile, request, products, ads);
-    const actions = countActions(profile);
     // The shopper's own scale on the prior's weight, learned on the device (1 as shipped).
-    const scale = this.learner?.priorScale ?? 1;
-    applyPrior(
+    this.popularityShare = applyPrior(
       this.parts.prior,
       products.map((p) => p.id),
-      actions,
+      countActions(profile),
       click,
       purchase,
-      scale,
+      this.learner?.priorScale ?? 1,
     );
-    this.popularityShare = this.shareOf(profile);
     const scoredProducts: ScoredProduct[] = products.map((item, i) => ({
       itemId: item.id,
       category: item.category,

@@ -47,7 +47,7 @@ describe('popularity prior', () => {
       purchase: Float32Array.of(0.02, 0.02, 0.5),
     });
     const fresh = scores();
-    applyPrior(prior, ['a', 'b'], 0, fresh.click, fresh.purchase);
+    expect(applyPrior(prior, ['a', 'b'], 0, fresh.click, fresh.purchase), 'the weight it blended in').toBe(priorWeight(prior, 0));
     expect(fresh.click[0]!).toBeGreaterThan(fresh.click[1]!);
     // Only the products are touched: the third candidate is an ad.
     expect(fresh.click[2]).toBeCloseTo(0.9, 6);
@@ -56,14 +56,14 @@ describe('popularity prior', () => {
     applyPrior(prior, ['a', 'b'], 50, regular.click, regular.purchase);
     expect(regular.click[0]! - regular.click[1]!).toBeLessThan(fresh.click[0]! - fresh.click[1]!);
     const none = scores();
-    applyPrior(null, ['a', 'b'], 0, none.click, none.purchase);
+    expect(applyPrior(null, ['a', 'b'], 0, none.click, none.purchase)).toBeNull();
     expect(Array.from(none.click)).toEqual(Array.from(scores().click));
   });
 
   it("scales the weight by the shopper's learned scale, within [0, 1]", () => {
     const scores = (): { click: Float32Array; purchase: Float32Array } => ({ click: Float32Array.of(0.5, 0.5), purchase: Float32Array.of(0.1, 0.1) });
     const off = scores();
-    applyPrior(prior, ['a', 'b'], 0, off.click, off.purchase, 0);
+    expect(applyPrior(prior, ['a', 'b'], 0, off.click, off.purchase, 0)).toBe(0);
     expect(Array.from(off.click)).toEqual(Array.from(scores().click));
     // Weight 0.5 at scale 1; at scale 2 the prior alone: sigmoid(2) for "a".
     const full = scores();

@@ -93,6 +93,7 @@ export function blendProduct(
  * @param click - pCTR per candidate; products first.
  * @param purchase - pCTCVR per candidate, same order.
  * @param scale - the shopper's scale on the weight, learned on the device ({@link priorWeight}).
+ * @returns the weight blended in (the prior's share of each score), or `null` without a prior.
  */
 export function applyPrior(
   prior: PopularityPrior | null,
@@ -101,15 +102,16 @@ export function applyPrior(
   click: Float32Array,
   purchase: Float32Array,
   scale = 1,
-): void {
-  if (prior === null) return;
+): number | null {
+  if (prior === null) return null;
   const w = priorWeight(prior, actions, scale);
-  if (w === 0) return;
+  if (w === 0) return w;
   itemIds.forEach((id, i) => {
     const b = blendProduct(prior, id, w, { click: click[i]!, purchase: purchase[i]! });
     click[i] = b.click;
     purchase[i] = b.purchase;
   });
+  return w;
 }
 
 /**
