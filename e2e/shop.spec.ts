@@ -107,6 +107,16 @@ test('search finds products by word, ranks them on the device with ads only for 
     )
     .toBe(shown.size);
 
+  // A typo: nothing matches as typed, so the products a letter off are shown, and the page says so.
+  await box.fill('wacth');
+  await box.press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=wacth$/);
+  await expect(page.getByTestId('search-close')).toContainText('Nothing matches “wacth” exactly');
+  await expect(page.getByTestId('search-count')).toHaveAttribute('data-close', 'true');
+  const close = await gridOrder(await waitForRanked(page));
+  expect(close.length).toBeGreaterThanOrEqual(watches);
+  for (const s of close) expect(s.category === 'watches' || /watch/i.test(titles.get(s.itemId) ?? ''), `${s.itemId} is a watch`).toBe(true);
+
   await box.fill('zebra watches');
   await box.press('Enter');
   await expect(page).toHaveURL(/\/search\?q=zebra%20watches$/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogueItem } from '../engine/catalogue/types';
-import { MAX_QUERY_LENGTH, searchCatalogue, words } from './search';
+import { findProducts, MAX_QUERY_LENGTH, searchCatalogue, words } from './search';
 
 const item = (id: string, title: string, category: string, more: Partial<CatalogueItem> = {}): CatalogueItem => ({
   id,
@@ -64,5 +64,32 @@ describe('searchCatalogue', () => {
     expect(searchCatalogue(catalogue, '  &!? ')).toEqual([]);
     expect(searchCatalogue(catalogue, `${'x'.repeat(MAX_QUERY_LENGTH)} zzzz`)).toEqual([]);
     expect(searchCatalogue(catalogue, `${' '.repeat(MAX_QUERY_LENGTH - 4)}boot nothing-after-the-limit`)).toEqual(['p1']);
+  });
+});
+
+describe('findProducts', () => {
+  it('answers with the exact matches when there are any', () => {
+    expect(findProducts(catalogue, 'alder')).toEqual({ ids: ['p1', 'p4'], close: false });
+  });
+
+  it('forgives a letter missing, extra, wrong or two swapped, and says the matches are close', () => {
+    expect(findProducts(catalogue, 'wacth')).toEqual({ ids: ['p2'], close: true });
+    expect(findProducts(catalogue, 'sneakr')).toEqual({ ids: ['p4'], close: true });
+    expect(findProducts(catalogue, 'boott')).toEqual({ ids: ['p1'], close: true });
+    expect(findProducts(catalogue, 'waterprof')).toEqual({ ids: ['p1'], close: true });
+    // Every word must still match, one typo per word: "alder" as typed, "sneaker" a letter off.
+    expect(findProducts(catalogue, 'alder sneker')).toEqual({ ids: ['p4'], close: true });
+  });
+
+  it('forgives two edits only in long words, and none in short words or in the first letter', () => {
+    expect(findProducts(catalogue, 'espreso').ids).toEqual(['p3']);
+    // Seven letters, two edits (a swap and a drop): too far.
+    expect(findProducts(catalogue, 'esprsoo').ids).toEqual([]);
+    // Nine letters, the same two edits: close enough.
+    expect(findProducts(catalogue, 'watreprof').ids).toEqual(['p1']);
+    expect(findProducts(catalogue, 'rde')).toEqual({ ids: [], close: true });
+    expect(findProducts(catalogue, 'swatch')).toEqual({ ids: [], close: true });
+    expect(findProducts(catalogue, 'zebra')).toEqual({ ids: [], close: true });
+    expect(findProducts(catalogue, ' ! ')).toEqual({ ids: [], close: false });
   });
 });

@@ -35,6 +35,21 @@ function itemWords(item: CatalogueItem, categoryName: string | undefined): strin
   return words([item.title, item.brand ?? '', item.category, categoryName ?? '', item.colour ?? '', ...item.tags].join(' '));
 }
 
+/** The query's distinct words, from its first {@link MAX_QUERY_LENGTH} characters. */
+const queryWords = (query: string): string[] => [...new Set(words(query.slice(0, MAX_QUERY_LENGTH)))];
+
+/** The ids of the products for which `matches` holds for every query word and some word of the product, in catalogue order. */
+function matching(catalogue: Pick<Catalogue, 'items' | 'categories'>, wanted: readonly string[], matches: (w: string, h: string) => boolean): string[] {
+  if (wanted.length === 0) return [];
+  const names = new Map(catalogue.categories.map((c) => [c.slug, c.name]));
+  return catalogue.items
+    .filter((item) => {
+      const have = itemWords(item, names.get(item.category));
+      return wanted.every((w) => have.some((h) => matches(w, h)));
+    })
+    .map((item) => item.id);
+}
+
 /**
  * The products that match every word of the query, each word as the start of
  * one of the product's words, in the catalogue's order. An empty query
@@ -42,13 +57,66 @@ function itemWords(item: CatalogueItem, categoryName: string | undefined): strin
  * @example searchCatalogue(catalogue, 'red boot') // ids of red products with a word starting "boot"
  */
 export function searchCatalogue(catalogue: Pick<Catalogue, 'items' | 'categories'>, query: string): string[] {
-  const wanted = [...new Set(words(query.slice(0, MAX_QUERY_LENGTH)))];
-  if (wanted.length === 0) return [];
-  const names = new Map(catalogue.categories.map((c) => [c.slug, c.name]));
-  return catalogue.items
-    .filter((item) => {
-      const have = itemWords(item, names.get(item.category));
-      return wanted.every((w) => have.some((h) => h.startsWith(w)));
-    })
-    .map((item) => item.id);
+  return matching(catalogue, queryWords(query), exactStart);
+}
+
+/** Whether query word `w` starts product word `h`. */
+const exactStart = (w: string, h: string): boolean => h.startsWith(w);
+
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), or
+ * `max + 1` as soon as it must exceed `max`.
+ */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    before = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Whether query word `w` is a typo away from the start of product word `h`:
+ * one edit (a letter missing, extra, wrong or two swapped) for words of 4 to
+ * 7 letters, two from 8, after the same first letter; shorter words must
+ * match exactly.
+ */
+function closeStart(w: string, h: string): boolean {
+  if (exactStart(w, h)) return true;
+  if (w.length < 4 || w[0] !== h[0]) return false;
+  const max = w.length >= 8 ? 2 : 1;
+  for (let n = Math.max(1, w.length - max); n <= Math.min(h.length, w.length + max); n++) if (editDistance(w, h.slice(0, n), max) <= max) return true;
+  return false;
+}
+
+/** What a search found: the matching products and whether they are only close matches. */
+export interface SearchResult {
+  ids: string[];
+  /** True when nothing matched as typed and `ids` are the products a typo away ({@link closeStart}). */
+  close: boolean;
+}
+
+/**
+ * The products that match the query ({@link searchCatalogue}), or, when none
+ * does, those that match it with a typo forgiven in any of its words.
+ * @example findProducts(catalogue, 'wacth') // { ids: [...watches], close: true }
+ */
+export function findProducts(catalogue: Pick<Catalogue, 'items' | 'categories'>, query: string): SearchResult {
+  const wanted = queryWords(query);
+  const exact = matching(catalogue, wanted, exactStart);
+  if (exact.length > 0 || wanted.length === 0) return { ids: exact, close: false };
+  return { ids: matching(catalogue, wanted, closeStart), close: true };
 }

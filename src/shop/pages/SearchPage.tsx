@@ -4,23 +4,26 @@ import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
 import { categoryPath, Link } from '../router';
-import { MAX_QUERY_LENGTH, searchCatalogue } from '../search';
+import { findProducts, MAX_QUERY_LENGTH } from '../search';
 import { useDocumentTitle } from '../useDocumentTitle';
 
 /** Grid positions of the search results' ads (each for one of the matches). */
 const SEARCH_AD_POSITIONS = [3, 15];
 
 /**
- * Search results: the products that match the query, ranked for the shopper
- * like any grid (logged as home-page views, as tag browsing is), with ads
- * only for matching products.
+ * Search results: the products that match the query (or, when none does,
+ * those a typo away, and the page says so), ranked for the shopper like any
+ * grid (logged as home-page views, as tag browsing is), with ads only for
+ * matching products.
  */
 export function SearchPage({ q }: { q: string }): ReactNode {
   const { catalogue } = useShop();
   const query = q.slice(0, MAX_QUERY_LENGTH);
-  const request = useMemo<RankRequest>(() => {
-    const candidates = searchCatalogue(catalogue, query);
-    return { page: 'home', candidates, productSlots: candidates.length, adPositions: SEARCH_AD_POSITIONS };
+  const { request, close } = useMemo(() => {
+    const found = findProducts(catalogue, query);
+    const candidates = found.ids;
+    const request: RankRequest = { page: 'home', candidates, productSlots: candidates.length, adPositions: SEARCH_AD_POSITIONS };
+    return { request, close: found.close };
   }, [catalogue, query]);
   const n = request.candidates.length;
   useDocumentTitle(query ? `Search: ${query}` : 'Search');
@@ -30,13 +33,18 @@ export function SearchPage({ q }: { q: string }): ReactNode {
       <div className="page-head">
         <h1 className="page-head__title search-title">{query ? <>Results for “{query}”</> : 'Search the shop'}</h1>
         {n ? (
-          <p className="page-head__meta" data-testid="search-count" data-count={n}>
-            {n} {n === 1 ? 'product' : 'products'}
+          <p className="page-head__meta" data-testid="search-count" data-count={n} data-close={close}>
+            {n} {close ? (n === 1 ? 'close match' : 'close matches') : n === 1 ? 'product' : 'products'}
           </p>
         ) : null}
       </div>
+      {n && close ? (
+        <p className="search-close" data-testid="search-close">
+          Nothing matches “{query}” exactly; these are a letter or two off. Check the spelling for closer results.
+        </p>
+      ) : null}
       {n ? (
-        <ProductGrid key={requestKey(request)} request={request} title="Best matches" />
+        <ProductGrid key={requestKey(request)} request={request} title={close ? 'Close matches' : 'Best matches'} />
       ) : (
         <div className="empty search-empty" data-testid="search-empty">
           <p>
