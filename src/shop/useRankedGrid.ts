@@ -70,14 +70,13 @@ function engineDefault(r: Recommender, catalogue: Catalogue, request: RankReques
  * The grid for one request. Give the component that calls it a `key` derived
  * from the request, so a new request starts fresh.
  * @param request - The page's request; read once per mount.
- * @param rank - `false` for grids that stay in the default order.
  */
-export function useRankedGrid(request: RankRequest, rank = true): GridView {
+export function useRankedGrid(request: RankRequest): GridView {
   const { catalogue, recommender, record, refreshInfo, engine } = useShop();
   // Which history entry and request this grid is, read once per mount.
   const [place] = useState(() => ({ entry: currentEntry(), key: requestKey(request) }));
   const [recalled] = useState(() => {
-    const page = rank ? recalledPage(place.entry, place.key) : undefined;
+    const page = recalledPage(place.entry, place.key);
     // A grid from before a pause (or from while paused) is not what the shopper would see now.
     return page && (page.order === 'personal') === !isPaused(engine) ? page : undefined;
   });
@@ -86,7 +85,7 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
       ? { result: recalled, phase: 'final' }
       : { result: recommender ? engineDefault(recommender, catalogue, request) : localDefaultOrder(catalogue, request), phase: 'pending' },
   );
-  const [holding, setHolding] = useState(rank);
+  const [holding, setHolding] = useState(true);
   const [ready, setReady] = useState<RankResult | null>(null);
   // Whether the shopper has pointed at or focused the grid since it showed products.
   const interacted = useRef(false);
@@ -110,10 +109,6 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
         result: isLocalResult(v.result) ? engineDefault(recommender, catalogue, request) : v.result,
         phase: 'final',
       }));
-    if (!rank) {
-      settleOnDefault();
-      return;
-    }
     ranking.current ??= recommender.rank(request);
     ranking.current.then(
       (result) => {
@@ -134,15 +129,15 @@ export function useRankedGrid(request: RankRequest, rank = true): GridView {
       live = false;
     };
     // `request` is fixed per mount (see the key note above).
-  }, [recommender, rank]);
+  }, [recommender]);
 
   useEffect(() => {
     const { result, phase } = view;
     if (phase !== 'final' || isLocalResult(result) || logged.current === result.requestId) return;
     logged.current = result.requestId;
-    if (rank) rememberPage(place.entry, place.key, result);
+    rememberPage(place.entry, place.key, result);
     void record(impressionEvents(result, request.page));
-  }, [view, record, request.page, rank, place]);
+  }, [view, record, request.page, place]);
 
   const showReady = useCallback(() => {
     if (!ready) return;

@@ -19,8 +19,6 @@ interface Props {
   request: RankRequest;
   /** Visible heading of the grid. */
   title: string;
-  /** `false` keeps the default order (small "more like this" grids). */
-  rank?: boolean;
   variant?: 'full' | 'compact';
 }
 
@@ -28,9 +26,9 @@ interface Props {
  * A grid for one request. Mount it with `key={requestKey(request)}`.
  * @example <ProductGrid key={requestKey(req)} request={req} title="Picked for you" />
  */
-export function ProductGrid({ request, title, rank = true, variant = 'full' }: Props): ReactNode {
+export function ProductGrid({ request, title, variant = 'full' }: Props): ReactNode {
   const { catalogue, items, recommender, engine, record } = useShop();
-  const { result, phase, holding, ready, showReady, noteInteraction } = useRankedGrid(request, rank);
+  const { result, phase, holding, ready, showReady, noteInteraction } = useRankedGrid(request);
   // Until the model's order arrives (briefly), placeholders: nothing moves under the pointer.
   const placeholders = holding && engine.status !== 'error';
   const headingId = useId();
@@ -52,8 +50,7 @@ export function ProductGrid({ request, title, rank = true, variant = 'full' }: P
     };
 
   let note: string;
-  if (!rank) note = '';
-  else if (ready) note = 'Your picks are ready';
+  if (ready) note = 'Your picks are ready';
   else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
   else if (phase === 'pending' && !isPaused(engine) && (recommender || engine.status === 'loading')) note = 'Personalising…';
   else {

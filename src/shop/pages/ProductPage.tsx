@@ -107,7 +107,7 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
           </p>
         </div>
       </article>
-      {more ? <ProductGrid key={requestKey(more)} request={more} title={`More in ${categoryName}`} rank={false} variant="compact" /> : null}
+      {more ? <ProductGrid key={requestKey(more)} request={more} title={`More in ${categoryName}`} variant="compact" /> : null}
     </>
   );
 }
