@@ -27,9 +27,10 @@ import { currentEntry } from './router';
 export const HOLD_MS = 1500;
 
 /**
- * The same while the engine is still starting (a first visit measures the
- * backends): the order shown without it is only the catalogue's, so waiting
- * longer for the model's beats showing that and then replacing it.
+ * The same while the engine is still starting (about a second on wasm; more
+ * on a slow device or where the in-page engine times the backends first):
+ * the order shown without it is only the catalogue's, so waiting longer for
+ * the model's beats showing that and then replacing it.
  */
 export const HOLD_LOADING_MS = 4000;
 
