@@ -417,6 +417,8 @@ test('home, category, product, cart and privacy pages have no serious accessibil
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'ready');
   await page.getByTestId('add-to-cart').click();
   await expect(page.getByTestId('cart-count')).toHaveText('1');
+  // Its "More in …" row is ranked too: audit the cards, not their fade-in.
+  await waitForRanked(page);
   await audit(`/p/${first.itemId}`);
 
   await page.goto('/cart');
