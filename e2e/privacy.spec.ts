@@ -61,11 +61,24 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expect(page.getByTestId('export-note')).toContainText(`${stored} events`);
 
   // Pause: nothing stored, default order, remembered across a reload.
+  // A second tab on the home page shows the shopper's picks until the pause reaches it.
+  const other = await page.context().newPage();
+  await other.goto('/');
+  const otherGrid = await waitForRanked(other);
+  await expect(otherGrid).toHaveAttribute('data-order', 'personal');
   const pause = page.getByTestId('pause-personalisation');
   await expect(pause).toHaveAttribute('data-paused', 'false');
   await pause.click();
   await expect(pause).toHaveAttribute('data-paused', 'true');
   await expect(pause).toHaveAttribute('aria-checked', 'false');
+  await expect(pause, 'the switch keeps the focus: the privacy page is not drawn again').toBeFocused();
+  // The other tab draws its grid again, in the shop's popular order, with nothing about the shopper on it.
+  await expect(other.getByTestId('product-grid').first()).toHaveAttribute('data-order', 'popular');
+  await expect(other.getByRole('heading', { name: 'Popular with shoppers' })).toBeVisible();
+  await expect(other.getByRole('button', { name: /Why this/ })).toHaveCount(0);
+  await other.close();
+  // The other tab's first view was stored before the pause; nothing after it.
+  const storedAtPause = await countEvents(page);
   await page
     .getByRole('link', { name: /Fernhill Goods/ })
     .first()
@@ -92,7 +105,7 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expect(page.getByTestId('product')).toBeVisible();
   await page.reload();
   await expect(page.getByTestId('personalisation')).toHaveAttribute('data-paused', 'true');
-  expect(await countEvents(page), 'no event is stored while paused').toBe(stored);
+  expect(await countEvents(page), 'no event is stored while paused').toBe(storedAtPause);
 
   await openPrivacy(page);
   await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'true');

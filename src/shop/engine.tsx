@@ -17,6 +17,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { forgetPages } from './pageMemory';
+import { redrawGrids } from './router';
 
 // A worker resolves relative URLs against its own script URL, not the page's:
 // hand it absolute ones.
@@ -226,10 +227,16 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
             if (!live) return;
             if (crashed) return stopped(crashed);
             setEngine(readyState(started));
+            let paused = started.recommender.info().paused;
             // Live panel: info after every rank, fine-tuning progress and rounds.
             unsubscribe = started.recommender.subscribe((event) => {
               // Grids kept for Back were ranked from the erased behaviour (an erase here or in another tab).
               if (event.type === 'erased') return forgetPages();
+              // Paused or resumed (in another tab, say): a grid on screen says the opposite of the shopper's choice until drawn again.
+              if (event.type === 'info' && event.info.paused !== paused) {
+                paused = event.info.paused;
+                redrawGrids();
+              }
               setEngine((s) => {
                 if (s.status !== 'ready') return s;
                 return event.type === 'info' ? { ...s, info: event.info } : { ...s, fineTune: event.status };

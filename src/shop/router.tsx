@@ -206,6 +206,21 @@ export function redrawPage(): void {
   notify();
 }
 
+/** Routes whose page shows a ranked grid. */
+const GRID_ROUTES: ReadonlySet<Route['name']> = new Set(['home', 'category', 'product', 'search']);
+
+/**
+ * Draws the current page again ({@link redrawPage}) if it shows a ranked
+ * grid; other pages (the privacy page, with the switch the shopper just
+ * used) stay as they are.
+ * @returns whether it redrew.
+ */
+export function redrawGrids(): boolean {
+  if (!GRID_ROUTES.has(parseRoute(location.pathname, location.search).name)) return false;
+  redrawPage();
+  return true;
+}
+
 let redrawn: string | null = null;
 /**
  * True, once, when the page with this key comes from {@link redrawPage}: the
