@@ -48,6 +48,18 @@ describe('createRecommender (fixture model, cpu)', () => {
     expect(page.requestId).not.toBe((await r.rank(home)).requestId);
   });
 
+  it('lists a product the shopper has just bought last, and no ad promotes it', async () => {
+    const r = await fixtureEngine();
+    const page = await r.rank(home);
+    const top = page.slots.find((s) => s.kind === 'product')!;
+    await r.record({ type: 'purchase', item: top.itemId, slot: top.slot, request: page.requestId, page: 'home' });
+    const all = { ...home, productSlots: home.candidates.length };
+    const after = await r.rank(all);
+    const products = after.slots.filter((s) => s.kind === 'product');
+    expect(products.at(-1)!.itemId).toBe(top.itemId);
+    expect(after.slots.filter((s) => s.kind === 'ad').map((s) => s.itemId)).not.toContain(top.itemId);
+  });
+
   it('leaks no tensors across reranks, interests and events', async () => {
     const r = await fixtureEngine();
     const first = await r.rank(home);

@@ -27,7 +27,7 @@ import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
 import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
 import { CANDIDATE_DENSE_FIELDS, FeatureEncoder, type Candidate, type FeatureContext, type ShopperFeatures } from './features/encode';
-import { emptyProfile, type Profile } from './features/profile';
+import { boughtSince, emptyProfile, type Profile } from './features/profile';
 import { bucketSize, ItemSideCache } from './model/item-cache';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
 import { disposeItemSide, type RecommenderModel, type ShopperInputs } from './model/build';
@@ -551,7 +551,9 @@ class LocalRecommender implements Recommender {
       now: this.now(),
     };
     const adIndex = new Map(ads.map((ad, j) => [ad.id, j]));
-    const slots = rankPage(request, scoredProducts, scoredAds, this.parts.ranking).map((s): RankedSlot => {
+    const { ranking } = this.parts;
+    const bought = ranking.boughtLastDays > 0 ? boughtSince(profile, this.now(), ranking.boughtLastDays) : new Set<string>();
+    const slots = rankPage(request, scoredProducts, scoredAds, ranking, bought).map((s): RankedSlot => {
       const item = this.itemsById.get(s.itemId)!;
       if (s.kind === 'product') {
         const scores = { click: s.scores?.click ?? 0, purchase: s.scores?.purchase ?? null, adClick: null };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BehaviourEvent } from '../events/types';
 import { FIXTURE_CATALOGUE, FIXTURE_SPEC } from '../testing/fixture';
 import { CANDIDATE_DENSE_FIELDS, FeatureEncoder, shopperDenseSize } from './encode';
-import { applyEvent, emptyProfile, priceBandOf } from './profile';
+import { applyEvent, boughtSince, emptyProfile, MAX_BOUGHT, priceBandOf } from './profile';
 import { MISSING, PRICE_Z_LIMIT, UNKNOWN, priceZ } from './spec';
 import { hashToken, tokenize } from './tokens';
 
@@ -54,6 +54,20 @@ describe('profile', () => {
     const p = profileOf([ev('impression', 'p1', T0), ev('ad_impression', 'p6', T0)]);
     expect(p.recent).toEqual([]);
     expect(p.category).toEqual({});
+  });
+
+  it('remembers when each product was last bought, the latest ones only', () => {
+    const day = 86_400_000;
+    const p = profileOf([ev('purchase', 'p1', T0), ev('click', 'p3', T0 + day), ev('purchase', 'p5', T0 + 40 * day), ev('purchase', 'p1', T0 - day)]);
+    // A late event from another tab does not move a later purchase back.
+    expect(p.bought).toEqual({ p1: T0, p5: T0 + 40 * day });
+    expect([...boughtSince(p, T0 + 41 * day, 30)]).toEqual(['p5']);
+    expect([...boughtSince(p, T0 + 41 * day, 60)].sort()).toEqual(['p1', 'p5']);
+    const many = Array.from({ length: MAX_BOUGHT + 5 }, (_, i) => ev('purchase', `x${i}`, T0 + i));
+    const full = many.reduce((q, e) => applyEvent(q, e, undefined, FIXTURE_SPEC), emptyProfile(FIXTURE_SPEC));
+    expect(Object.keys(full.bought)).toHaveLength(MAX_BOUGHT);
+    expect(full.bought['x0']).toBeUndefined();
+    expect(full.bought[`x${MAX_BOUGHT + 4}`]).toBe(T0 + MAX_BOUGHT + 4);
   });
 
   it('maps prices to bands with 0 for a missing price', () => {

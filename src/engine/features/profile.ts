@@ -18,6 +18,9 @@ export const EVENT_WEIGHTS: Readonly<Record<EventType, number>> = {
   purchase: 3,
 };
 
+/** How many bought products a profile remembers ({@link Profile.bought}); the oldest purchase goes first. */
+export const MAX_BOUGHT = 100;
+
 /** Event types that enter the recent-behaviour sequence. */
 export const ENGAGEMENT_TYPES: readonly EventType[] = ['click', 'cart', 'purchase', 'ad_click'];
 
@@ -33,8 +36,8 @@ export type Affinity = Record<string, number>;
 
 /** The shopper's aggregated behaviour. Plain data: stored in IndexedDB as is. */
 export interface Profile {
-  /** 2 since {@link Profile.priceZ}; a stored profile of another format is rebuilt from the log. */
-  format: 2;
+  /** 3 since {@link Profile.bought}; a stored profile of another format is rebuilt from the log. */
+  format: 3;
   /** Time the decayed sums below refer to (ms since epoch); 0 for a new profile. */
   decayedTo: number;
   /** Count of every event applied, by type. */
@@ -54,6 +57,8 @@ export interface Profile {
   categoryImpressions: Affinity;
   /** Newest first, at most {@link FeatureSpec.recentLength}. */
   recent: RecentEvent[];
+  /** When each product was last bought (ms since epoch), the {@link MAX_BOUGHT} latest; for ranking rules, not a model input. */
+  bought: Record<string, number>;
   /** Time of the first and the latest event of the current session (0 before any). */
   sessionStart: number;
   lastEventAt: number;
@@ -85,7 +90,7 @@ export function priceMoments(profile: Profile): PriceMoments {
 export function emptyProfile(spec: FeatureSpec): Profile {
   const counts = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
   return {
-    format: 2,
+    format: 3,
     decayedTo: 0,
     counts,
     category: {},
@@ -96,6 +101,7 @@ export function emptyProfile(spec: FeatureSpec): Profile {
     priceZ: [0, 0, 0],
     categoryImpressions: {},
     recent: [],
+    bought: {},
     sessionStart: 0,
     lastEventAt: 0,
     sessionEvents: 0,
@@ -183,6 +189,8 @@ export function applyEvent(profile: Profile, event: BehaviourEvent, item: Catalo
     recent.sort((a, b) => b.ts - a.ts);
     next.recent = recent.slice(0, spec.recentLength);
   }
+  if (event.type === 'purchase' && event.ts > (profile.bought[event.item] ?? -Infinity))
+    next.bought = latestBought({ ...profile.bought, [event.item]: event.ts });
   const gap = spec.sessionGapMinutes * 60_000;
   if (event.ts >= profile.lastEventAt) {
     const newSession = profile.lastEventAt === 0 || event.ts - profile.lastEventAt > gap;
@@ -194,6 +202,22 @@ export function applyEvent(profile: Profile, event: BehaviourEvent, item: Catalo
   return next;
 }
 
+/** The {@link MAX_BOUGHT} latest purchases of `bought`. */
+function latestBought(bought: Record<string, number>): Record<string, number> {
+  const entries = Object.entries(bought);
+  if (entries.length <= MAX_BOUGHT) return bought;
+  return Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, MAX_BOUGHT));
+}
+
+/**
+ * The products bought at `now - days` or later.
+ * @example boughtSince(profile, Date.now(), 30) // Set { 'p0042' }
+ */
+export function boughtSince(profile: Profile, now: number, days: number): Set<string> {
+  const from = now - days * 86_400_000;
+  return new Set(Object.entries(profile.bought).flatMap(([item, ts]) => (ts >= from ? [item] : [])));
+}
+
 /**
  * Checks that a stored value has the shape of a {@link Profile}; used to skip
  * corrupt or foreign records instead of crashing on them.
@@ -202,7 +226,7 @@ export function isProfile(value: unknown): value is Profile {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Partial<Profile>;
   return (
-    p.format === 2 &&
+    p.format === 3 &&
     typeof p.decayedTo === 'number' &&
     typeof p.counts === 'object' &&
     typeof p.category === 'object' &&
@@ -214,6 +238,8 @@ export function isProfile(value: unknown): value is Profile {
     p.priceZ.length === 3 &&
     p.priceZ.every(Number.isFinite) &&
     Array.isArray(p.recent) &&
+    typeof p.bought === 'object' &&
+    p.bought !== null &&
     typeof p.lastEventAt === 'number'
   );
 }

@@ -16,6 +16,8 @@ export interface RankingConfig {
   adRelevanceFloor: number;
   /** At most this many products of one category in the first 12 product slots (0 = no cap). */
   categoryCap: number;
+  /** A product the shopper bought in the last this many days goes after every other product, and gets no ad (0 = off). */
+  boughtLastDays: number;
 }
 
 /** Defaults for {@link RankingConfig}. */
@@ -25,6 +27,7 @@ export const DEFAULT_RANKING: RankingConfig = {
   referencePrice: 50,
   adRelevanceFloor: 0.002,
   categoryCap: 6,
+  boughtLastDays: 30,
 };
 
 /**

@@ -45,6 +45,21 @@ describe('rankPage', () => {
     expect(slots.map((s) => `${s.kind}:${s.itemId}@${s.slot}`)).toEqual(['product:p2@0', 'ad:p1@1', 'product:p6@2', 'product:p3@3']);
   });
 
+  it('lists a product the shopper has just bought after every other one, and never promotes it', () => {
+    const ads = [
+      { ad: ad1, adClick: 0.02 },
+      { ad: ad2, adClick: 0.1 },
+    ];
+    const slots = rankPage({ ...request, productSlots: 4 }, products, ads, cfg, new Set(['p2', 'p1']));
+    // p2 (the best score) and p1 go last; ad2 (p1's, the higher eCPM) is not shown, and ad1's p6 is already listed.
+    expect(slots.map((s) => `${s.kind}:${s.itemId}@${s.slot}`)).toEqual(['product:p6@0', 'product:p3@1', 'product:p2@2', 'product:p1@3']);
+    // Bought products take no place under the category cap: with a cap of one shoe, p3 has it, not p2.
+    const capped = rankPage({ ...request, adPositions: [] }, products, [], validateRankingConfig({ ...cfg, categoryCap: 1 }), new Set(['p2']));
+    expect(capped.map((s) => s.itemId)).toEqual(['p6', 'p3', 'p1']);
+    // Without a purchase p2 leads, as above.
+    expect(rankPage({ ...request, adPositions: [] }, products, [], cfg).map((s) => s.itemId)).toEqual(['p2', 'p6', 'p3']);
+  });
+
   it('drops ads under the relevance floor and fills the slot with a product', () => {
     const slots = rankPage(request, products, [{ ad: ad2, adClick: 0.005 }], cfg);
     expect(slots.every((s) => s.kind === 'product')).toBe(true);

@@ -115,17 +115,29 @@ export function capCategories<T extends { category: string }>(ordered: readonly 
  * @param products - every product candidate with its scores.
  * @param ads - every ad candidate with its pAdClick.
  * @param cfg - fusion weights and the ad floor.
+ * @param bought - products the shopper has just bought ({@link RankingConfig.boughtLastDays}): listed last, never promoted.
  */
-export function rankPage(request: RankRequest, products: readonly ScoredProduct[], ads: readonly ScoredAd[], cfg: RankingConfig): RankedSlot[] {
-  const orderedProducts = capCategories(
-    byScoreDesc(products, (p) => fusedScore(p, cfg)),
-    cfg.categoryCap,
-  ).map((p) => ({
+export function rankPage(
+  request: RankRequest,
+  products: readonly ScoredProduct[],
+  ads: readonly ScoredAd[],
+  cfg: RankingConfig,
+  bought: ReadonlySet<string> = new Set(),
+): RankedSlot[] {
+  const byScore = byScoreDesc(products, (p) => fusedScore(p, cfg));
+  const ordered = [
+    ...capCategories(
+      byScore.filter((p) => !bought.has(p.itemId)),
+      cfg.categoryCap,
+    ),
+    ...byScore.filter((p) => bought.has(p.itemId)),
+  ];
+  const orderedProducts = ordered.map((p) => ({
     itemId: p.itemId,
     scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, cfg) },
   }));
   const orderedAds = byScoreDesc(
-    ads.filter((a) => a.adClick >= cfg.adRelevanceFloor),
+    ads.filter((a) => a.adClick >= cfg.adRelevanceFloor && !bought.has(a.ad.itemId)),
     ecpm,
   ).map((a) => ({ ad: a.ad, scores: { adClick: a.adClick, ecpm: ecpm(a) } }));
   return layoutPage(request, orderedProducts, orderedAds);
