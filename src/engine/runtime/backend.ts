@@ -54,6 +54,28 @@ export async function describeAdapter(): Promise<string | null> {
 }
 
 /**
+ * Starts one backend and makes it tfjs's backend.
+ * @returns the backend that started, or why it did not, in words.
+ */
+export async function startBackend(name: BackendName, wasmPaths?: WasmPaths): Promise<BackendChoice | { reason: string }> {
+  if (!BACKEND_ORDER.includes(name)) return { reason: `unknown backend; use one of ${BACKEND_ORDER.join(', ')}` };
+  try {
+    const unavailable = await register(name, wasmPaths);
+    if (unavailable) return { reason: unavailable };
+    if (!(await tf.setBackend(name))) return { reason: 'failed to initialise' };
+    await tf.ready();
+    // A backend can register but fail on first use (for example a WebGL
+    // context that cannot be created); one tiny op tells.
+    const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
+    await probe.data();
+    probe.dispose();
+    return { backend: name, adapter: name === 'webgpu' ? await describeAdapter() : null, skipped: [] };
+  } catch (e) {
+    return { reason: (e as Error).message };
+  }
+}
+
+/**
  * Starts the first backend of `order` that works and makes it tfjs's backend.
  * @param order - backends to try, first preferred; default webgpu, webgl, wasm, cpu.
  * @param wasmPaths - where the wasm backend's binaries are served.
@@ -62,29 +84,9 @@ export async function describeAdapter(): Promise<string | null> {
 export async function selectBackend(order: readonly BackendName[] = BACKEND_ORDER, wasmPaths?: WasmPaths): Promise<BackendChoice> {
   const skipped: BackendChoice['skipped'] = [];
   for (const name of order) {
-    if (!BACKEND_ORDER.includes(name)) {
-      skipped.push({ backend: name, reason: `unknown backend; use one of ${BACKEND_ORDER.join(', ')}` });
-      continue;
-    }
-    try {
-      const unavailable = await register(name, wasmPaths);
-      if (unavailable) {
-        skipped.push({ backend: name, reason: unavailable });
-        continue;
-      }
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        // A backend can register but fail on first use (for example a WebGL
-        // context that cannot be created); one tiny op tells.
-        const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
-        await probe.data();
-        probe.dispose();
-        return { backend: name, adapter: name === 'webgpu' ? await describeAdapter() : null, skipped };
-      }
-      skipped.push({ backend: name, reason: 'failed to initialise' });
-    } catch (e) {
-      skipped.push({ backend: name, reason: (e as Error).message });
-    }
+    const started = await startBackend(name, wasmPaths);
+    if ('reason' in started) skipped.push({ backend: name, reason: started.reason });
+    else return { ...started, skipped };
   }
   throw new BackendError(
     `No TensorFlow.js backend could start (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}). Try another browser or allow WebGL.`,

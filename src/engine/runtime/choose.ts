@@ -9,7 +9,7 @@
  */
 import { BACKEND_ORDER, PROVISIONAL_ORDER, pickFastest, type BackendChoiceInfo, type BackendName, type BackendTiming } from '../api';
 import { openBehaviourDB } from '../storage/store';
-import { describeAdapter, selectBackend, type BackendChoice, type WasmPaths } from './backend';
+import { describeAdapter, selectBackend, startBackend, type BackendChoice, type WasmPaths } from './backend';
 import { BackendError, errorMessage } from '../errors';
 
 /** The `meta` key of the remembered choice. */
@@ -86,10 +86,9 @@ async function identityOf(modelVersion: string): Promise<string> {
 async function timeEach(candidates: readonly BackendName[], o: ChooseOptions): Promise<BackendTiming[]> {
   const timings: BackendTiming[] = [];
   for (const backend of candidates) {
-    try {
-      await selectBackend([backend], o.wasmPaths);
-    } catch (e) {
-      timings.push({ backend, ms: null, note: firstLine(e) });
+    const started = await startBackend(backend, o.wasmPaths);
+    if ('reason' in started) {
+      timings.push({ backend, ms: null, note: firstLine(started.reason) });
       continue;
     }
     try {

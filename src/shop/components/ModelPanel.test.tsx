@@ -46,17 +46,33 @@ describe('how the backend was chosen', () => {
   it('says a first visit runs on a provisional backend while the backends are timed', () => {
     const html = renderToStaticMarkup(<BackendChoice choice={{ how: 'provisional', timings: [], measuredAt: null }} backend="wasm" />);
     expect(html).toContain('data-how="provisional"');
-    expect(html).toContain('Timing the backends in the background; WebAssembly until the next visit.');
+    expect(html).toContain('Using WebAssembly while the backends are timed in the background.');
   });
 
-  it('gives the times, and which backend the next visit uses when it is not the one running', () => {
-    const measured: BackendChoiceInfo = { how: 'measured', timings, measuredAt: 1 };
-    expect(renderToStaticMarkup(<BackendChoice choice={measured} backend="wasm" />)).toContain(
-      'Fastest of the backends timed on this visit: WebGPU 182 ms · WebGL 28 ms · WebAssembly 2.8 ms · CPU 20 ms.',
+  it('names the backend in use and gives the times, fastest first, with the backends that did not start', () => {
+    const measured: BackendChoiceInfo = {
+      how: 'measured',
+      timings: [{ backend: 'webgpu', ms: null, note: 'no WebGPU adapter' }, ...timings.slice(1)],
+      measuredAt: 1,
+    };
+    const html = renderToStaticMarkup(<BackendChoice choice={measured} backend="wasm" />);
+    expect(html).toContain(
+      'Using WebAssembly, the fastest of the backends timed on this visit (a small ranking took WebAssembly 2.8 ms · CPU 20 ms · WebGL 28 ms; not available here: WebGPU).',
     );
-    const gpuWins: BackendChoiceInfo = { ...measured, timings: [{ backend: 'webgpu', ms: 1.2 }, ...timings.slice(1)] };
+    // Why a backend did not start is its own reason, in the tooltip.
+    expect(html).toContain('title="WebGPU: no WebGPU adapter"');
+  });
+
+  it('says which backend the next visit uses when it is not the one running', () => {
+    const gpuWins: BackendChoiceInfo = { how: 'measured', timings: [{ backend: 'webgpu', ms: 1.2 }, ...timings.slice(1)], measuredAt: 1 };
     expect(renderToStaticMarkup(<BackendChoice choice={gpuWins} backend="wasm" />)).toContain(
-      'Timed in the background on this visit: WebGPU 1.2 ms · WebGL 28 ms · WebAssembly 2.8 ms · CPU 20 ms. WebGPU from the next visit.',
+      'Using WebAssembly for this visit; WebGPU, the fastest when timed just now, from the next one (a small ranking took WebGPU 1.2 ms · WebAssembly 2.8 ms · CPU 20 ms · WebGL 28 ms).',
     );
+  });
+
+  it('dates a remembered choice', () => {
+    const remembered: BackendChoiceInfo = { how: 'remembered', timings, measuredAt: Date.UTC(2026, 0, 5, 12, 0) };
+    const html = renderToStaticMarkup(<BackendChoice choice={remembered} backend="wasm" />);
+    expect(html).toMatch(/Using WebAssembly, the fastest when timed on .*2026.* \(a small ranking took WebAssembly 2\.8 ms/);
   });
 });

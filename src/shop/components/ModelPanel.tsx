@@ -35,12 +35,14 @@ const MODE_HINT: Record<FineTuneStatus['mode'], string> = {
 const CHART_W = 200;
 const CHART_H = 44;
 
-function formatTime(ms: number): string {
+/**
+ * A moment as the shop writes it: the time alone today, else the date too.
+ * @param preposition - prefix "at" or "on" to suit, for use inside a sentence.
+ */
+function formatTime(ms: number, preposition = false): string {
   const d = new Date(ms);
-  const sameDay = d.toDateString() === new Date().toDateString();
-  return sameDay
-    ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : d.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+  if (d.toDateString() === new Date().toDateString()) return `${preposition ? 'at ' : ''}${d.toLocaleTimeString([], { timeStyle: 'short' })}`;
+  return `${preposition ? 'on ' : ''}${d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}`;
 }
 
 /** Held-back AUC per round as small bars; the summary is the accessible name. */
@@ -265,23 +267,32 @@ function Learning({
   );
 }
 
-/** How the backend was picked, with the measured times. */
+/** How long a small ranking took on each backend, fastest first, and which did not start. */
+function timesText(timings: EngineInfo['backendChoice']['timings']): string {
+  const timed = timings.filter((t) => t.ms !== null).sort((a, b) => a.ms! - b.ms!);
+  const missing = timings.filter((t) => t.ms === null).map((t) => BACKEND_LABEL[t.backend]);
+  const ms = (x: number): string => `${x < 10 ? x.toFixed(1) : x.toFixed(0)} ms`;
+  const parts = [timed.map((t) => `${BACKEND_LABEL[t.backend]} ${ms(t.ms!)}`).join(' · ')];
+  if (missing.length) parts.push(`not available here: ${missing.join(', ')}`);
+  return `a small ranking took ${parts.filter((p) => p).join('; ')}`;
+}
+
+/** How the backend was picked, with the measured times; why a backend did not start is in the tooltip. */
 export function BackendChoice({ choice, backend }: { choice: EngineInfo['backendChoice']; backend: BackendName }): ReactNode {
-  const times = choice.timings
-    .map((t) => `${BACKEND_LABEL[t.backend]} ${t.ms === null ? '—' : `${t.ms < 10 ? t.ms.toFixed(1) : t.ms.toFixed(0)} ms`}`)
-    .join(' · ');
   const notes = choice.timings
     .filter((t) => t.note)
     .map((t) => `${BACKEND_LABEL[t.backend]}: ${t.note}`)
     .join('\n');
-  let text: string;
+  const using = BACKEND_LABEL[backend];
   const fastest = pickFastest(choice.timings);
-  if (choice.how === 'forced') text = 'Backend set by the page (?backend= or a saved setting).';
-  else if (choice.how === 'provisional') text = `Timing the backends in the background; ${BACKEND_LABEL[backend]} until the next visit.`;
-  else if (choice.how === 'measured' && fastest !== null && fastest !== backend)
-    text = `Timed in the background on this visit: ${times}. ${BACKEND_LABEL[fastest]} from the next visit.`;
-  else if (choice.how === 'measured') text = `Fastest of the backends timed on this visit: ${times}.`;
-  else text = `Fastest when timed${choice.measuredAt ? ` on ${formatTime(choice.measuredAt)}` : ''}: ${times}.`;
+  let text: string;
+  if (choice.how === 'forced') text = `Using ${using}, as the page asks (?backend= or a saved setting).`;
+  else if (choice.how === 'provisional') text = `Using ${using} while the backends are timed in the background.`;
+  else if (fastest === null) text = `Using ${using}; no backend could be timed.`;
+  else if (fastest !== backend)
+    text = `Using ${using} for this visit; ${BACKEND_LABEL[fastest]}, the fastest when timed just now, from the next one (${timesText(choice.timings)}).`;
+  else if (choice.how === 'measured') text = `Using ${using}, the fastest of the backends timed on this visit (${timesText(choice.timings)}).`;
+  else text = `Using ${using}, the fastest when timed${choice.measuredAt ? ` ${formatTime(choice.measuredAt, true)}` : ''} (${timesText(choice.timings)}).`;
   return (
     <p className="model-panel__choice" data-testid="backend-choice" data-how={choice.how} data-fastest={fastest ?? undefined} title={notes || undefined}>
       {text}
