@@ -414,7 +414,11 @@ export function ModelPanel(): ReactNode {
           <dt>Personalisation</dt>
           <dd data-testid="personalisation" data-paused={info ? String(info.paused) : ''}>
             {info ? (
-              <Link to={PRIVACY_PATH} className="model-panel__link">
+              <Link
+                to={PRIVACY_PATH}
+                className="model-panel__link"
+                aria-label={`Personalisation ${info.paused ? 'paused' : 'on'}: change it on the Your data page`}
+              >
                 {info.paused ? 'Paused' : 'On'}
               </Link>
             ) : (

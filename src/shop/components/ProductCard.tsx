@@ -24,7 +24,7 @@ interface CardProps {
  * A card's product title. On a product card the brand the title starts with is
  * visually hidden (the card shows it above), so the part that tells products
  * apart gets the room; the heading still reads the whole title, and a tooltip
- * shows it. An ad card (`keepBrand`) shows the whole title.
+ * shows it. An ad card whose headline does not name the brand (`keepBrand`) shows the whole title.
  */
 function CardHeading({ item, level, keepBrand = false }: { item: CatalogueItem; level: 2 | 3; keepBrand?: boolean }): ReactNode {
   const H = level === 2 ? 'h2' : 'h3';
@@ -70,6 +70,11 @@ interface AdProps extends CardProps {
   ad: AdCreative;
 }
 
+/** Whether an ad's headline names the product's brand, so its title need not repeat it. */
+export function headlineNamesBrand(headline: string, brand: string | null): boolean {
+  return brand !== null && brand.trim() !== '' && headline.toLowerCase().includes(brand.trim().toLowerCase());
+}
+
 /** A sponsored product in an ad slot, labelled as such; a click opens the product. */
 export function AdCard({ ad, item, categoryName, currency, slot, onOpen, headingLevel = 3, why = null }: AdProps): ReactNode {
   const card = (
@@ -89,8 +94,8 @@ export function AdCard({ ad, item, categoryName, currency, slot, onOpen, heading
       </span>
       <span className="card__body">
         <span className="card__kicker card__kicker--ad">{ad.headline}</span>
-        {/* An ad names no brand above its title (its headline is there), so the title keeps it. */}
-        <CardHeading item={item} level={headingLevel} keepBrand />
+        {/* No brand line above an ad's title (its headline is there): the title keeps the brand, unless the headline names it. */}
+        <CardHeading item={item} level={headingLevel} keepBrand={!headlineNamesBrand(ad.headline, item.brand)} />
         <span className={item.price === null ? 'card__price card__price--none' : 'card__price'}>{formatPrice(item.price, currency)}</span>
       </span>
     </a>

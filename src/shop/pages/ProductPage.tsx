@@ -8,7 +8,7 @@ import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
 import { capitalise, formatPrice } from '../format';
 import { ProductPicture } from '../ProductPicture';
-import { categoryPath, Link, type NavState } from '../router';
+import { categoryPath, homePath, Link, type NavState } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -74,8 +74,11 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
           {item.tags.length ? (
             <ul className="tags" aria-label="Tags">
               {item.tags.map((t) => (
-                <li key={t} className="tag">
-                  {t}
+                <li key={t}>
+                  {/* A tag browses the shop's products with it, as an interest chip does. */}
+                  <Link to={homePath(t)} className="tag" title={`Everything tagged ${capitalise(t)}`}>
+                    {capitalise(t)}
+                  </Link>
                 </li>
               ))}
             </ul>
