@@ -75,9 +75,11 @@ describe('describeWhy', () => {
     const known = describeWhy(popular(5), shoe);
     expect(known.reasons).toEqual(['Popular with shoppers like you: it’s ranked by what shoppers who browse like you tend to open.']);
     expect(known.reasons.join(' ')).not.toMatch(/nothing/i);
-    expect(describeWhy(popular(0), shoe).reasons).toEqual([
-      'Popular with shoppers: you haven’t clicked anything yet, so it’s ranked by what most shoppers open.',
-    ]);
+    expect(known.numbers).toMatch(/shoppers like you open it/);
+    const fresh = describeWhy(popular(0), shoe);
+    expect(fresh.reasons).toEqual(['Popular with shoppers: you haven’t clicked anything yet, so it’s ranked by what most shoppers open.']);
+    // Nobody is "like" a shopper the shop knows nothing of.
+    expect(fresh.numbers).toBe('About 12 in 100 shoppers open it; 3 in 100 buy it.');
   });
 
   it('rounds probabilities to "N in 100", then "N in 1,000"', () => {

@@ -89,7 +89,9 @@ export function describeWhy(why: Explanation, item: Pick<CatalogueItem, 'brand'>
   const s = why.scores;
   const open = s.adClick ?? s.click;
   const buy = s.purchase === null ? '' : `; ${perHundred(s.purchase)} buy it`;
-  const numbers = `${capitalise(open >= 0.001 ? `about ${perHundred(open)}` : perHundred(open))} shoppers like you open it${buy}.`;
+  // "Like you" only once there is something of the shopper to be like.
+  const knows = why.reasons.some((r) => r.kind !== 'popular' || (r.count ?? 0) > 0);
+  const numbers = `${capitalise(open >= 0.001 ? `about ${perHundred(open)}` : perHundred(open))} shoppers${knows ? ' like you' : ''} open it${buy}.`;
   return { sponsored, reasons, numbers };
 }
 
