@@ -11,7 +11,9 @@
  * features and differ only in their weights.
  *
  * At 0, 5, 10, 20 and 50 clicks both engines rank the whole catalogue; the
- * report gives NDCG@10 against the shopper's true P(click | examined). At the
+ * report gives NDCG@10 against the shopper's true P(click | examined), with
+ * a product the shopper has bought worth nothing on the page (the shop lists
+ * it last; the simulator's shoppers have no notion of having bought it). At the
  * end each shopper's saved checkpoint scores a held-out log of the population,
  * to see what the fine-tuned weights do to click AUC there.
  *
@@ -261,20 +263,26 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
   let finished = false;
 
   const clicked: string[] = [];
+  const bought = new Set<string>();
   const measure = async (): Promise<void> => {
     const tunedPage = await tuned.rank(whole);
     const frozenPage = await frozen.rank(whole);
-    const t = ndcgAt(productIds(tunedPage), gains, K);
-    const f = ndcgAt(productIds(frozenPage), gains, K);
-    const tClick = ndcgAt(byClick(tunedPage), gains, K);
-    const fClick = ndcgAt(byClick(frozenPage), gains, K);
-    const reference = ndcgAt(rankByRelevance(bench.world, estimatedShopper(bench.world, shopper.id, clicked)), gains, K);
+    // What the shopper has bought is not what the page should show them now.
+    const worth = new Map([...gains].map(([id, g]) => [id, bought.has(id) ? 0 : g]));
+    const t = ndcgAt(productIds(tunedPage), worth, K);
+    const f = ndcgAt(productIds(frozenPage), worth, K);
+    const tClick = ndcgAt(byClick(tunedPage), worth, K);
+    const fClick = ndcgAt(byClick(frozenPage), worth, K);
+    const estimated = rankByRelevance(bench.world, estimatedShopper(bench.world, shopper.id, clicked));
+    // The reference follows the same rule as the shop: bought products last.
+    const reference = ndcgAt([...estimated.filter((id) => !bought.has(id)), ...estimated.filter((id) => bought.has(id))], worth, K);
     run.points.push({ clicks: run.clicks, pages: run.pages, frozen: f, tuned: t, frozenClick: fClick, tunedClick: tClick, reference });
     if (run.clicks >= last) finished = true;
   };
   const record = async (events: BehaviourEvent[]): Promise<void> => {
     if (events.length === 0) return;
     await tuned.recordMany(events.map(toInput));
+    for (const e of events) if (e.type === 'purchase') bought.add(e.item);
     clock = Math.max(clock, events[events.length - 1]!.ts);
   };
   // After every ROUND_EVERY clicks (and the cart and purchase that followed the last one).
