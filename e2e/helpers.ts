@@ -347,3 +347,61 @@ export async function clickHomeProduct(page: Page, clicked: string[]): Promise<s
   await expect(page).toHaveURL(/\/$/);
   return next.itemId;
 }
+
+/**
+ * Writes records straight into the shop's IndexedDB (`store` of the database
+ * the shop created), as an earlier visit or a bad disk would have left them,
+ * bypassing the engine. Fails when the shop has not created its database yet.
+ */
+export async function putRecords(page: Page, store: string, records: readonly unknown[]): Promise<void> {
+  await page.evaluate(
+    ({ name, storeName, values }: { name: string; storeName: string; values: readonly unknown[] }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => reject(new Error(`could not open ${name}: ${open.error?.message ?? 'unknown error'} (has the shop created it yet?)`));
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(storeName, 'readwrite');
+          for (const v of values) tx.objectStore(storeName).put(v);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onabort = () => {
+            db.close();
+            reject(tx.error);
+          };
+        };
+      }),
+    { name: DEFAULT_DB_NAME, storeName: store, values: records },
+  );
+}
+
+/**
+ * A setting of the shop's IndexedDB `meta` store, as the engine reads it when it starts.
+ * @returns the value, or `undefined` when it is not set (or there is no database).
+ */
+export async function storedSetting(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(
+    ({ name, k }: { name: string; k: string }) =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => (open.error?.name === 'AbortError' ? resolve(undefined) : reject(open.error));
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('meta', 'readonly').objectStore('meta').get(k);
+          req.onsuccess = () => {
+            db.close();
+            resolve((req.result as { value?: unknown } | undefined)?.value);
+          };
+          req.onerror = () => {
+            db.close();
+            reject(req.error);
+          };
+        };
+      }),
+    { name: DEFAULT_DB_NAME, k: key },
+  );
+}

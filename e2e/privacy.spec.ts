@@ -8,13 +8,36 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { clickHomeProduct, countEvents, expectBackend, fetchCatalogue, readBackend, storedCheckpoints, waitForRanked } from './helpers';
+import { PAUSED_KEY } from '../src/engine/storage/schema';
+import {
+  clickHomeProduct,
+  countEvents,
+  expectBackend,
+  fetchCatalogue,
+  putRecords,
+  readBackend,
+  storedCheckpoints,
+  storedSetting,
+  waitForRanked,
+} from './helpers';
 
 interface ExportedFile {
   format: string;
   events: Array<{ type: string; item: string }>;
-  modelVersion: string;
+  modelVersion: string | null;
   cart: Array<{ itemId: string; qty: number }>;
+  skippedRecords: number;
+  /** Only in a file made while the engine was not running. */
+  notIncluded?: string[];
+}
+
+/** The plain sentence a shopper reads when the engine did not start. */
+const ENGINE_DOWN = /Personal sorting isn’t available right now/;
+
+/** Saves the privacy page's export and reads it. */
+async function downloadExport(page: Page): Promise<{ name: string; file: ExportedFile }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
+  return { name: download.suggestedFilename(), file: JSON.parse(await readFile(await download.path(), 'utf8')) as ExportedFile };
 }
 
 /** Opens the privacy page through the header link (no reload: the engine keeps running). */
@@ -51,9 +74,8 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expect(page.getByTestId('data-oldest')).not.toHaveText('—');
 
   // Export: one JSON file with every stored event.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
-  expect(download.suggestedFilename()).toMatch(/^fernhill-my-data-\d{4}-\d{2}-\d{2}\.json$/);
-  const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as ExportedFile;
+  const { name, file: exported } = await downloadExport(page);
+  expect(name).toMatch(/^fernhill-my-data-\d{4}-\d{2}-\d{2}\.json$/);
   expect(exported.format).toBe('shop-recommender-export');
   expect(exported.events).toHaveLength(stored);
   expect(exported.events.filter((e) => e.type === 'click').map((e) => e.item)).toEqual(clicked);
@@ -125,7 +147,10 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expectBackend(page, 'webgpu');
 });
 
-test('model files that fail their check: the device copy ranks; without one, the default order shows', async ({ page, browser }) => {
+test('model files that fail their check: the device copy ranks; without one, the default order shows and the shopper’s data stays in reach', async ({
+  page,
+  browser,
+}) => {
   // First visit: the verified files are kept on the device.
   await page.goto('/');
   await expectBackend(page, 'webgpu');
@@ -148,6 +173,10 @@ test('model files that fail their check: the device copy ranks; without one, the
   await expect(page.getByTestId('model-source')).toHaveAttribute('data-source', 'device-copy');
   await expect(page.getByTestId('engine-notices')).toContainText('fails its integrity check');
   await expect(page.getByTestId('engine-notices')).toContainText('kept on this device');
+  // The shopper reads a plain sentence; the engine's words wait, collapsed, under "Technical details".
+  await expect(page.getByTestId('device-copy-note')).toBeVisible();
+  await expect(page.getByTestId('device-copy-note')).toContainText('using the copy saved in this browser');
+  await expect(page.getByTestId('device-copy-details')).toBeHidden();
 
   // A new shopper (fresh profile, no copy): a clear message and the default order.
   const context = await browser.newContext();
@@ -155,14 +184,77 @@ test('model files that fail their check: the device copy ranks; without one, the
   await tamper(fresh);
   await fresh.goto('/');
   await expect(fresh.getByTestId('model-status')).toHaveAttribute('data-status', 'error');
-  await expect(fresh.getByTestId('model-error')).toContainText('fails its integrity check');
-  await expect(fresh.getByTestId('model-error')).toContainText('default order');
+  await expect(fresh.getByTestId('model-error-note')).toHaveText(ENGINE_DOWN);
+  await expect(fresh.getByTestId('model-error-note')).not.toContainText('integrity');
+  await expect(fresh.getByTestId('model-error-details'), 'the technical message is collapsed').toBeHidden();
+  await expect(fresh.getByTestId('model-error-details')).toContainText('fails its integrity check');
+  await fresh.getByTestId('model-error').getByText('Technical details').click();
+  await expect(fresh.getByTestId('model-error-details')).toBeVisible();
   const grid = fresh.getByTestId('product-grid').first();
   await expect(grid).toHaveAttribute('data-ranked', 'false');
   await expect(grid).toHaveAttribute('data-order', 'given');
   await expect(fresh.getByText('The shop’s own order').first()).toBeVisible();
   await expect(fresh.getByRole('heading', { name: 'From the shop' })).toBeVisible();
   expect(await fresh.getByTestId('product-card').count(), 'the grid is never empty').toBeGreaterThanOrEqual(20);
+  // Nothing is learnt, and the home page promises nothing: a neutral hero, no interests row.
+  await expect(fresh.getByRole('heading', { level: 1 })).toHaveText('Good things from small makers');
+  await expect(fresh.getByTestId('hero-text')).toHaveText(/Personal sorting isn’t available right now/);
+  await expect(fresh.getByRole('heading', { name: 'Your interests' })).toHaveCount(0);
+
+  // One product in the cart, from its page: the export carries the cart's lines.
+  const inCart = await fresh.getByTestId('product-card').first().getAttribute('data-item-id');
+  await fresh.getByTestId('product-card').first().click();
+  await fresh.getByTestId('add-to-cart').click();
+  await expect(fresh.getByTestId('cart-count')).toHaveAttribute('data-count', '1');
+
+  // The privacy page without the engine: the shopper's data does not need the model.
+  await fresh.getByTestId('privacy-link').click();
+  await expect(fresh.getByTestId('engine-down')).toBeVisible();
+  // Behaviour from an earlier visit (written straight to IndexedDB: this engine stores nothing), and one corrupt record.
+  const items = (await fetchCatalogue(fresh)).items.slice(0, 3).map((i) => i.id);
+  const now = Date.now();
+  const seeded = items.map((item, i) => ({
+    ts: now - (3 - i) * 60_000,
+    shopper: 'local',
+    type: i === 2 ? 'click' : 'impression',
+    item,
+    slot: i,
+    request: `r${i}`,
+    page: 'home',
+  }));
+  await putRecords(fresh, 'events', [...seeded, { ts: 'yesterday', item: 7 }]);
+  await fresh.reload();
+  await expect(fresh.getByTestId('engine-down-note')).toHaveText(ENGINE_DOWN);
+  await expect(fresh.getByTestId('engine-down-note')).not.toContainText('integrity');
+  await expect(fresh.getByTestId('engine-down-details'), 'the technical message is collapsed').toBeHidden();
+  await expect(fresh.getByTestId('engine-down-details')).toContainText('fails its integrity check');
+  await expect(fresh.getByTestId('data-events')).toHaveAttribute('data-count', '3');
+  await expect(fresh.getByTestId('data-type-click')).toHaveAttribute('data-count', '1');
+  await expect(fresh.getByTestId('data-skipped')).toHaveAttribute('data-count', '1');
+  await expect(fresh.getByTestId('data-interests')).toHaveAttribute('data-unavailable', 'true');
+
+  // Export: the normal file, the events in it, the corrupt record counted, and what needs the model said to be missing.
+  const { name, file } = await downloadExport(fresh);
+  expect(name).toMatch(/^fernhill-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+  expect(file.format).toBe('shop-recommender-export');
+  expect(file.events).toEqual(seeded);
+  expect(file.skippedRecords).toBe(1);
+  expect(file.modelVersion).toBeNull();
+  expect(file.notIncluded?.join(' ')).toContain('interests');
+  expect(file.cart).toEqual([expect.objectContaining({ itemId: inCart, qty: 1 })]);
+  await expect(fresh.getByTestId('export-note')).toContainText('3 events');
+
+  // Pause: written where the engine reads it when it starts, and still on after a reload.
+  const pause = fresh.getByTestId('pause-personalisation');
+  await expect(pause).toHaveAttribute('data-paused', 'false');
+  await pause.click();
+  await expect(pause).toHaveAttribute('data-paused', 'true');
+  await expect(pause).toHaveAttribute('aria-checked', 'false');
+  await fresh.reload();
+  await expect(fresh.getByTestId('engine-down')).toBeVisible();
+  await expect(fresh.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'true');
+  expect(await storedSetting(fresh, PAUSED_KEY)).toBe(true);
+  await expect(fresh.getByTestId('data-events'), 'pausing keeps what is stored').toHaveAttribute('data-count', '3');
   await context.close();
 });
 

@@ -39,7 +39,8 @@ import { requestIds } from './rank/request-id';
 import { loseGpuDevice, selectBackend, watchDeviceLoss, type WasmPaths } from './runtime/backend';
 import { drillLoss, recoveryNotice, recoveryOrder, type BackendLoss } from './runtime/recovery';
 import { chooseBackend, timeBackends, type BackendTimingMode } from './runtime/choose';
-import { DEFAULT_DB_NAME } from './storage/schema';
+import { openTabsChannel, tellOtherTabs, type TabMessage } from './runtime/tabs';
+import { DEFAULT_DB_NAME, PAUSED_KEY } from './storage/schema';
 import { openBehaviourStore, readModelCache, validateRetention, type BehaviourStore, type RetentionConfig } from './storage/store';
 
 /** Options of {@link createRecommender}. */
@@ -77,13 +78,6 @@ export interface RecommenderOptions {
 const SHOPPER = 'local';
 /** Base URL of model files served from memory (the device copy, or a rebuild after a lost GPU). */
 const DEVICE_COPY = 'device-copy:/';
-/** The `meta` key of the pause setting. */
-const PAUSED_KEY = 'paused';
-/** BroadcastChannel prefix for what the shop's tabs (and a timing worker) tell each other's engines. */
-const PRIVACY_CHANNEL = 'shop-recommender:privacy';
-
-type PrivacyMessage = { type: 'paused'; paused: boolean } | { type: 'erased' } | { type: 'backends-timed'; choice: BackendChoiceInfo };
-
 /** Loads a model from files kept in memory (verified again). */
 function loadFromFiles(files: Readonly<Record<string, Uint8Array>>): Promise<LoadedModel> {
   return loadModel(DEVICE_COPY, memoryFetch(prefixed(DEVICE_COPY, files)));
@@ -332,11 +326,7 @@ export async function measureBackends(options: RecommenderOptions): Promise<Back
       now: options.now ?? (() => Date.now()),
       trial: () => timeTrial(loaded.files, encoder, options.catalogue),
     });
-    if (typeof BroadcastChannel !== 'undefined') {
-      const channel = new BroadcastChannel(`${PRIVACY_CHANNEL}:${dbName}`);
-      channel.postMessage({ type: 'backends-timed', choice } satisfies PrivacyMessage);
-      channel.close();
-    }
+    tellOtherTabs(dbName, { type: 'backends-timed', choice });
     return choice;
   };
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
@@ -418,8 +408,8 @@ class LocalRecommender implements Recommender {
     const { prior, ranking } = parts;
     this.popular = prior ? { clickLogit: prior.clickLogit, defaultLogit: prior.defaultLogit, categoryCap: ranking.categoryCap } : null;
     this.nextRequestId = requestIds(this.now);
-    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${PRIVACY_CHANNEL}:${parts.dbName}`);
-    this.channel?.addEventListener('message', (e: MessageEvent<PrivacyMessage>) => this.onPrivacyMessage(e.data));
+    this.channel = openTabsChannel(parts.dbName);
+    this.channel?.addEventListener('message', (e: MessageEvent<TabMessage>) => this.onPrivacyMessage(e.data));
     this.watchBackend();
   }
 
@@ -628,7 +618,7 @@ class LocalRecommender implements Recommender {
     await this.store.eraseAll();
     // The pause is the shopper's choice about the future, not data about them: it stays.
     if (this.paused) await this.store.setSetting(PAUSED_KEY, true);
-    this.channel?.postMessage({ type: 'erased' } satisfies PrivacyMessage);
+    this.channel?.postMessage({ type: 'erased' } satisfies TabMessage);
     this.emit({ type: 'erased', at: this.now() });
     this.emit({ type: 'info', info: this.info() });
     this.emit({ type: 'finetune', status: this.fineTuneStatus() });
@@ -637,7 +627,7 @@ class LocalRecommender implements Recommender {
   async setPaused(paused: boolean): Promise<void> {
     await this.store.setSetting(PAUSED_KEY, paused);
     this.applyPaused(paused);
-    this.channel?.postMessage({ type: 'paused', paused } satisfies PrivacyMessage);
+    this.channel?.postMessage({ type: 'paused', paused } satisfies TabMessage);
   }
 
   private applyPaused(paused: boolean): void {
@@ -646,7 +636,7 @@ class LocalRecommender implements Recommender {
     this.emit({ type: 'info', info: this.info() });
   }
 
-  private onPrivacyMessage(m: PrivacyMessage): void {
+  private onPrivacyMessage(m: TabMessage): void {
     if (this.disposed) return;
     if (m.type === 'paused') this.applyPaused(m.paused);
     else if (m.type === 'backends-timed') {

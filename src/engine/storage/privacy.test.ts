@@ -5,9 +5,9 @@ import { ConfigError, StorageError } from '../errors';
 import { EVENT_TYPES } from '../events/types';
 import { emptyProfile } from '../features/profile';
 import { FIXTURE_SPEC } from '../testing/fixture';
-import type { ModelCacheRecord } from './schema';
-import { readModelCache, type StoreExport } from './store';
-import { closeAll, DAY, freshName, makeEvents, MINUTE, openTestStore, T0 } from './testing';
+import { PAUSED_KEY, type ModelCacheRecord } from './schema';
+import { readModelCache, readSetting, readStoreExport, readStoreSummary, writeSetting, type StoreExport } from './store';
+import { closeAll, DAY, freshName, makeEvents, MINUTE, openTestStore, rawPut, T0 } from './testing';
 
 afterEach(closeAll);
 
@@ -168,5 +168,47 @@ describe('summary, export and erase', () => {
     const fresh = makeEvents(20, NOW, MINUTE);
     await store.append(fresh);
     expect(await store.events()).toEqual(fresh);
+  });
+});
+
+describe('without a store (the engine did not start)', () => {
+  it('summarises and exports what a store would, skipping and counting a corrupt record', async () => {
+    const events = makeEvents(6, T0, MINUTE, ['impression', 'click']);
+    const { store, name } = await openTestStore({ now: () => NOW });
+    await store.append(events);
+    await store.setSetting(PAUSED_KEY, false);
+    await store.saveCheckpoint(checkpoint('m1', [1, 2, 3]));
+    const expectedSummary = await store.summary();
+    const expectedExport = await store.exportAll();
+    store.close();
+    // A record no event can be: no type, a string for a time.
+    await rawPut(name, 'events', [{ ts: 'yesterday', item: 'p1' }]);
+
+    expect(await readStoreSummary(name)).toEqual({ ...expectedSummary, skippedRecords: 1 });
+    const exported = await readStoreExport(name, NOW);
+    expect(exported).toEqual({ ...expectedExport, skippedRecords: 1 });
+    expect(exported.events).toEqual(events);
+  });
+
+  it('reads an empty summary from a database nothing was stored in', async () => {
+    expect(await readStoreSummary(freshName('nothing'))).toEqual(EMPTY_SUMMARY);
+  });
+
+  it('writes a setting that a store opened later reads, and leaves no connection open', async () => {
+    const name = freshName('pause');
+    expect(await readSetting(PAUSED_KEY, name)).toBeUndefined();
+    await writeSetting(PAUSED_KEY, true, name);
+    expect(await readSetting(PAUSED_KEY, name)).toBe(true);
+    const { store } = await openTestStore({ name, now: () => NOW });
+    expect(await store.getSetting(PAUSED_KEY)).toBe(true);
+    store.close();
+    await expect(writeSetting('x', Number.NaN, name)).rejects.toThrow(ConfigError);
+    // Nothing holds the database: it can be deleted at once.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('blocked by an open connection'));
+    });
   });
 });

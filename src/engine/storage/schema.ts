@@ -16,6 +16,13 @@ export const DEFAULT_DB_NAME = 'shop-recommender';
 /** Key of the local shopper's profile record. */
 export const PROFILE_KEY = 'local';
 
+/**
+ * Key of the pause setting in `meta`: `true` while the shopper has paused
+ * personalisation. The engine reads it when it starts; the privacy page
+ * writes it straight to the database when the engine cannot start.
+ */
+export const PAUSED_KEY = 'paused';
+
 /** Key of the last good copy of the shipped model files in `models`. */
 export const MODEL_CACHE_KEY = 'last-good';
 

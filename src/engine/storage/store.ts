@@ -458,19 +458,8 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
     async clearCheckpoints() {
       await db.clear('checkpoints');
     },
-    async getSetting(key) {
-      const record = await db.get('meta', key);
-      return isMetaRecord(record) ? record.value : undefined;
-    },
-    async setSetting(key, value) {
-      if (typeof key !== 'string') throw new ConfigError(`A setting's key must be a string; got ${safeJson(key)}.`);
-      if (!isMetaValue(value)) throw new ConfigError(`Setting "${key}" must be a string, finite number, boolean or null; got ${safeJson(value)}.`);
-      try {
-        await db.put('meta', { key, value });
-      } catch (e) {
-        throw failure(e, `save the setting "${key}"`);
-      }
-    },
+    getSetting: (key) => getSetting(db, key),
+    setSetting: (key, value) => putSetting(db, key, value),
     async saveModelFiles(record) {
       const problem = modelCacheProblem(record);
       if (problem) throw new StorageError(`Cannot keep a copy of the model: ${problem}. Pass the manifest's version, a time and the verified file bytes.`);
@@ -490,54 +479,9 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
     loadModelFiles: () => loadModelCache(db),
     prune: () => exclusive(() => retentionPrune(retention.maxEvents, true)),
     async summary() {
-      const byType = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
-      let events = 0;
-      let skippedRecords = 0;
-      let oldest: number | null = null;
-      let newest: number | null = null;
-      const tx = db.transaction(['events', 'checkpoints', 'models']);
-      for (let cursor = await tx.objectStore('events').openCursor(); cursor; cursor = await cursor.continue()) {
-        const e: unknown = cursor.value;
-        if (!isEvent(e)) {
-          skippedRecords++;
-          continue;
-        }
-        events++;
-        byType[e.type]++;
-        if (oldest === null || e.ts < oldest) oldest = e.ts;
-        if (newest === null || e.ts > newest) newest = e.ts;
-      }
-      const checkpoints: unknown[] = await tx.objectStore('checkpoints').getAll();
-      const model: unknown = await tx.objectStore('models').get(MODEL_CACHE_KEY);
-      await tx.done;
-      let checkpointBytes = 0;
-      for (const c of checkpoints)
-        if (isObject(c) && isObject(c.weights)) for (const w of Object.values(c.weights)) checkpointBytes += isObject(w) ? viewBytes(w.values) : 0;
-      let modelCacheBytes = 0;
-      if (isObject(model) && isObject(model.files)) for (const f of Object.values(model.files)) modelCacheBytes += viewBytes(f);
-      return { events, byType, oldest, newest, skippedRecords, checkpointBytes, modelCacheBytes, unsaved: unsaved.length };
+      return { ...(await summarise(db)), unsaved: unsaved.length };
     },
-    async exportAll() {
-      const tx = db.transaction(['events', 'profile', 'meta', 'checkpoints']);
-      const records = await tx.objectStore('events').getAll();
-      const profile = await tx.objectStore('profile').get(PROFILE_KEY);
-      const meta: unknown[] = await tx.objectStore('meta').getAll();
-      const checkpoints: unknown[] = await tx.objectStore('checkpoints').getAll();
-      await tx.done;
-      const { valid, skipped } = partition(records);
-      return {
-        format: 'shop-recommender-export',
-        version: 1,
-        exportedAt: now(),
-        database: name,
-        events: valid.map(withoutKey),
-        skippedRecords: skipped,
-        profile: isProfile(profile) ? profile : null,
-        // fromEntries defines own properties, so a key such as "__proto__" stays data.
-        settings: Object.fromEntries(meta.filter(isMetaRecord).map((m) => [m.key, m.value])),
-        checkpoints: checkpoints.filter(isObject).map(exportCheckpoint),
-      };
-    },
+    exportAll: () => exportRecords(db, name, now()),
     eraseAll() {
       // The shopper asked: the waiting events go even if the erase below fails.
       unsaved = [];
@@ -579,13 +523,147 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
  * @example
  * const copy = await readModelCache().catch(() => null);
  */
-export async function readModelCache(name: string = DEFAULT_DB_NAME): Promise<ModelCacheRecord | null> {
+export function readModelCache(name: string = DEFAULT_DB_NAME): Promise<ModelCacheRecord | null> {
+  return withBehaviourDB(name, loadModelCache);
+}
+
+/**
+ * Counts, dates and sizes of what is stored, read straight from the database
+ * without a store: for the privacy page when the engine cannot start (the
+ * model failed). Records that are not events are skipped and counted.
+ * `unsaved` is 0: without a store no event waits in memory.
+ * @param name - database name; default `shop-recommender`.
+ * @throws {StorageError} when IndexedDB is unavailable or cannot be opened.
+ * @example
+ * const { events, oldest, newest } = await readStoreSummary();
+ */
+export async function readStoreSummary(name: string = DEFAULT_DB_NAME): Promise<StoreSummary> {
+  return { ...(await withBehaviourDB(name, summarise)), unsaved: 0 };
+}
+
+/**
+ * Everything stored about the shopper, as {@link BehaviourStore.exportAll}
+ * gives it, read straight from the database without a store (for when the
+ * engine cannot start). Records that are not events are skipped and counted.
+ * @param name - database name; default `shop-recommender`.
+ * @param now - the export's time (ms since the epoch); default now.
+ * @throws {StorageError} when IndexedDB is unavailable or cannot be opened.
+ * @example
+ * const data = await readStoreExport();
+ */
+export function readStoreExport(name: string = DEFAULT_DB_NAME, now: number = Date.now()): Promise<StoreExport> {
+  return withBehaviourDB(name, (db) => exportRecords(db, name, now));
+}
+
+/**
+ * Reads a setting from the `meta` store without a store, as
+ * {@link BehaviourStore.getSetting} does.
+ * @param key - the setting, for example {@link PAUSED_KEY}.
+ * @param name - database name; default `shop-recommender`.
+ * @returns the value, or `undefined` when it is not set (or the record is corrupt).
+ * @throws {StorageError} when IndexedDB is unavailable or cannot be opened.
+ * @example
+ * const paused = (await readSetting(PAUSED_KEY)) === true;
+ */
+export function readSetting(key: string, name: string = DEFAULT_DB_NAME): Promise<MetaRecord['value'] | undefined> {
+  return withBehaviourDB(name, (db) => getSetting(db, key));
+}
+
+/**
+ * Writes a setting to the `meta` store without a store, as
+ * {@link BehaviourStore.setSetting} does; an engine that starts later reads it.
+ * @param key - the setting, for example {@link PAUSED_KEY}.
+ * @param value - a string, finite number, boolean or `null`.
+ * @param name - database name; default `shop-recommender`.
+ * @throws {ConfigError} when the value is not a string, finite number, boolean or `null`.
+ * @throws {StorageError} when IndexedDB is unavailable, or the write fails (for example, the disk is full).
+ * @example
+ * await writeSetting(PAUSED_KEY, true);
+ */
+export function writeSetting(key: string, value: MetaRecord['value'], name: string = DEFAULT_DB_NAME): Promise<void> {
+  return withBehaviourDB(name, (db) => putSetting(db, key, value));
+}
+
+/**
+ * Opens the database for one piece of work and closes it after, so an erase
+ * (which deletes the database) is never blocked by this connection.
+ */
+async function withBehaviourDB<T>(name: string, work: (db: IDBPDatabase<BehaviourDB>) => Promise<T>): Promise<T> {
   const db = await openBehaviourDB(name);
+  db.addEventListener('versionchange', () => db.close());
   try {
-    return await loadModelCache(db);
+    return await work(db);
   } finally {
     db.close();
   }
+}
+
+async function getSetting(db: IDBPDatabase<BehaviourDB>, key: string): Promise<MetaRecord['value'] | undefined> {
+  const record: unknown = await db.get('meta', key);
+  return isMetaRecord(record) ? record.value : undefined;
+}
+
+async function putSetting(db: IDBPDatabase<BehaviourDB>, key: string, value: MetaRecord['value']): Promise<void> {
+  if (typeof key !== 'string') throw new ConfigError(`A setting's key must be a string; got ${safeJson(key)}.`);
+  if (!isMetaValue(value)) throw new ConfigError(`Setting "${key}" must be a string, finite number, boolean or null; got ${safeJson(value)}.`);
+  try {
+    await db.put('meta', { key, value });
+  } catch (e) {
+    throw failure(e, `save the setting "${key}"`);
+  }
+}
+
+/** Counts, dates and sizes in one read; records that are not events are counted, not read. */
+async function summarise(db: IDBPDatabase<BehaviourDB>): Promise<Omit<StoreSummary, 'unsaved'>> {
+  const byType = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
+  let events = 0;
+  let skippedRecords = 0;
+  let oldest: number | null = null;
+  let newest: number | null = null;
+  const tx = db.transaction(['events', 'checkpoints', 'models']);
+  for (let cursor = await tx.objectStore('events').openCursor(); cursor; cursor = await cursor.continue()) {
+    const e: unknown = cursor.value;
+    if (!isEvent(e)) {
+      skippedRecords++;
+      continue;
+    }
+    events++;
+    byType[e.type]++;
+    if (oldest === null || e.ts < oldest) oldest = e.ts;
+    if (newest === null || e.ts > newest) newest = e.ts;
+  }
+  const checkpoints: unknown[] = await tx.objectStore('checkpoints').getAll();
+  const model: unknown = await tx.objectStore('models').get(MODEL_CACHE_KEY);
+  await tx.done;
+  let checkpointBytes = 0;
+  for (const c of checkpoints)
+    if (isObject(c) && isObject(c.weights)) for (const w of Object.values(c.weights)) checkpointBytes += isObject(w) ? viewBytes(w.values) : 0;
+  let modelCacheBytes = 0;
+  if (isObject(model) && isObject(model.files)) for (const f of Object.values(model.files)) modelCacheBytes += viewBytes(f);
+  return { events, byType, oldest, newest, skippedRecords, checkpointBytes, modelCacheBytes };
+}
+
+/** Everything stored about the shopper, in one read; records that are not events are counted, not exported. */
+async function exportRecords(db: IDBPDatabase<BehaviourDB>, name: string, exportedAt: number): Promise<StoreExport> {
+  const tx = db.transaction(['events', 'profile', 'meta', 'checkpoints']);
+  const records = await tx.objectStore('events').getAll();
+  const profile = await tx.objectStore('profile').get(PROFILE_KEY);
+  const meta: unknown[] = await tx.objectStore('meta').getAll();
+  const checkpoints: unknown[] = await tx.objectStore('checkpoints').getAll();
+  await tx.done;
+  const { valid, skipped } = partition(records);
+  return {
+    format: 'shop-recommender-export',
+    version: 1,
+    exportedAt,
+    database: name,
+    events: valid.map(withoutKey),
+    skippedRecords: skipped,
+    profile: isProfile(profile) ? profile : null,
+    // fromEntries defines own properties, so a key such as "__proto__" stays data.
+    settings: Object.fromEntries(meta.filter(isMetaRecord).map((m) => [m.key, m.value])),
+    checkpoints: checkpoints.filter(isObject).map(exportCheckpoint),
+  };
 }
 
 /** Checks the shape of a stored event, so foreign or corrupt records are skipped. */

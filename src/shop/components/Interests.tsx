@@ -8,7 +8,11 @@ import { homePath, Link, PRIVACY_PATH } from '../router';
 /** How many tags the row asks the model for. */
 const TOP_K = 5;
 
-/** Chips link to the home grid filtered by that tag; the active one links back. */
+/**
+ * Chips link to the home grid filtered by that tag; the active one links back.
+ * Without an engine (it failed to start) there are no interests to read, and
+ * no promise that they will show up: the row is left out.
+ */
 export function Interests({ activeTag }: { activeTag: string | null }): ReactNode {
   const { recommender, engine } = useShop();
   const [tags, setTags] = useState<InterestTag[] | null>(null);
@@ -28,8 +32,9 @@ export function Interests({ activeTag }: { activeTag: string | null }): ReactNod
     };
   }, [recommender]);
 
-  // Until the first answer, say we are working on it (unless there is no engine).
-  const waiting = tags === null && engine.status !== 'error';
+  if (engine.status === 'error') return null;
+  // Until the first answer, say we are working on it.
+  const waiting = tags === null;
   let body: ReactNode;
   if (waiting) {
     body = <p className="interests__hint">Getting to know your taste…</p>;

@@ -3,7 +3,10 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { pickFastest, type BackendName, type EngineInfo, type FineTuneStatus, type Recommender } from '../../engine/api';
 import { isPaused, useShop, type EngineHost } from '../engine';
 import { Link, PRIVACY_PATH, redrawPage } from '../router';
+import { ENGINE_DOWN_NOTE } from '../engineNotes';
 import { aucChart } from './aucChart';
+import { EngineNotices } from './EngineNotices';
+import { TechnicalDetails } from './TechnicalDetails';
 import { errorMessage } from '../../engine/errors';
 
 const BACKEND_LABEL: Record<BackendName, string> = {
@@ -370,7 +373,7 @@ export function ModelPanel(): ReactNode {
           <dd>
             <span className="model-panel__status" data-testid="model-status" data-status={engine.status} role="status">
               <span className={`status-dot status-dot--${engine.status}`} aria-hidden="true" />
-              {engine.status === 'loading' ? 'Loading…' : engine.status === 'ready' ? 'Ready' : 'Error'}
+              {engine.status === 'loading' ? 'Loading…' : engine.status === 'ready' ? 'Ready' : 'Not running'}
             </span>
           </dd>
         </div>
@@ -434,17 +437,12 @@ export function ModelPanel(): ReactNode {
         </div>
       </dl>
       {info ? <BackendChoice choice={info.backendChoice} backend={info.backend} /> : null}
-      {info && info.notices.length > 0 ? (
-        <ul className="model-panel__notices" data-testid="engine-notices" data-count={info.notices.length} role="status">
-          {info.notices.map((n, i) => (
-            <li key={i}>{n}</li>
-          ))}
-        </ul>
-      ) : null}
+      {info ? <EngineNotices info={info} /> : null}
       {engine.status === 'error' ? (
-        <p className="model-panel__error" data-testid="model-error" role="alert">
-          {engine.message} The shop keeps working in its default order.
-        </p>
+        <div className="model-panel__error" data-testid="model-error" role="alert">
+          <p data-testid="model-error-note">{ENGINE_DOWN_NOTE}</p>
+          <TechnicalDetails text={engine.message} testId="model-error-details" />
+        </div>
       ) : null}
       <Learning
         status={engine.status === 'ready' ? engine.fineTune : null}

@@ -19,9 +19,11 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
   // in the engine's default order (by the shop's popularity, when the model
   // ships it) or, without an engine, the catalogue's.
   const paused = isPaused(engine);
+  // The engine did not start: nothing is learnt, so the hero promises nothing either.
+  const down = engine.status === 'error';
   const popular = recommender?.popularity() != null;
   let title = 'Picked for you';
-  if (engine.status === 'error') title = 'From the shop';
+  if (down) title = 'From the shop';
   else if (paused) title = popular ? 'Popular with shoppers' : 'From the shop';
   const request = useMemo<RankRequest>(
     () => ({
@@ -48,11 +50,13 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
     <>
       <div className="hero">
         <div className="hero__copy">
-          <h1 className="hero__title">{paused ? 'Good things from small makers' : 'Good things, sorted for you'}</h1>
-          <p className="hero__text">
-            {paused
-              ? `Everyday goods, ${popular ? 'in the order shoppers click them most' : 'in the shop’s own order'}. Personalisation is paused: nothing you do here is stored.`
-              : 'Everyday goods from small makers. The more you browse, the better this page fits you — worked out right here in your browser.'}
+          <h1 className="hero__title">{paused || down ? 'Good things from small makers' : 'Good things, sorted for you'}</h1>
+          <p className="hero__text" data-testid="hero-text">
+            {down
+              ? 'Everyday goods, in the shop’s own order. Personal sorting isn’t available right now.'
+              : paused
+                ? `Everyday goods, ${popular ? 'in the order shoppers click them most' : 'in the shop’s own order'}. Personalisation is paused: nothing you do here is stored.`
+                : 'Everyday goods from small makers. The more you browse, the better this page fits you — worked out right here in your browser.'}
           </p>
         </div>
         <div className="hero__art" aria-hidden="true">

@@ -2,6 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { DataSummary } from '../../engine/api';
 import { StoredCard } from './PrivacyPage';
+import type { StoredSummary } from './privacy';
 
 const summary = (over: Partial<DataSummary>): DataSummary => ({
   events: 178,
@@ -21,7 +22,7 @@ const summary = (over: Partial<DataSummary>): DataSummary => ({
   ...over,
 });
 
-const stored = (s: DataSummary): string => renderToStaticMarkup(<StoredCard load={{ phase: 'ready', summary: s }} />);
+const stored = (s: StoredSummary): string => renderToStaticMarkup(<StoredCard load={{ phase: 'ready', summary: s }} />);
 
 describe('"What is stored" on the privacy page', () => {
   it('lists the interests the model reads', () => {
@@ -45,5 +46,23 @@ describe('"What is stored" on the privacy page', () => {
     const erased = stored(summary({ events: 0, interests: [], modelCacheBytes: 0 }));
     expect(erased).toContain('The shop keeps no copy of its own model here now; it saves one on your next visit');
     expect(erased).not.toContain('0 bytes');
+  });
+});
+
+describe('"What is stored" without the engine', () => {
+  it('says the interests need the model rather than "None yet."', () => {
+    const html = stored({ ...summary({}), interests: null });
+    expect(html).toContain('data-unavailable="true"');
+    expect(html).toContain('it isn’t running right now');
+    expect(html).not.toContain('None yet.');
+    expect(html).toContain('data-count="178"');
+  });
+
+  it('keeps a failure’s technical words behind "Technical details"', () => {
+    const html = renderToStaticMarkup(
+      <StoredCard load={{ phase: 'failed', message: 'Could not open the behaviour store "shop-recommender": VersionError.' }} />,
+    );
+    expect(html).toContain('could not be read just now');
+    expect(html).toMatch(/<details class="tech-details"><summary>Technical details<\/summary><p[^>]*>Could not open the behaviour store/);
   });
 });

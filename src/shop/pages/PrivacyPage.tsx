@@ -3,15 +3,28 @@
  * download of all of it, erase, and a pause switch for personalisation.
  */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { DataSummary, Recommender } from '../../engine/api';
+import type { DataExport, Recommender } from '../../engine/api';
+import { errorMessage } from '../../engine/errors';
 import { EVENT_TYPES, type EventType } from '../../engine/events/types';
 import { useCart } from '../cart';
+import { TechnicalDetails } from '../components/TechnicalDetails';
 import { useShop } from '../engine';
+import { ENGINE_DOWN_NOTE } from '../engineNotes';
 import { capitalise, SHOP_NAME } from '../format';
 import { homePath, Link } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
-import { eraseWithoutEngine, exportFileName, formatBytes, formatDay, modelCopyNote } from './privacy';
-import { errorMessage } from '../../engine/errors';
+import {
+  eraseWithoutEngine,
+  exportFileName,
+  exportWithoutEngine,
+  formatBytes,
+  formatDay,
+  modelCopyNote,
+  setPausedWithoutEngine,
+  summaryWithoutEngine,
+  type ExportWithoutEngine,
+  type StoredSummary,
+} from './privacy';
 
 const TYPE_LABEL: Record<EventType, string> = {
   impression: 'Products shown to you',
@@ -23,7 +36,7 @@ const TYPE_LABEL: Record<EventType, string> = {
 };
 
 /** The data summary, as the page has it. */
-export type Load = { phase: 'loading' } | { phase: 'ready'; summary: DataSummary } | { phase: 'failed'; message: string };
+export type Load = { phase: 'loading' } | { phase: 'ready'; summary: StoredSummary } | { phase: 'failed'; message: string };
 type Action = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; message: string } | { phase: 'failed'; message: string };
 
 /** Keeps a component's async answers from landing after it unmounted. */
@@ -38,43 +51,32 @@ function useLive(): { current: boolean } {
   return live;
 }
 
+/**
+ * The summary `read` gives, asked again by `refresh()`. Only the latest
+ * answer lands: an older one answering late (say, from before an erase) must
+ * not overwrite a newer one.
+ */
+function useSummary(read: () => Promise<StoredSummary>): { load: Load; refresh: () => void } {
+  const [load, setLoad] = useState<Load>({ phase: 'loading' });
+  const live = useLive();
+  const latest = useRef(0);
+  const refresh = useCallback(() => {
+    const ask = ++latest.current;
+    const current = (): boolean => live.current && ask === latest.current;
+    read().then(
+      (summary) => current() && setLoad({ phase: 'ready', summary }),
+      (e: unknown) => current() && setLoad({ phase: 'failed', message: errorMessage(e) }),
+    );
+  }, [read, live]);
+  return { load, refresh };
+}
+
 /** The page at `/privacy`. */
 export function PrivacyPage(): ReactNode {
   useDocumentTitle('Your data');
   const { engine, recommender } = useShop();
-  const [load, setLoad] = useState<Load>({ phase: 'loading' });
-  // Erases, from this page or another tab; an export's note describes data that is gone after one.
-  const [erasures, setErasures] = useState(0);
-  const live = useLive();
   const info = engine.status === 'ready' ? engine.info : null;
-
-  // Only the latest summary lands: an older one answering late (say, from
-  // before an erase) must not overwrite a newer one.
-  const latest = useRef(0);
-  const refresh = useCallback(() => {
-    if (!recommender) return;
-    const ask = ++latest.current;
-    const current = (): boolean => live.current && ask === latest.current;
-    recommender.dataSummary().then(
-      (summary) => current() && setLoad({ phase: 'ready', summary }),
-      (e: unknown) => current() && setLoad({ phase: 'failed', message: errorMessage(e) }),
-    );
-  }, [recommender, live]);
-
-  // Again whenever the engine says something changed (another tab paused or erased, a round ended).
-  const paused = info?.paused;
   const checkpoint = engine.status === 'ready' ? engine.fineTune.checkpoint?.savedAt : undefined;
-  useEffect(refresh, [refresh, paused, checkpoint]);
-  useEffect(
-    () =>
-      recommender?.subscribe((event) => {
-        if (event.type !== 'erased') return;
-        setErasures((n) => n + 1);
-        refresh();
-      }),
-    [recommender, refresh],
-  );
-
   return (
     <div className="privacy">
       <header className="privacy__head">
@@ -89,53 +91,92 @@ export function PrivacyPage(): ReactNode {
           <span className="spinner" aria-hidden="true" /> Opening the on-device store…
         </p>
       ) : null}
+      {recommender ? <WithEngine recommender={recommender} paused={info?.paused ?? false} checkpoint={checkpoint} /> : null}
       {engine.status === 'error' ? <EngineDown message={engine.message} /> : null}
-      {recommender ? (
-        <>
-          <PauseCard recommender={recommender} paused={info?.paused ?? false} onChange={refresh} />
-          <StoredCard load={load} />
-          <div className="privacy__actions">
-            <ExportCard recommender={recommender} erasures={erasures} />
-            <EraseCard recommender={recommender} events={load.phase === 'ready' ? load.summary.events : null} />
-          </div>
-        </>
-      ) : null}
     </div>
+  );
+}
+
+/** The cards, through the running engine. */
+function WithEngine({ recommender, paused, checkpoint }: { recommender: Recommender; paused: boolean; checkpoint: number | undefined }): ReactNode {
+  const read = useCallback(() => recommender.dataSummary(), [recommender]);
+  const { load, refresh } = useSummary(read);
+  // Erases, from this page or another tab; an export's note describes data that is gone after one.
+  const [erasures, setErasures] = useState(0);
+  // Again whenever the engine says something changed (another tab paused or erased, a round ended).
+  useEffect(refresh, [refresh, paused, checkpoint]);
+  useEffect(
+    () =>
+      recommender.subscribe((event) => {
+        if (event.type !== 'erased') return;
+        setErasures((n) => n + 1);
+        refresh();
+      }),
+    [recommender, refresh],
+  );
+  const setPaused = useCallback((next: boolean) => recommender.setPaused(next), [recommender]);
+  const exportData = useCallback(() => recommender.exportData(), [recommender]);
+  // The page hears of the erase through the engine's `erased` event, as from another tab.
+  const erase = useCallback(() => recommender.eraseData(), [recommender]);
+  return (
+    <>
+      <PauseCard paused={paused} setPaused={setPaused} onChange={refresh} popular={recommender.popularity() !== null} running />
+      <StoredCard load={load} />
+      <div className="privacy__actions">
+        <ExportCard read={exportData} erasures={erasures} />
+        <EraseCard erase={erase} events={load.phase === 'ready' ? load.summary.events : null} />
+      </div>
+    </>
   );
 }
 
 const ERASED = 'Erased. Nothing about your browsing is left in this browser, and your cart is empty.';
 
-/** The engine did not start: the data can still be erased, straight from IndexedDB. */
-function EngineDown({ message: reason }: { message: string }): ReactNode {
-  const [action, setAction] = useState<Action>({ phase: 'idle' });
-  const live = useLive();
-  const cart = useCart();
-  const erase = (): void => {
-    if (action.phase === 'busy') return;
-    setAction({ phase: 'busy' });
-    eraseWithoutEngine().then(
-      () => {
-        // The cart's lines say what the shopper picked and from which page: they go too (in every tab).
-        cart.clear();
-        if (live.current) setAction({ phase: 'done', message: ERASED });
-      },
-      (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
-    );
-  };
+// Called with no arguments: each reads the engine's own database.
+const readWithoutEngine = (): Promise<StoredSummary> => summaryWithoutEngine();
+const exportDataWithoutEngine = (): Promise<ExportWithoutEngine> => exportWithoutEngine();
+const eraseDataWithoutEngine = (): Promise<void> => eraseWithoutEngine();
+
+/**
+ * The engine did not start (say, the model files failed and no copy is kept).
+ * The shopper's data does not need the model: the same cards read, export,
+ * pause and erase it straight from IndexedDB; only the interests are missing.
+ */
+function EngineDown({ message }: { message: string }): ReactNode {
+  const { load, refresh } = useSummary(readWithoutEngine);
+  const [erasures, setErasures] = useState(0);
+  // Known once read; the switch shows nothing it does not know.
+  const [paused, setPaused] = useState<boolean | null>(null);
+  useEffect(refresh, [refresh]);
+  useEffect(() => {
+    if (load.phase === 'ready') setPaused(load.summary.paused);
+  }, [load]);
+  const pause = useCallback(async (next: boolean) => {
+    await setPausedWithoutEngine(next);
+    setPaused(next);
+  }, []);
+  // No engine tells this page of an erase: it counts and reads again itself.
+  const erased = useCallback(() => {
+    setErasures((n) => n + 1);
+    refresh();
+  }, [refresh]);
   return (
-    <section className="privacy-card" aria-labelledby="engine-down-title">
-      <h2 id="engine-down-title">The recommender is not running</h2>
-      <p className="privacy-card__text">
-        {reason} Without it this page cannot list what is stored, but you can still erase everything the shop keeps in this browser.
-      </p>
-      <div className="privacy-card__row">
-        <button type="button" className="button button--danger" data-testid="erase-data" onClick={erase} aria-disabled={action.phase === 'busy'}>
-          {action.phase === 'busy' ? 'Erasing…' : 'Erase everything'}
-        </button>
-        <ActionNote action={action} />
+    <>
+      <section className="privacy-card privacy-card--notice" aria-labelledby="engine-down-title" data-testid="engine-down">
+        <h2 id="engine-down-title">Personal sorting is not running</h2>
+        <p className="privacy-card__text" data-testid="engine-down-note">
+          {ENGINE_DOWN_NOTE} This page still lists what is stored, and you can take a copy, pause personalisation or erase it; only the interests the model
+          reads need it running.
+        </p>
+        <TechnicalDetails text={message} testId="engine-down-details" />
+      </section>
+      {paused !== null ? <PauseCard paused={paused} setPaused={pause} onChange={refresh} popular={false} running={false} /> : null}
+      <StoredCard load={load} />
+      <div className="privacy__actions">
+        <ExportCard read={exportDataWithoutEngine} erasures={erasures} withoutModel />
+        <EraseCard erase={eraseDataWithoutEngine} events={load.phase === 'ready' ? load.summary.events : null} onErased={erased} />
       </div>
-    </section>
+    </>
   );
 }
 
@@ -148,8 +189,25 @@ function ActionNote({ action, testId }: { action: Action; testId?: string }): Re
   );
 }
 
-/** The pause switch; the engine remembers it across visits and tells the other tabs. */
-function PauseCard({ recommender, paused, onChange }: { recommender: Recommender; paused: boolean; onChange: () => void }): ReactNode {
+/**
+ * The pause switch; remembered across visits (the engine reads it when it
+ * starts) and told to the other tabs.
+ * @param popular - a paused page shows what shoppers click most (the engine's default order), not the shop's own order.
+ * @param running - the engine runs; without it nothing is ordered for the shopper or stored, paused or not.
+ */
+function PauseCard({
+  paused,
+  setPaused,
+  onChange,
+  popular,
+  running,
+}: {
+  paused: boolean;
+  setPaused: (paused: boolean) => Promise<void>;
+  onChange: () => void;
+  popular: boolean;
+  running: boolean;
+}): ReactNode {
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
   const titleId = useId();
@@ -159,7 +217,7 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
     if (busy) return;
     const next = !paused;
     setAction({ phase: 'busy' });
-    recommender.setPaused(next).then(
+    setPaused(next).then(
       () => {
         if (!live.current) return;
         setAction({ phase: 'idle' });
@@ -174,8 +232,10 @@ function PauseCard({ recommender, paused, onChange }: { recommender: Recommender
         <h2 id={titleId}>Personalisation</h2>
         <p id={hintId} className="privacy-card__text">
           {paused
-            ? `Paused. Nothing you do is stored, and every page shows ${recommender.popularity() ? 'what shoppers click most, the same for everyone' : 'the shop’s own order'}. Already stored data stays until you erase it.`
-            : 'On. Pages are ordered for you from what you browse here, and the model fine-tunes itself on this device.'}
+            ? `Paused. Nothing you do is stored, and every page shows ${popular ? 'what shoppers click most, the same for everyone' : 'the shop’s own order'}. Already stored data stays until you erase it.`
+            : running
+              ? 'On. Pages are ordered for you from what you browse here, and the model fine-tunes itself on this device.'
+              : 'On, but personal sorting isn’t available right now, so nothing new is stored. When it is back, pages are ordered for you from what you browse here, unless you pause it.'}
         </p>
         <ActionNote action={action} />
       </div>
@@ -206,7 +266,15 @@ export function StoredCard({ load }: { load: Load }): ReactNode {
   const titleId = useId();
   let body: ReactNode;
   if (load.phase === 'loading') body = <p className="privacy-card__text">Counting…</p>;
-  else if (load.phase === 'failed') body = <p className="privacy-card__note privacy-card__note--error">Could not read the store: {load.message}</p>;
+  else if (load.phase === 'failed')
+    body = (
+      <>
+        <p className="privacy-card__note privacy-card__note--error" data-testid="data-failed">
+          What is stored in this browser could not be read just now. Reload the page to try again.
+        </p>
+        <TechnicalDetails text={load.message} />
+      </>
+    );
   else {
     const s = load.summary;
     body = (
@@ -252,6 +320,10 @@ export function StoredCard({ load }: { load: Load }): ReactNode {
             <p className="privacy-card__text" data-testid="data-interests" data-paused="true">
               Not read while personalisation is paused.
             </p>
+          ) : s.interests === null ? (
+            <p className="privacy-card__text" data-testid="data-interests" data-unavailable="true">
+              Only the model can read them, and it isn’t running right now.
+            </p>
           ) : s.interests.length > 0 ? (
             <ul className="chips" data-testid="data-interests">
               {s.interests.map(({ tag }) => (
@@ -295,8 +367,20 @@ export function StoredCard({ load }: { load: Load }): ReactNode {
   );
 }
 
-/** Downloads everything as one JSON file. */
-function ExportCard({ recommender, erasures }: { recommender: Recommender; erasures: number }): ReactNode {
+/**
+ * Downloads everything as one JSON file, with the cart's lines.
+ * @param read - the engine's export, or one read without it.
+ * @param withoutModel - the engine is not running: the file lacks what needs the model, and says so.
+ */
+function ExportCard({
+  read,
+  erasures,
+  withoutModel = false,
+}: {
+  read: () => Promise<DataExport | ExportWithoutEngine>;
+  erasures: number;
+  withoutModel?: boolean;
+}): ReactNode {
   const cart = useCart();
   const [action, setAction] = useState<Action>({ phase: 'idle' });
   const live = useLive();
@@ -306,7 +390,7 @@ function ExportCard({ recommender, erasures }: { recommender: Recommender; erasu
   const download = (): void => {
     if (action.phase === 'busy') return;
     setAction({ phase: 'busy' });
-    recommender.exportData().then(
+    read().then(
       (data) => {
         const blob = new Blob([JSON.stringify({ ...data, cart: cart.lines }, null, 2)], { type: 'application/json' });
         const url = URL.createObjectURL(blob);
@@ -318,8 +402,13 @@ function ExportCard({ recommender, erasures }: { recommender: Recommender; erasu
         a.remove();
         // Give the download a moment to start before the URL goes.
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        const skipped = data.skippedRecords;
+        const left =
+          skipped > 0
+            ? ` ${skipped.toLocaleString()} damaged or unknown ${skipped === 1 ? 'record was' : 'records were'} left out; the file says how many.`
+            : '';
         if (live.current)
-          setAction({ phase: 'done', message: `Saved ${a.download} (${data.events.length.toLocaleString()} events, ${formatBytes(blob.size)}).` });
+          setAction({ phase: 'done', message: `Saved ${a.download} (${data.events.length.toLocaleString()} events, ${formatBytes(blob.size)}).${left}` });
       },
       (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
     );
@@ -327,7 +416,10 @@ function ExportCard({ recommender, erasures }: { recommender: Recommender; erasu
   return (
     <section className="privacy-card" aria-labelledby={titleId}>
       <h2 id={titleId}>Take a copy</h2>
-      <p className="privacy-card__text">One JSON file with every stored event, your profile, settings and the fine-tuned weights.</p>
+      <p className="privacy-card__text">
+        One JSON file with every stored event, your profile, settings and the fine-tuned weights.
+        {withoutModel ? ' The interests the model reads are left out while it isn’t running; the file says so.' : ''}
+      </p>
       <div className="privacy-card__row">
         <button type="button" className="button button--ghost" data-testid="export-data" onClick={download} aria-disabled={action.phase === 'busy'}>
           {action.phase === 'busy' ? 'Preparing…' : 'Download my data'}
@@ -338,8 +430,12 @@ function ExportCard({ recommender, erasures }: { recommender: Recommender; erasu
   );
 }
 
-/** Erases everything, after a confirmation; the page hears of it through the engine's `erased` event, as from another tab. */
-function EraseCard({ recommender, events }: { recommender: Recommender; events: number | null }): ReactNode {
+/**
+ * Erases everything, after a confirmation.
+ * @param erase - through the engine (whose `erased` event tells the page, as from another tab), or without it.
+ * @param onErased - called after an erase that no engine tells the page of.
+ */
+function EraseCard({ erase: eraseData, events, onErased }: { erase: () => Promise<void>; events: number | null; onErased?: () => void }): ReactNode {
   const cart = useCart();
   const [confirming, setConfirming] = useState(false);
   const [action, setAction] = useState<Action>({ phase: 'idle' });
@@ -362,10 +458,11 @@ function EraseCard({ recommender, events }: { recommender: Recommender; events: 
   const erase = (): void => {
     if (busy) return;
     setAction({ phase: 'busy' });
-    recommender.eraseData().then(
+    eraseData().then(
       () => {
         // The cart's lines say what the shopper picked and from which page: they go too (in every tab).
         cart.clear();
+        onErased?.();
         if (!live.current) return;
         close();
         setAction({ phase: 'done', message: ERASED });

@@ -1,7 +1,57 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import { describe, expect, it } from 'vitest';
-import { eraseWithoutEngine, exportFileName, formatBytes } from './privacy';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BehaviourEvent } from '../../engine/events/types';
+import { TABS_CHANNEL, type TabMessage } from '../../engine/runtime/tabs';
+import { DEFAULT_RETENTION } from '../../engine/storage/retention';
+import { PAUSED_KEY } from '../../engine/storage/schema';
+import { openBehaviourDB, readSetting } from '../../engine/storage/store';
+import {
+  eraseWithoutEngine,
+  exportFileName,
+  exportWithoutEngine,
+  formatBytes,
+  NOT_INCLUDED_WITHOUT_ENGINE,
+  setPausedWithoutEngine,
+  summaryWithoutEngine,
+} from './privacy';
+
+/** 1 November 2026, 00:00 UTC. */
+const T0 = Date.UTC(2026, 10, 1);
+const MINUTE = 60_000;
+const event = (i: number, type: BehaviourEvent['type']): BehaviourEvent => ({
+  ts: T0 + i * MINUTE,
+  shopper: 'local',
+  type,
+  item: `p${i + 1}`,
+  slot: i,
+  request: `r${i}`,
+  page: 'home',
+});
+/** Two impressions and a click, a minute apart. */
+const EVENTS = [event(0, 'impression'), event(1, 'impression'), event(2, 'click')];
+
+let counter = 0;
+const freshName = (): string => `privacy-page-${++counter}`;
+
+/**
+ * A database as the engine leaves it, written without one: three events, a
+ * profile, the pause setting, and one corrupt record in the log.
+ */
+async function seed(name: string, paused: boolean): Promise<void> {
+  const db = await openBehaviourDB(name);
+  // Newest first, so the export's time order is not just the insertion order.
+  for (const e of [...EVENTS].reverse()) await db.add('events', e);
+  // A record no event can be (a foreign script, a bad disk): no type, a string for a time.
+  await db.add('events', { ts: 'yesterday', item: 'p9' } as unknown as BehaviourEvent);
+  await db.put('meta', { key: PAUSED_KEY, value: paused });
+  db.close();
+}
+
+const channels: BroadcastChannel[] = [];
+afterEach(() => {
+  for (const c of channels.splice(0)) c.close();
+});
 
 describe('privacy page helpers', () => {
   it('names the export by its UTC day', () => {
@@ -23,5 +73,84 @@ describe('privacy page helpers', () => {
     const reopened = await openDB('privacy-erase');
     expect(reopened.objectStoreNames.length).toBe(0);
     reopened.close();
+  });
+});
+
+describe('the shopper’s data when the engine is not running', () => {
+  it('summarises what is stored, skipping and counting a corrupt record; the interests need the model', async () => {
+    const name = freshName();
+    await seed(name, false);
+    expect(await summaryWithoutEngine(name)).toEqual({
+      events: 3,
+      byType: { impression: 2, click: 1, cart: 0, purchase: 0, ad_impression: 0, ad_click: 0 },
+      oldest: T0,
+      newest: T0 + 2 * MINUTE,
+      skippedRecords: 1,
+      checkpointBytes: 0,
+      modelCacheBytes: 0,
+      unsaved: 0,
+      interests: null,
+      paused: false,
+      retention: DEFAULT_RETENTION,
+    });
+  });
+
+  it('summarises an empty store for a shopper with nothing stored', async () => {
+    const summary = await summaryWithoutEngine(freshName());
+    expect(summary).toMatchObject({ events: 0, oldest: null, newest: null, skippedRecords: 0, paused: false });
+  });
+
+  it('exports the events in the normal format, without the corrupt record, and says what it could not include', async () => {
+    const name = freshName();
+    await seed(name, true);
+    const exported = await exportWithoutEngine(name, T0 + 60 * MINUTE);
+    const parsed = JSON.parse(JSON.stringify(exported)) as typeof exported;
+    expect(parsed).toEqual(exported);
+    expect(parsed).toMatchObject({
+      format: 'shop-recommender-export',
+      version: 1,
+      exportedAt: T0 + 60 * MINUTE,
+      database: name,
+      skippedRecords: 1,
+      settings: { [PAUSED_KEY]: true },
+      checkpoints: [],
+      modelVersion: null,
+      interests: null,
+    });
+    expect(parsed.events).toEqual(EVENTS);
+    // No profile was written by this seed: the file says so with null rather than inventing one.
+    expect(parsed.profile).toBeNull();
+    expect(parsed.notIncluded).toEqual(NOT_INCLUDED_WITHOUT_ENGINE);
+    expect(exportFileName(parsed.exportedAt)).toBe('fernhill-my-data-2026-11-01.json');
+  });
+
+  it('pauses where the engine reads it at start, and tells the other tabs', async () => {
+    const name = freshName();
+    await seed(name, false);
+    const heard: TabMessage[] = [];
+    const tab = new BroadcastChannel(`${TABS_CHANNEL}:${name}`);
+    channels.push(tab);
+    const told = new Promise<void>((resolve) =>
+      tab.addEventListener('message', (e: MessageEvent<TabMessage>) => {
+        heard.push(e.data);
+        resolve();
+      }),
+    );
+    await setPausedWithoutEngine(true, name);
+    expect(await readSetting(PAUSED_KEY, name)).toBe(true);
+    expect((await summaryWithoutEngine(name)).paused).toBe(true);
+    await told;
+    expect(heard).toEqual([{ type: 'paused', paused: true }]);
+    await setPausedWithoutEngine(false, name);
+    expect(await readSetting(PAUSED_KEY, name)).toBe(false);
+  });
+
+  it('erases everything but keeps a pause, as an erase through the engine does', async () => {
+    const name = freshName();
+    await seed(name, true);
+    await eraseWithoutEngine(name);
+    const after = await summaryWithoutEngine(name);
+    expect(after).toMatchObject({ events: 0, skippedRecords: 0, paused: true });
+    expect((await exportWithoutEngine(name)).settings).toEqual({ [PAUSED_KEY]: true });
   });
 });

@@ -1,5 +1,13 @@
-/** Helpers of the privacy page: file names, sizes, dates, and erasing without the engine. */
-import { DEFAULT_DB_NAME } from '../../engine/storage/schema';
+/**
+ * Helpers of the privacy page: file names, sizes, dates, and the shopper's
+ * data straight from IndexedDB when the engine cannot start (summary,
+ * export, pause, erase). None of them loads the model or TensorFlow.js.
+ */
+import type { DataSummary, InterestTag } from '../../engine/api';
+import { tellOtherTabs } from '../../engine/runtime/tabs';
+import { DEFAULT_RETENTION } from '../../engine/storage/retention';
+import { DEFAULT_DB_NAME, PAUSED_KEY } from '../../engine/storage/schema';
+import { readSetting, readStoreExport, readStoreSummary, writeSetting, type StoreExport } from '../../engine/storage/store';
 
 /**
  * The export's file name, dated by the export time.
@@ -38,11 +46,83 @@ export function formatDay(ms: number): string {
 }
 
 /**
+ * What "What is stored" shows: the engine's summary, or one read without the
+ * engine, where the interests (which need the model) are `null`.
+ */
+export type StoredSummary = Omit<DataSummary, 'interests'> & { interests: InterestTag[] | null };
+
+/**
+ * What is stored, read straight from IndexedDB when the engine is not running:
+ * counts, dates, sizes and the pause. Corrupt records are skipped and counted.
+ * @param name - the engine's database; default `shop-recommender`.
+ * @throws {StorageError} when IndexedDB is missing or cannot be opened.
+ * @example const { events, oldest } = await summaryWithoutEngine();
+ */
+export async function summaryWithoutEngine(name = DEFAULT_DB_NAME): Promise<StoredSummary> {
+  const summary = await readStoreSummary(name);
+  const paused = (await readSetting(PAUSED_KEY, name)) === true;
+  // The shop starts the engine with the default retention.
+  return { ...summary, interests: null, paused, retention: { ...DEFAULT_RETENTION } };
+}
+
+/** The export file without the engine: the normal one's fields, saying what it lacks. */
+export type ExportWithoutEngine = StoreExport & {
+  /** The shop's model could not be loaded, so its version is unknown. */
+  modelVersion: null;
+  /** The model reads the interests from the events; it is not running. */
+  interests: null;
+  /** What could not be included, and why, in words. */
+  notIncluded: string[];
+};
+
+/** What an export made without the engine lacks, as the file says it. */
+export const NOT_INCLUDED_WITHOUT_ENGINE: readonly string[] = [
+  'interests: the interests are read from your events by the shop’s model, which could not start when this file was made.',
+  'modelVersion: the shop’s model could not be loaded, so its version is not known.',
+];
+
+/**
+ * Everything stored about the shopper, read straight from IndexedDB when the
+ * engine is not running, in the normal export's format. Corrupt records are
+ * skipped and counted (`skippedRecords`), never exported.
+ * @param name - the engine's database; default `shop-recommender`.
+ * @param now - the export's time; default now.
+ * @throws {StorageError} when IndexedDB is missing or cannot be opened.
+ * @example const data = await exportWithoutEngine();
+ */
+export async function exportWithoutEngine(name = DEFAULT_DB_NAME, now = Date.now()): Promise<ExportWithoutEngine> {
+  const data = await readStoreExport(name, now);
+  return { ...data, modelVersion: null, interests: null, notIncluded: [...NOT_INCLUDED_WITHOUT_ENGINE] };
+}
+
+/**
+ * Pauses or resumes personalisation when the engine is not running: writes
+ * the setting the engine reads when it starts, and tells the engines of the
+ * shop's other tabs, as a pause through an engine does.
+ * @param paused - true to pause.
+ * @param name - the engine's database; default `shop-recommender`.
+ * @throws {StorageError} when IndexedDB is missing, cannot be opened, or the write fails.
+ * @example await setPausedWithoutEngine(true);
+ */
+export async function setPausedWithoutEngine(paused: boolean, name = DEFAULT_DB_NAME): Promise<void> {
+  await writeSetting(PAUSED_KEY, paused, name);
+  tellOtherTabs(name, { type: 'paused', paused });
+}
+
+/**
  * Deletes the engine's database when the engine is not running (it would
- * otherwise hold the connection and erase through its own store).
+ * otherwise hold the connection and erase through its own store). A pause
+ * stays, as after an erase through the engine: it is the shopper's choice
+ * about the future, not data about them.
  * @throws {Error} when IndexedDB is missing or the deletion fails or stays blocked by another tab.
  */
-export function eraseWithoutEngine(name = DEFAULT_DB_NAME): Promise<void> {
+export async function eraseWithoutEngine(name = DEFAULT_DB_NAME): Promise<void> {
+  const paused = typeof indexedDB !== 'undefined' && (await readSetting(PAUSED_KEY, name).catch(() => undefined)) === true;
+  await deleteDatabase(name);
+  if (paused) await writeSetting(PAUSED_KEY, true, name);
+}
+
+function deleteDatabase(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (typeof indexedDB === 'undefined') return reject(new Error('this browser has no IndexedDB, so nothing was stored'));
     const request = indexedDB.deleteDatabase(name);
