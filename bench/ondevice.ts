@@ -149,7 +149,7 @@ interface Point {
   pages: number;
   frozen: number;
   tuned: number;
-  /** NDCG@10 of the products ordered by pCTR alone (no revenue term, no category cap). */
+  /** NDCG@10 of the products ordered by pCTR alone (no revenue term, no category cap; bought products last). */
   frozenClick: number;
   tunedClick: number;
   /** The reference learner's NDCG@10 from the same clicks (`src/sim/reference.ts`). */
@@ -267,15 +267,15 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
   const measure = async (): Promise<void> => {
     const tunedPage = await tuned.rank(whole);
     const frozenPage = await frozen.rank(whole);
-    // What the shopper has bought is not what the page should show them now.
+    // What the shopper has bought is not what the page should show them now,
+    // and every order scored here lists it last, as the shop does.
     const worth = new Map([...gains].map(([id, g]) => [id, bought.has(id) ? 0 : g]));
+    const boughtLast = (ids: readonly string[]): string[] => [...ids.filter((id) => !bought.has(id)), ...ids.filter((id) => bought.has(id))];
     const t = ndcgAt(productIds(tunedPage), worth, K);
     const f = ndcgAt(productIds(frozenPage), worth, K);
-    const tClick = ndcgAt(byClick(tunedPage), worth, K);
-    const fClick = ndcgAt(byClick(frozenPage), worth, K);
-    const estimated = rankByRelevance(bench.world, estimatedShopper(bench.world, shopper.id, clicked));
-    // The reference follows the same rule as the shop: bought products last.
-    const reference = ndcgAt([...estimated.filter((id) => !bought.has(id)), ...estimated.filter((id) => bought.has(id))], worth, K);
+    const tClick = ndcgAt(boughtLast(byClick(tunedPage)), worth, K);
+    const fClick = ndcgAt(boughtLast(byClick(frozenPage)), worth, K);
+    const reference = ndcgAt(boughtLast(rankByRelevance(bench.world, estimatedShopper(bench.world, shopper.id, clicked))), worth, K);
     run.points.push({ clicks: run.clicks, pages: run.pages, frozen: f, tuned: t, frozenClick: fClick, tunedClick: tClick, reference });
     if (run.clicks >= last) finished = true;
   };
@@ -485,7 +485,7 @@ async function main(): Promise<void> {
     );
   }
   console.log('');
-  console.log(`The same shoppers, products ordered by pCTR alone (the click model's order: no revenue term, no category cap)`);
+  console.log(`The same shoppers, products ordered by pCTR alone (the click model's order: no revenue term, no category cap; bought products last)`);
   console.log('clicks  frozen  fine-tuned   lift     95% CI              better/worse');
   for (const r of rows) {
     const c = r.clickOrder;
