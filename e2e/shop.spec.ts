@@ -128,6 +128,8 @@ test('search finds products by word, ranks them on the device with ads only for 
 test('clicks on a category shift the home ranking towards it', async ({ page }) => {
   await page.goto('/');
   await expectBackend(page, 'webgpu');
+  // A new shopper's grid is the crowd's and the page's, and says so.
+  await expect(page.getByRole('heading', { level: 2, name: 'Popular right now' })).toBeVisible();
   const { slug, before } = await leastShownCategory(page);
 
   const clicked = await clickProductsOfCategory(page, slug, CLICKS);
@@ -138,8 +140,9 @@ test('clicks on a category shift the home ranking towards it', async ({ page }) 
   await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Home' }).click();
   await expect(page).toHaveURL(/\/$/);
   const after = categoryShare(await gridOrder(await waitForRanked(page)), slug);
-  // The clicks give the shopper interests of their own.
+  // The clicks give the shopper interests of their own, and the grid is theirs.
   await expect(page.getByTestId('interest-tag').first()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Picked for you' })).toBeVisible();
   test.info().annotations.push({ type: 'shift', description: `${slug}: ${before} -> ${after}` });
   expect(after, `"${slug}" in the home grid's first 24 product slots: ${before} before ${CLICKS} clicks, ${after} after`).toBeGreaterThanOrEqual(
     before + MIN_SHIFT,
@@ -276,7 +279,7 @@ test('a model order that arrives while the shopper points at the default grid wa
   await show.click();
   await expect(grid).toHaveAttribute('data-ranked', 'true');
   await expect(show).toHaveCount(0);
-  await expect(page.getByRole('heading', { level: 2, name: 'Picked for you' }), 'the focus goes to the grid, not the page’s top').toBeFocused();
+  await expect(page.getByRole('heading', { level: 2, name: 'Popular right now' }), 'the focus goes to the grid, not the page’s top').toBeFocused();
   await expect(page.getByText(/Sorted for you in/).first()).toBeVisible();
   // The ranked page, now on screen, is logged as seen.
   await expect.poll(async () => (await storedEvents(page)).filter((e) => e.type === 'impression' && e.request !== null).length).toBeGreaterThanOrEqual(20);

@@ -219,6 +219,12 @@ export interface EngineInfo {
    * ships no prior or nothing was ranked yet.
    */
   popularityShare: number | null;
+  /**
+   * The shopper's own actions (clicks, carts, purchases, ad clicks) the
+   * engine knew of at the last rerank (or at its start), or `null` before
+   * either; 0 for a shopper the shop knows nothing of yet.
+   */
+  shopperActions: number | null;
 }
 
 /** One fine-tuning round, as the model panel charts it. */

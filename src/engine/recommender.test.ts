@@ -50,11 +50,13 @@ describe('createRecommender (fixture model, cpu)', () => {
 
   it('lists a product the shopper has just bought last, and no ad promotes it', async () => {
     const r = await fixtureEngine();
+    expect(r.info().shopperActions, 'a new shopper').toBe(0);
     const page = await r.rank(home);
     const top = page.slots.find((s) => s.kind === 'product')!;
     await r.record({ type: 'purchase', item: top.itemId, slot: top.slot, request: page.requestId, page: 'home' });
     const all = { ...home, productSlots: home.candidates.length };
     const after = await r.rank(all);
+    expect(r.info().shopperActions).toBe(1);
     const products = after.slots.filter((s) => s.kind === 'product');
     expect(products.at(-1)!.itemId).toBe(top.itemId);
     expect(after.slots.filter((s) => s.kind === 'ad').map((s) => s.itemId)).not.toContain(top.itemId);

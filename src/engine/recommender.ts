@@ -363,6 +363,7 @@ interface EngineParts {
 class LocalRecommender implements Recommender {
   private lastRankMs: number | null = null;
   private popularityShare: number | null = null;
+  private shopperActions: number | null = null;
   private learner: Learner | null = null;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly nextRequestId: () => string;
@@ -424,6 +425,7 @@ class LocalRecommender implements Recommender {
       modelSource: this.parts.modelSource,
       notices: [...this.notices],
       popularityShare: this.popularityShare,
+      shopperActions: this.shopperActions,
     };
   }
 
@@ -443,6 +445,7 @@ class LocalRecommender implements Recommender {
     await this.score(profile, { page: 'home' }, this.catalogue.items, this.catalogue.ads);
     // Known from the start, so a page that ranks nothing (the privacy page) still shows it.
     this.popularityShare = this.shareOf(profile);
+    this.shopperActions = countActions(profile);
   }
 
   /** The popularity prior's share of each score for this profile (its weight after the shopper's actions, times their learned scale). */
@@ -514,11 +517,12 @@ class LocalRecommender implements Recommender {
     const ads = this.catalogue.ads.filter((a) => this.itemsById.has(a.itemId));
     const profile = await this.store.profile();
     const { click, purchase, adClick } = await this.score(profile, request, products, ads);
+    this.shopperActions = countActions(profile);
     // The shopper's own scale on the prior's weight, learned on the device (1 as shipped).
     this.popularityShare = applyPrior(
       this.parts.prior,
       products.map((p) => p.id),
-      countActions(profile),
+      this.shopperActions,
       click,
       purchase,
       this.learner?.priorScale ?? 1,
@@ -619,6 +623,7 @@ class LocalRecommender implements Recommender {
     // The pause is the shopper's choice about the future, not data about them: it stays.
     if (this.paused) await this.store.setSetting(PAUSED_KEY, true);
     this.channel?.postMessage({ type: 'erased' } satisfies TabMessage);
+    this.shopperActions = 0;
     this.emit({ type: 'erased', at: this.now() });
     this.emit({ type: 'info', info: this.info() });
     this.emit({ type: 'finetune', status: this.fineTuneStatus() });
@@ -647,6 +652,7 @@ class LocalRecommender implements Recommender {
     }
     // Erased in another tab: its learner's reset reaches ours; tell listeners, and refresh what they show.
     else {
+      this.shopperActions = 0;
       this.emit({ type: 'erased', at: this.now() });
       this.emit({ type: 'info', info: this.info() });
     }

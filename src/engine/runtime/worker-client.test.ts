@@ -35,6 +35,7 @@ const INFO: EngineInfo = {
   modelSource: 'shipped',
   notices: [],
   popularityShare: 0.4,
+  shopperActions: 2,
 };
 const SUMMARY: DataSummary = {
   events: 2,

@@ -22,7 +22,9 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
   // The engine did not start: nothing is learnt, so the hero promises nothing either.
   const down = engine.status === 'error';
   const popular = recommender?.popularity() != null;
-  let title = 'Picked for you';
+  // A shopper who has not clicked, carted or bought yet gets a ranking from the page and the crowd, not from them.
+  const known = engine.status === 'ready' && (engine.info.shopperActions ?? 0) > 0;
+  let title = known ? 'Picked for you' : 'Popular right now';
   if (down) title = 'From the shop';
   else if (paused) title = popular ? 'Popular with shoppers' : 'From the shop';
   const request = useMemo<RankRequest>(
