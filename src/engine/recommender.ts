@@ -410,7 +410,7 @@ class LocalRecommender implements Recommender {
     this.popular = prior ? { clickLogit: prior.clickLogit, defaultLogit: prior.defaultLogit, categoryCap: ranking.categoryCap } : null;
     this.nextRequestId = requestIds(this.now);
     this.channel = openTabsChannel(parts.dbName);
-    this.channel?.addEventListener('message', (e: MessageEvent<TabMessage>) => this.onPrivacyMessage(e.data));
+    this.channel?.addEventListener('message', (e: MessageEvent<TabMessage>) => this.onTabMessage(e.data));
     this.watchBackend();
   }
 
@@ -641,7 +641,7 @@ class LocalRecommender implements Recommender {
     this.emit({ type: 'info', info: this.info() });
   }
 
-  private onPrivacyMessage(m: TabMessage): void {
+  private onTabMessage(m: TabMessage): void {
     if (this.disposed) return;
     if (m.type === 'paused') this.applyPaused(m.paused);
     else if (m.type === 'backends-timed') {

@@ -120,7 +120,7 @@ export async function chooseBackend(o: ChooseOptions): Promise<{ choice: Backend
     }
   }
   if (o.timing === 'in-background') {
-    const order = [...PROVISIONAL_ORDER.filter((b) => candidates.includes(b)), ...candidates.filter((b) => !PROVISIONAL_ORDER.includes(b))];
+    const order = PROVISIONAL_ORDER.filter((b) => candidates.includes(b));
     return { choice: await selectBackend(order, o.wasmPaths), info: { how: 'provisional', timings: [], measuredAt: null } };
   }
   const timings = await timeEach(candidates, o);
