@@ -623,10 +623,15 @@ class LocalRecommender implements Recommender {
     // The pause is the shopper's choice about the future, not data about them: it stays.
     if (this.paused) await this.store.setSetting(PAUSED_KEY, true);
     this.channel?.postMessage({ type: 'erased' } satisfies TabMessage);
+    this.noteErased();
+    this.emit({ type: 'finetune', status: this.fineTuneStatus() });
+  }
+
+  /** After an erase, here or in another tab: nothing is known of the shopper; tell listeners, and refresh what they show. */
+  private noteErased(): void {
     this.shopperActions = 0;
     this.emit({ type: 'erased', at: this.now() });
     this.emit({ type: 'info', info: this.info() });
-    this.emit({ type: 'finetune', status: this.fineTuneStatus() });
   }
 
   async setPaused(paused: boolean): Promise<void> {
@@ -650,12 +655,8 @@ class LocalRecommender implements Recommender {
       this.backendChoice = m.choice;
       this.emit({ type: 'info', info: this.info() });
     }
-    // Erased in another tab: its learner's reset reaches ours; tell listeners, and refresh what they show.
-    else {
-      this.shopperActions = 0;
-      this.emit({ type: 'erased', at: this.now() });
-      this.emit({ type: 'info', info: this.info() });
-    }
+    // Erased in another tab: its learner's reset reaches ours.
+    else this.noteErased();
   }
 
   async simulateDeviceLoss(): Promise<void> {

@@ -213,12 +213,9 @@ const GRID_ROUTES: ReadonlySet<Route['name']> = new Set(['home', 'category', 'pr
  * Draws the current page again ({@link redrawPage}) if it shows a ranked
  * grid; other pages (the privacy page, with the switch the shopper just
  * used) stay as they are.
- * @returns whether it redrew.
  */
-export function redrawGrids(): boolean {
-  if (!GRID_ROUTES.has(parseRoute(location.pathname, location.search).name)) return false;
-  redrawPage();
-  return true;
+export function redrawGrids(): void {
+  if (GRID_ROUTES.has(parseRoute(location.pathname, location.search).name)) redrawPage();
 }
 
 let redrawn: string | null = null;

@@ -115,8 +115,8 @@ export interface SearchResult {
  * @example findProducts(catalogue, 'wacth') // { ids: [...watches], close: true }
  */
 export function findProducts(catalogue: Pick<Catalogue, 'items' | 'categories'>, query: string): SearchResult {
+  const exact = searchCatalogue(catalogue, query);
+  if (exact.length > 0) return { ids: exact, close: false };
   const wanted = queryWords(query);
-  const exact = matching(catalogue, wanted, exactStart);
-  if (exact.length > 0 || wanted.length === 0) return { ids: exact, close: false };
-  return { ids: matching(catalogue, wanted, closeStart), close: true };
+  return { ids: matching(catalogue, wanted, closeStart), close: wanted.length > 0 };
 }
