@@ -26,11 +26,12 @@ import { ConfigError, errorMessage, ModelLoadError } from './errors';
 import { validateFineTuneConfig, type FineTuneConfig } from './learn/config';
 import { Learner } from './learn/learner';
 import type { BehaviourEvent } from './events/types';
-import { CANDIDATE_DENSE_FIELDS, FeatureEncoder, type Candidate, type FeatureContext, type ShopperFeatures } from './features/encode';
+import { FeatureEncoder, type Candidate } from './features/encode';
 import { boughtSince, emptyProfile, type Profile } from './features/profile';
-import { bucketSize, ItemSideCache } from './model/item-cache';
+import { ItemSideCache } from './model/item-cache';
+import { scoreCandidates, shopperTensors, type CandidateScores } from './model/serve';
 import { loadModel, memoryFetch, prefixed, type FetchLike, type LoadedModel, type ModelManifest } from './model/manifest';
-import { disposeItemSide, type RecommenderModel, type ShopperInputs } from './model/build';
+import type { RecommenderModel } from './model/build';
 import { validateRankingConfig, type RankingConfig } from './rank/config';
 import { applyPrior, countActions, priorWeight, validatePrior, type PopularityPrior } from './rank/prior';
 import { explain } from './rank/explain';
@@ -106,59 +107,6 @@ async function loadShippedOrCopy(options: RecommenderOptions, dbName: string): P
       loaded,
       notice: `The shop's model files failed to load (${e.message}) Ranking with the copy of model ${copy.version} kept on this device since ${when}.`,
     };
-  }
-}
-
-/** One shopper's features as a batch of one; call inside `tf.tidy`. */
-function shopperTensors(f: ShopperFeatures, recentLength: number): ShopperInputs {
-  return {
-    recentItems: tf.tensor2d(f.recentItems, [1, recentLength], 'int32'),
-    recentTypes: tf.tensor2d(f.recentTypes, [1, recentLength], 'int32'),
-    shopper: tf.tensor2d(f.dense, [1, f.dense.length]),
-  };
-}
-
-/** The three probabilities of each candidate, in candidate order. */
-interface CandidateScores {
-  click: Float32Array;
-  purchase: Float32Array;
-  adClick: Float32Array;
-}
-
-/**
- * The serving path: the shopper encoder once, the items' sides from the
- * cache, the batch padded to a fixed bucket, and the three scores back in one read.
- */
-async function scoreCandidates(
-  model: RecommenderModel,
-  items: ItemSideCache,
-  encoder: FeatureEncoder,
-  spec: ModelManifest['featureSpec'],
-  profile: Profile,
-  ctx: FeatureContext,
-  candidates: readonly Candidate[],
-): Promise<CandidateScores> {
-  const shopper = encoder.shopper(profile, ctx);
-  const n = candidates.length;
-  const size = bucketSize(n);
-  const width = CANDIDATE_DENSE_FIELDS.length;
-  const rows = new Int32Array(size);
-  candidates.forEach((cand, i) => (rows[i] = items.row(cand.item.id)));
-  // Only the dense features: the item-side inputs are in the cache.
-  const dense = new Float32Array(size * width);
-  dense.set(encoder.candidateDense(profile, candidates));
-  const sides = await items.gather(model, rows);
-  const scores = tf.tidy(() => {
-    const enc = model.encode(shopperTensors(shopper, spec.recentLength));
-    const out = model.scoreItems(enc.vector, sides, tf.tensor2d(dense, [size, width]));
-    return tf.stack([tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)]);
-  });
-  disposeItemSide(sides);
-  try {
-    const all = (await scores.data()) as Float32Array;
-    return { click: all.subarray(0, n), purchase: all.subarray(size, size + n), adClick: all.subarray(2 * size, 2 * size + n) };
-  } finally {
-    scores.dispose();
   }
 }
 
