@@ -135,8 +135,8 @@ export class FeatureEncoder {
   private readonly brands: Map<string, number>;
   private readonly colours: Map<string, number>;
   private readonly byId: Map<string, CatalogueItem>;
-  /** {@link FeatureEncoder.priceZ} by product object (catalogue items are never changed in place). */
-  private readonly priceZs = new WeakMap<CatalogueItem, number>();
+  /** {@link ItemConstants} by product object (catalogue items are never changed in place). */
+  private readonly constants = new WeakMap<CatalogueItem, ItemConstants>();
   private readonly attrOffsets: [number, number, number, number];
 
   /**
@@ -291,9 +291,8 @@ export class FeatureEncoder {
   private writeDense(dense: Float32Array, row: number, c: Candidate, m: MatchContext): void {
     const spec = this.spec;
     const item = c.item;
+    const k = this.constantsOf(item);
     const p = m.profile;
-    const band = priceBandOf(item.price, spec);
-    const share = (a2: Affinity, key: string | null, t: number): number => (key !== null && t > 0 ? (a2[key] ?? 0) / t : 0);
     let tagShare = 0;
     if (m.tagTotal > 0) for (const tag of item.tags) tagShare += (p.tag[tag] ?? 0) / m.tagTotal;
     const catEng = p.category[item.category] ?? 0;
@@ -301,22 +300,22 @@ export class FeatureEncoder {
     let o = row * CANDIDATE_DENSE_FIELDS.length;
     dense[o++] = c.ad ? 1 : 0;
     dense[o++] = c.ad ? Math.min(1, c.ad.bid / spec.maxBid) : 0;
-    dense[o++] = item.price === null ? 0 : Math.log1p(Math.max(0, item.price)) / Math.log1p(spec.maxPrice);
-    dense[o++] = item.price === null ? 1 : 0;
-    dense[o++] = item.brand === null ? 1 : 0;
-    dense[o++] = item.colour === null ? 1 : 0;
-    dense[o++] = this.itemIndex(item.id) === UNKNOWN ? 1 : 0;
+    dense[o++] = k.price;
+    dense[o++] = k.priceMissing;
+    dense[o++] = k.brandMissing;
+    dense[o++] = k.colourMissing;
+    dense[o++] = k.itemUnknown;
     dense[o++] = c.slot === undefined || c.slot === null ? 0 : Math.min(1, c.slot / spec.maxSlot);
-    dense[o++] = share(p.category, item.category, m.categoryTotal);
-    dense[o++] = share(p.brand, item.brand, m.brandTotal);
-    dense[o++] = share(p.colour, item.colour, m.colourTotal);
-    dense[o++] = m.bandTotal > 0 ? (p.priceBand[band] ?? 0) / m.bandTotal : 0;
+    dense[o++] = shareOf(p.category, item.category, m.categoryTotal);
+    dense[o++] = shareOf(p.brand, item.brand, m.brandTotal);
+    dense[o++] = shareOf(p.colour, item.colour, m.colourTotal);
+    dense[o++] = m.bandTotal > 0 ? (p.priceBand[k.band] ?? 0) / m.bandTotal : 0;
     dense[o++] = Math.min(1, tagShare);
     dense[o++] = m.recentCount > 0 ? (m.recentItems.get(item.id) ?? 0) / spec.recentLength : 0;
     dense[o++] = m.recentCount > 0 ? (m.recentCategories.get(item.category) ?? 0) / m.recentCount : 0;
-    dense[o++] = share(p.categoryImpressions, item.category, m.impressionTotal);
+    dense[o++] = shareOf(p.categoryImpressions, item.category, m.impressionTotal);
     dense[o++] = catEng / (catEng + catImp + 1);
-    const z = this.priceZ(item);
+    const z = k.priceZ;
     const known = !Number.isNaN(z);
     dense[o++] = known ? z / PRICE_Z_LIMIT : 0;
     dense[o++] = known ? (z * z) / (PRICE_Z_LIMIT * PRICE_Z_LIMIT) : 0;
@@ -324,19 +323,44 @@ export class FeatureEncoder {
   }
 
   /**
-   * Where a product's price stands within its category (`NaN` when unknown).
-   * It depends on the product alone, so each product object is worked out
-   * once, not on every rerank.
+   * What a product's dense features take from the product alone, worked out
+   * once per product object rather than on every rerank.
    */
-  private priceZ(item: CatalogueItem): number {
-    let z = this.priceZs.get(item);
-    if (z === undefined) {
+  private constantsOf(item: CatalogueItem): ItemConstants {
+    let k = this.constants.get(item);
+    if (k === undefined) {
+      const spec = this.spec;
       const c = this.categories.get(item.category);
-      z = priceZWithin(c === undefined ? undefined : this.spec.categoryLogPrice[c - FIRST_ID], item.price);
-      this.priceZs.set(item, z);
+      k = {
+        price: item.price === null ? 0 : Math.log1p(Math.max(0, item.price)) / Math.log1p(spec.maxPrice),
+        priceMissing: item.price === null ? 1 : 0,
+        brandMissing: item.brand === null ? 1 : 0,
+        colourMissing: item.colour === null ? 1 : 0,
+        itemUnknown: this.itemIndex(item.id) === UNKNOWN ? 1 : 0,
+        band: priceBandOf(item.price, spec),
+        priceZ: priceZWithin(c === undefined ? undefined : spec.categoryLogPrice[c - FIRST_ID], item.price),
+      };
+      this.constants.set(item, k);
     }
-    return z;
+    return k;
   }
+}
+
+/** A product's share of an affinity's total (0 for a missing attribute or an empty total). */
+function shareOf(a: Affinity, key: string | null, total: number): number {
+  return key !== null && total > 0 ? (a[key] ?? 0) / total : 0;
+}
+
+/** The parts of a product's dense features that depend on the product alone. */
+interface ItemConstants {
+  price: number;
+  priceMissing: number;
+  brandMissing: number;
+  colourMissing: number;
+  itemUnknown: number;
+  band: number;
+  /** Where the price stands within its category (`NaN` when unknown). */
+  priceZ: number;
 }
 
 interface MatchContext {

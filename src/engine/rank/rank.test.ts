@@ -45,6 +45,15 @@ describe('rankPage', () => {
     expect(slots.map((s) => `${s.kind}:${s.itemId}@${s.slot}`)).toEqual(['product:p2@0', 'ad:p1@1', 'product:p6@2', 'product:p3@3']);
   });
 
+  it('fills every product slot when each ad promotes one of the best-scored products', () => {
+    // Twelve products, best first p0..p11; three ads promote p0, p1 and p2 at the first three places.
+    const many: ScoredProduct[] = Array.from({ length: 12 }, (_, i) => ({ itemId: `p${i}`, category: `c${i}`, price: null, click: 1 - i / 20, purchase: 0 }));
+    const promoted = [0, 1, 2].map((i) => ({ ad: { id: `ad${i}`, itemId: `p${i}`, bid: 3 - i, headline: '' }, adClick: 0.5 }));
+    const page = rankPage({ page: 'home', candidates: many.map((p) => p.itemId), productSlots: 3, adPositions: [0, 1, 2] }, [...many].reverse(), promoted, cfg);
+    // The products listed are the 4th to 6th best: the deepest the page can reach.
+    expect(page.map((s) => `${s.kind}:${s.itemId}`)).toEqual(['ad:p0', 'ad:p1', 'ad:p2', 'product:p3', 'product:p4', 'product:p5']);
+  });
+
   it('lists a product the shopper has just bought after every other one, and never promotes it', () => {
     const ads = [
       { ad: ad1, adClick: 0.02 },

@@ -37,12 +37,14 @@ export function ecpm(a: ScoredAd): number {
   return a.ad.bid * a.adClick * 1000;
 }
 
-/** Sorts by a score, highest first; ties keep their input order (stable). */
+/** Sorts by a score, highest first; ties keep their input order (stable). Sorts an index array over the scores: no object per item. */
 function byScoreDesc<T>(items: readonly T[], score: (t: T) => number): T[] {
-  return items
-    .map((t, i) => ({ t, i, s: score(t) }))
-    .sort((a, b) => b.s - a.s || a.i - b.i)
-    .map((x) => x.t);
+  const scores = new Float64Array(items.length);
+  for (let i = 0; i < items.length; i++) scores[i] = score(items[i]!);
+  const order = new Uint32Array(items.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return Array.from(order, (i) => items[i]!);
 }
 
 /**
@@ -132,7 +134,10 @@ export function rankPage(
     ),
     ...byScore.filter((p) => bought.has(p.itemId)),
   ];
-  const orderedProducts = ordered.map((p) => ({
+  // The page lists at most `productSlots` products and skips at most one per
+  // ad placed (its product, promoted): nothing further down can reach it.
+  const reach = request.productSlots + (request.adPositions?.length ?? 0);
+  const orderedProducts = ordered.slice(0, reach).map((p) => ({
     itemId: p.itemId,
     scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, cfg) },
   }));
