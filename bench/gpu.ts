@@ -6,7 +6,12 @@
  * without Node modules and runs it; run from the project root (it reads
  * `models/` and `public/catalogue.json`).
  *
- * Options: --reps 30 --seed 2026 --finetune-scope personal --out bench/results-gpu.json
+ * After the engine bench it probes what limits the figures on this device
+ * (`probes` in the results): one read-back's round trip through TF.js and
+ * through WebGPU alone, the serving path under other command-submission
+ * batch sizes, and a fine-tuning step by batch size and by scope.
+ *
+ * Options: --reps 30 --seed 2026 --finetune-scope personal --out bench/results-gpu.json --no-probes
  */
 import 'fake-indexeddb/auto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -19,6 +24,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '2026' },
     'finetune-scope': { type: 'string', default: 'personal' },
     out: { type: 'string', default: 'bench/results-gpu.json' },
+    'no-probes': { type: 'boolean', default: false },
   },
 });
 
@@ -39,7 +45,9 @@ async function main(): Promise<void> {
   const { readModelFiles } = await import('../src/engine/testing/files');
   const { validateFineTuneConfig } = await import('../src/engine/learn/config');
   const { createPerfBench } = await import('./perf/bench-core');
-  const { emptyResult, measureEngine, planFor, attempt } = await import('./perf/measure');
+  const { emptyResult, measureEngine, planFor, attempt, message } = await import('./perf/measure');
+  const { probe } = await import('./perf/gpu-probes');
+  type Probes = import('./perf/gpu-probes').Probes;
   type Catalogue = import('../src/engine/catalogue/types').Catalogue;
 
   const reps = Number(args.reps);
@@ -72,6 +80,8 @@ async function main(): Promise<void> {
         naive: async (n, r) => perf.naive(n, r),
         fineTuneSteps: async (rows, r, sc) => perf.fineTuneSteps(rows, r, sc),
         features: async (e, n, r) => perf.features(e, n, r),
+        stages: async (n, r) => perf.stages(n, r),
+        stepKernels: async (rows, sc) => perf.stepKernels(rows, sc),
         numTensors: async () => perf.numTensors(),
         dispose: async () => perf.dispose(),
       },
@@ -84,6 +94,7 @@ async function main(): Promise<void> {
     ),
   );
   if (out.engine && out.engine.backend !== 'webgpu') throw new Error(`asked for webgpu, the engine ran on ${out.engine.backend}`);
+  const probes: Probes = { notes: {} };
   const cpu = cpus();
   const result = {
     generatedAt: new Date().toISOString(),
@@ -92,9 +103,21 @@ async function main(): Promise<void> {
     adapter: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, emulated },
     options: { reps, seed, fineTuneScope: scope },
     backends: { webgpu: out },
+    probes,
     wallSeconds: Math.round((performance.now() - started) / 1000),
   };
-  await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
+  const save = async (): Promise<void> => {
+    result.wallSeconds = Math.round((performance.now() - started) / 1000);
+    await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
+  };
+  await save();
+  if (!args['no-probes'] && out.engine) {
+    await probe(tf, perf, plan, seed, probes, log, save).catch((e: unknown) => {
+      probes.notes.failed = message(e);
+      console.error(`[gpu] probes failed: ${message(e)}`);
+    });
+    await save();
+  }
   const cell = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : String(v));
   console.log(`\n${adapterText} (Node, Dawn)`);
   for (const [k, v] of [
@@ -108,6 +131,12 @@ async function main(): Promise<void> {
   ] as const)
     console.log(`${k.padEnd(22)} ${cell(v)}`);
   for (const [k, v] of Object.entries(out.notes)) console.log(`note ${k}: ${v}`);
+  if (out.stages)
+    console.log(
+      `stages (ms)            profile ${out.stages.profile_ms}, features ${out.stages.features_ms}, device ${out.stages.device_ms}, queued ${out.stages.device_queued_ms}; ${out.stages.kernels.count} kernels`,
+    );
+  console.log(`probes                 ${JSON.stringify({ ...probes, notes: undefined })}`);
+  for (const [k, v] of Object.entries(probes.notes)) console.log(`probe note ${k}: ${v}`);
   console.log(`\nWritten to ${args.out} in ${result.wallSeconds} s.`);
   if (!out.engine) process.exitCode = 1;
   // Dawn keeps the process alive; the figures are written.

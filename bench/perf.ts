@@ -147,6 +147,8 @@ async function measureInPage(
       naive: (n, r) => page.evaluate(([k, x]) => window.perf.naive(k, x), [n, r] as const),
       fineTuneSteps: (rows, r, scope) => page.evaluate(([k, x, sc]) => window.perf.fineTuneSteps(k, x, sc), [rows, r, scope] as const),
       features: (events, n, r) => page.evaluate(([e, k, x]) => window.perf.features(e, k, x), [events, n, r] as const),
+      stages: (n, r) => page.evaluate(([k, x]) => window.perf.stages(k, x), [n, r] as const),
+      stepKernels: (rows, scope) => page.evaluate(([k, sc]) => window.perf.stepKernels(k, sc), [rows, scope] as const),
       numTensors: () => page.evaluate(() => window.perf.numTensors()),
       dispose: () => page.evaluate(() => window.perf.dispose()),
     };

@@ -10,14 +10,16 @@ import type { EventInput, RankRequest, Recommender } from '../../src/engine/api'
 import type { Catalogue } from '../../src/engine/catalogue/types';
 import type { BehaviourEvent } from '../../src/engine/events/types';
 import { FeatureEncoder, type Candidate } from '../../src/engine/features/encode';
-import { validateFineTuneConfig } from '../../src/engine/learn/config';
+import { validateFineTuneConfig, type FineTuneConfig } from '../../src/engine/learn/config';
 import { buildTrainingRows, type TrainingRows } from '../../src/engine/learn/dataset';
 import { FineTuner, type FeedbackSplit } from '../../src/engine/learn/finetune';
+import { ItemSideCache } from '../../src/engine/model/item-cache';
 import type { LoadedModel } from '../../src/engine/model/manifest';
+import { scoreOnDevice, scoreTensor, scorerInputs } from '../../src/engine/model/serve';
 import { createRecommender, type RecommenderOptions } from '../../src/engine/recommender';
 import { openBehaviourStore, type BehaviourStore } from '../../src/engine/storage/store';
 import { Rng } from '../../src/sim/random';
-import type { PerfEngine, PerfInit, PerfPage, Reps, Times } from './types';
+import type { KernelCount, PerfEngine, PerfInit, PerfPage, Reps, Times } from './types';
 import { growCatalogue, shopperHistory } from './workload';
 
 /** What the bench needs from where it runs. */
@@ -69,6 +71,65 @@ async function timed(r: Reps, once: () => Promise<unknown>): Promise<Times> {
 function candidatesOf(s: Started, n: number): Candidate[] {
   const byId = new Map(s.catalogue.items.map((i) => [i.id, i]));
   return [...s.catalogue.items.slice(0, n).map((item) => ({ item })), ...s.catalogue.ads.map((ad) => ({ item: byId.get(ad.itemId)!, ad }))];
+}
+
+/** The kernels `work` dispatches, by name, and their time where the backend measures it. */
+async function countKernels(work: () => Promise<unknown>): Promise<KernelCount> {
+  const info = await tf.profile(async () => {
+    await work();
+  });
+  const byName: Record<string, number> = {};
+  const msByName: Record<string, number> = {};
+  let timed = true;
+  for (const k of info.kernels) {
+    byName[k.name] = (byName[k.name] ?? 0) + 1;
+    if (typeof k.kernelTimeMs === 'number') msByName[k.name] = (msByName[k.name] ?? 0) + k.kernelTimeMs;
+    else timed = false;
+  }
+  const kernelMs = timed ? Object.values(msByName).reduce((a, b) => a + b, 0) : null;
+  return { count: info.kernels.length, byName, kernelMs, msByName: timed ? msByName : null };
+}
+
+/** `b` less `a`, kernel by kernel. */
+function kernelsBetween(a: KernelCount, b: KernelCount): KernelCount {
+  const byName: Record<string, number> = { ...b.byName };
+  for (const [name, n] of Object.entries(a.byName)) byName[name] = (byName[name] ?? 0) - n;
+  for (const name of Object.keys(byName)) if (byName[name] === 0) delete byName[name];
+  let msByName: Record<string, number> | null = null;
+  if (a.msByName && b.msByName) {
+    msByName = { ...b.msByName };
+    for (const [name, ms] of Object.entries(a.msByName)) msByName[name] = (msByName[name] ?? 0) - ms;
+  }
+  return { count: b.count - a.count, byName, kernelMs: a.kernelMs === null || b.kernelMs === null ? null : b.kernelMs - a.kernelMs, msByName };
+}
+
+/**
+ * One `FineTuner.round` of `steps` steps on the bench's rows, as the engine
+ * runs it (the newest two pages held back to judge): its wall time (judge,
+ * steps, judge) and the intervals between its steps' ends. The weights go
+ * back to the shipped ones after each round.
+ */
+function fineTuneRounds(s: Started, batchRows: number, scope: FineTuneConfig['scope']): (steps: number) => Promise<{ ms: number; intervals: Times }> {
+  const { rows } = s;
+  const lastPages = new Set([rows.requests - 1, rows.requests - 2]);
+  const train: number[] = [];
+  const held: number[] = [];
+  for (let i = 0; i < rows.rows; i++) (lastPages.has(rows.rowRequest[i]!) ? held : train).push(i);
+  const split: FeedbackSplit = { recent: Int32Array.from(train), older: new Int32Array(0), heldOut: Int32Array.from(held) };
+  const rng = new Rng(s.options.seed).fork('perf-finetune');
+  const random = (): number => rng.next();
+  return async (steps) => {
+    const tuner = new FineTuner(s.loaded.model, s.loaded.manifest.featureSpec, validateFineTuneConfig({ batchSize: batchRows, stepsPerRound: steps, scope }));
+    const ends: number[] = [];
+    try {
+      const t = performance.now();
+      await tuner.round(rows, split, random, Date.now, () => ends.push(performance.now()));
+      return { ms: performance.now() - t, intervals: ends.slice(1).map((e, i) => e - ends[i]!) };
+    } finally {
+      tuner.restoreShipped();
+      tuner.dispose();
+    }
+  };
 }
 
 async function writeHistory(store: BehaviourStore, events: readonly BehaviourEvent[]): Promise<void> {
@@ -183,34 +244,9 @@ export function createPerfBench(host: PerfHost): PerfPage {
 
     async fineTuneSteps(batchRows, r, asked) {
       const s = ready();
-      const { rows } = s;
       // By default the engine's default scope: what a device fine-tunes unless told otherwise.
       const scope = validateFineTuneConfig(asked ? { scope: asked } : {}).scope;
-      // The newest two pages judge a round, as the engine holds back its newest feedback.
-      const lastPages = new Set([rows.requests - 1, rows.requests - 2]);
-      const train: number[] = [];
-      const held: number[] = [];
-      for (let i = 0; i < rows.rows; i++) (lastPages.has(rows.rowRequest[i]!) ? held : train).push(i);
-      const split: FeedbackSplit = { recent: Int32Array.from(train), older: new Int32Array(0), heldOut: Int32Array.from(held) };
-      const rng = new Rng(s.options.seed).fork('perf-finetune');
-      const random = (): number => rng.next();
-      /** One `FineTuner.round`: its wall time (judge, steps, judge) and the intervals between its steps' ends. */
-      const round = async (steps: number): Promise<{ ms: number; intervals: Times }> => {
-        const tuner = new FineTuner(
-          s.loaded.model,
-          s.loaded.manifest.featureSpec,
-          validateFineTuneConfig({ batchSize: batchRows, stepsPerRound: steps, scope }),
-        );
-        const ends: number[] = [];
-        try {
-          const t = performance.now();
-          await tuner.round(rows, split, random, Date.now, () => ends.push(performance.now()));
-          return { ms: performance.now() - t, intervals: ends.slice(1).map((e, i) => e - ends[i]!) };
-        } finally {
-          tuner.restoreShipped();
-          tuner.dispose();
-        }
-      };
+      const round = fineTuneRounds(s, batchRows, scope);
       status(`fine-tune steps of ${batchRows} rows`);
       try {
         // The first round compiles and allocates.
@@ -248,6 +284,40 @@ export function createPerfBench(host: PerfHost): PerfPage {
         s.encoder.shopper(profile, { now: Date.now(), page: 'home' });
         s.encoder.candidates(profile, candidates);
       });
+    },
+
+    async stages(n, r) {
+      const s = ready();
+      const { model, manifest } = s.loaded;
+      const spec = manifest.featureSpec;
+      const cache = new ItemSideCache(s.catalogue, s.encoder, spec);
+      const candidates = candidatesOf(s, n);
+      const ctx = { now: Date.now(), page: 'home' as const };
+      status(`stages of a rerank of ${n}`);
+      let profile = await s.store.profile();
+      const profileTimes = await timed(r, async () => (profile = await s.store.profile()));
+      let inputs = scorerInputs(cache, s.encoder, profile, ctx, candidates);
+      const features = await timed(r, async () => (inputs = scorerInputs(cache, s.encoder, profile, ctx, candidates)));
+      const device = await timed(r, () => scoreOnDevice(model, cache, spec, inputs));
+      const queued: tf.Tensor[] = [];
+      try {
+        const t = performance.now();
+        for (let i = 0; i < r.reps; i++) queued.push(await scoreTensor(model, cache, spec, inputs));
+        await queued.at(-1)!.data();
+        const deviceQueuedPerRequest = (performance.now() - t) / r.reps;
+        const kernels = await countKernels(() => scoreOnDevice(model, cache, spec, inputs));
+        return { profile: profileTimes, features, device, deviceQueuedPerRequest, kernels };
+      } finally {
+        tf.dispose(queued);
+        cache.release();
+      }
+    },
+
+    async stepKernels(batchRows, asked) {
+      const s = ready();
+      const round = fineTuneRounds(s, batchRows, validateFineTuneConfig(asked ? { scope: asked } : {}).scope);
+      await round(2);
+      return kernelsBetween(await countKernels(() => round(1)), await countKernels(() => round(2)));
     },
 
     numTensors() {

@@ -6,7 +6,7 @@
 import type { BackendName } from '../../src/engine/api';
 import type { FineTuneConfig } from '../../src/engine/learn/config';
 import { quantile } from '../ranking-metrics';
-import type { PerfEngine, PerfPage, Reps, Times } from './types';
+import type { KernelCount, PerfEngine, PerfPage, Reps, Times } from './types';
 
 /** Candidate counts of `score_ms`. */
 export const SIZES = [100, 1_000, 10_000] as const;
@@ -93,6 +93,18 @@ export interface BackendResult {
   long_tasks_over_50ms: number | null;
   /** The drive behind `long_tasks_over_50ms` (engine in its worker) and the contrast with the engine in the page. */
   long_tasks: { worker: LongTasks | null; page: LongTasks | null };
+  /** One rerank of 1,000 in parts (medians, ms), and its dispatches. */
+  stages: {
+    profile_ms: number;
+    features_ms: number;
+    /** Gather, encoder, scorer and the one read-back. */
+    device_ms: number;
+    /** The backend's work per request with many queued and one read. */
+    device_queued_ms: number;
+    kernels: KernelCount;
+  } | null;
+  /** The kernels of one fine-tuning step. */
+  finetune_step_kernels: KernelCount | null;
   samples: Record<string, Summary>;
   notes: Record<string, string>;
   numTensors: { afterInit: number; end: number } | null;
@@ -110,6 +122,8 @@ export const emptyResult = (): BackendResult => ({
   cold_start_ms: null,
   long_tasks_over_50ms: null,
   long_tasks: { worker: null, page: null },
+  stages: null,
+  finetune_step_kernels: null,
   samples: {},
   notes: {},
   numTensors: null,
@@ -155,6 +169,17 @@ export async function measureEngine(
   out.naive_score1000_ms = note('naive_1000', await perf.naive(1_000, { warmup: 3, reps: plan.reps }));
   if (out.score1000_ms) out.speedup_vs_naive = round2(out.naive_score1000_ms / out.score1000_ms);
   log(`${backend}: naive 1000 → ${out.naive_score1000_ms} ms`);
+  const st = await perf.stages(1_000, { warmup: 3, reps: plan.reps });
+  out.stages = {
+    profile_ms: note('stage_profile', st.profile),
+    features_ms: note('stage_features', st.features),
+    device_ms: note('stage_device', st.device),
+    device_queued_ms: round2(st.deviceQueuedPerRequest),
+    kernels: st.kernels,
+  };
+  log(
+    `${backend}: a rerank of 1000 in parts → profile ${out.stages.profile_ms}, features ${out.stages.features_ms}, backend + read-back ${out.stages.device_ms} (queued ${out.stages.device_queued_ms}) ms; ${st.kernels.count} kernels`,
+  );
   const ftReps = { warmupSteps: 3, steps: plan.fineTuneSteps, pairs: FINETUNE_PAIRS };
   const ft = await perf.fineTuneSteps(FINETUNE_ROWS, ftReps, scope);
   out.finetune_scope = ft.scope;
@@ -165,6 +190,8 @@ export async function measureEngine(
     out.finetune_step_ms = note('finetune_step', ft.perStep);
     out.samples.finetune_step_intervals = summarise(ft.intervals);
     log(`${backend}: fine-tune step (${FINETUNE_ROWS} rows, scope ${ft.scope}) → ${out.finetune_step_ms} ms`);
+    out.finetune_step_kernels = await perf.stepKernels(FINETUNE_ROWS, scope);
+    log(`${backend}: a fine-tune step dispatches ${out.finetune_step_kernels.count} kernels`);
   }
   out.features_10k_ms = note('features_10k', await perf.features(FEATURE_EVENTS, 1_000, { warmup: 3, reps: plan.reps }));
   log(`${backend}: features with ${FEATURE_EVENTS} events → ${out.features_10k_ms} ms`);

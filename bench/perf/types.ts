@@ -60,6 +60,30 @@ export interface FineTuneTimes {
   scope: string;
 }
 
+/** Kernel dispatches of some work, from `tf.profile`. */
+export interface KernelCount {
+  count: number;
+  byName: Record<string, number>;
+  /** The kernels' own time where the backend measures it (WebGPU with timestamp queries), else `null`. */
+  kernelMs: number | null;
+  /** The same by kernel name, where measured. */
+  msByName: Record<string, number> | null;
+}
+
+/** What {@link PerfPage.stages} measured, ms. */
+export interface StageTimes {
+  /** `store.profile()`. */
+  profile: Times;
+  /** Shopper and candidate features, cache rows (`scorerInputs`). */
+  features: Times;
+  /** Gather, encoder, scorer and the read-back of the scores (`scoreOnDevice`). */
+  device: Times;
+  /** The same with `reps` requests queued and one read at the end, per request: the backend's work without waiting for each answer. */
+  deviceQueuedPerRequest: number;
+  /** The dispatches of one `scoreOnDevice`. */
+  kernels: KernelCount;
+}
+
 /** The in-page engine bench, `window.perf` (bench/perf/index.html). */
 export interface PerfPage {
   /** Builds the bench catalogue, starts `createRecommender` on one backend and records the profile. */
@@ -78,6 +102,14 @@ export interface PerfPage {
   fineTuneSteps(rows: number, r: FineTuneReps, scope?: FineTuneConfig['scope']): Promise<FineTuneTimes | { error: string; scope: string }>;
   /** Profile read from IndexedDB + shopper and candidate features, with `events` stored events. */
   features(events: number, candidates: number, r: Reps): Promise<Times>;
+  /**
+   * The serving path of one rerank in parts, with the second copy of the
+   * model: the profile read, the features (JS), the backend's work with its
+   * one read-back, and the backend's work alone (many requests queued, one read).
+   */
+  stages(candidates: number, r: Reps): Promise<StageTimes>;
+  /** The kernels one fine-tuning step dispatches (a round of two steps less a round of one). */
+  stepKernels(rows: number, scope?: FineTuneConfig['scope']): Promise<KernelCount>;
   /** `tf.memory().numTensors`, to catch a bench that leaks. */
   numTensors(): number;
   dispose(): Promise<void>;
