@@ -153,6 +153,8 @@ export interface RecommenderModel {
   weights: Map<string, tf.Variable>;
   /** Runs the shopper encoder. Call inside `tf.tidy` or dispose the outputs. */
   encode(inputs: ShopperInputs): EncoderOutput;
+  /** The shopper vector alone (`encode(inputs).vector` without the tags head): what ranking needs. */
+  shopperVector(inputs: ShopperInputs): tf.Tensor2D;
   /**
    * Runs the candidate scorer. `vector` is [1, shopperDim] (broadcast over all
    * candidates) or [N, shopperDim] (one shopper per row, in training).
@@ -313,16 +315,21 @@ export function buildModel(config: ModelConfig): RecommenderModel {
   const G = layout.gateWidth;
   const flatRoutes = layout.routes.flat();
 
+  /** The shopper vector; call inside `tf.tidy`. */
+  const vectorOf = (inputs: ShopperInputs): tf.Tensor2D => {
+    const sequence = tf.add(tf.gather(w('item_embedding'), inputs.recentItems), tf.gather(w('type_embedding'), inputs.recentTypes));
+    const pooled = tf.mean(sequence, 1) as tf.Tensor2D;
+    const joined = tf.concat([pooled, inputs.shopper], 1);
+    const hidden = tf.fused.matMul({ a: joined, b: w('shopper_hidden/kernel'), bias: w('shopper_hidden/bias'), activation: 'relu' });
+    const base = tf.fused.matMul({ a: hidden, b: w('shopper_vector/kernel'), bias: w('shopper_vector/bias'), activation: 'relu' });
+    // The shopper adapter: a residual linear map, zero in the shipped model,
+    // that on-device fine-tuning learns for this shopper.
+    return tf.add(base, tf.matMul(base, w('adapter/kernel'))) as tf.Tensor2D;
+  };
+
   const encode = (inputs: ShopperInputs): EncoderOutput =>
     tf.tidy(() => {
-      const sequence = tf.add(tf.gather(w('item_embedding'), inputs.recentItems), tf.gather(w('type_embedding'), inputs.recentTypes));
-      const pooled = tf.mean(sequence, 1) as tf.Tensor2D;
-      const joined = tf.concat([pooled, inputs.shopper], 1);
-      const hidden = tf.fused.matMul({ a: joined, b: w('shopper_hidden/kernel'), bias: w('shopper_hidden/bias'), activation: 'relu' });
-      const base = tf.fused.matMul({ a: hidden, b: w('shopper_vector/kernel'), bias: w('shopper_vector/bias'), activation: 'relu' });
-      // The shopper adapter: a residual linear map, zero in the shipped model,
-      // that on-device fine-tuning learns for this shopper.
-      const vector = tf.add(base, tf.matMul(base, w('adapter/kernel'))) as tf.Tensor2D;
+      const vector = vectorOf(inputs);
       // The tags head reads the shopper vector and, linearly, the dense shopper
       // features themselves (wide and deep): the vector is shaped by the
       // candidate tasks, and tag interest is close to linear in the counts.
@@ -393,6 +400,7 @@ export function buildModel(config: ModelConfig): RecommenderModel {
     config,
     weights,
     encode,
+    shopperVector: (inputs: ShopperInputs) => tf.tidy(() => vectorOf(inputs)),
     score,
     itemSide,
     scoreItems,

@@ -9,6 +9,7 @@ import type { FeatureEncoder } from '../features/encode';
 import { emptyProfile } from '../features/profile';
 import type { FeatureSpec } from '../features/spec';
 import { disposeItemSide, itemSideFromParts, itemSideParts, type ItemSide, type RecommenderModel } from './build';
+import { packScorer, releaseScorerPack, type ScorerPack } from './fused-scorer';
 
 /**
  * The batch size a request of `n` candidates is padded to, so a backend sees
@@ -28,6 +29,8 @@ export class ItemSideCache {
   /** The same values in JS memory (one array per part), for gathering rows on CPU backends. */
   private host: Float32Array[] | null = null;
   private builtFor: { model: RecommenderModel; version: number } | null = null;
+  /** The fused scorer's packed weights and item sides, built on first use. */
+  private pack: ScorerPack | null = null;
   private readonly rows: Map<string, number>;
 
   /**
@@ -113,14 +116,27 @@ export class ItemSideCache {
     return itemSideFromParts(parts);
   }
 
+  /**
+   * The fused scorer's inputs for `model` ({@link packScorer}), built on first
+   * use and after every weight change. Owned by the cache.
+   * @param denseWidth - the candidates' dense features per row.
+   */
+  scorerPack(model: RecommenderModel, denseWidth: number): ScorerPack {
+    const sides = this.sides(model);
+    this.pack ??= packScorer(model, sides, denseWidth);
+    return this.pack;
+  }
+
   /** Frees the cached tensors (a lost GPU device may make that throw; the memory goes with the device). */
   release(): void {
     try {
       if (this.side) disposeItemSide(this.side);
+      if (this.pack) releaseScorerPack(this.pack);
     } catch {
       /* see above */
     }
     this.side = null;
+    this.pack = null;
     this.host = null;
     this.builtFor = null;
   }

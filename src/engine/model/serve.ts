@@ -9,6 +9,7 @@ import { CANDIDATE_DENSE_FIELDS, type Candidate, type FeatureContext, type Featu
 import type { Profile } from '../features/profile';
 import type { FeatureSpec } from '../features/spec';
 import { disposeItemSide, type RecommenderModel, type ShopperInputs } from './build';
+import { fusedScores, fusedScorerApplies } from './fused-scorer';
 import { bucketSize, type ItemSideCache } from './item-cache';
 
 /** One shopper's features as a batch of one; call inside `tf.tidy`. */
@@ -62,13 +63,30 @@ export function scorerInputs(
 /**
  * The scorer on the active backend: `[3, size]` (pCTR, pCVR·pCTR as
  * purchase, ad pCTR), not read back. The caller disposes it.
+ * @param fused - one compute shader for the whole scorer ({@link fusedScores});
+ *   by default on WebGPU only.
  */
-export async function scoreTensor(model: RecommenderModel, items: ItemSideCache, spec: FeatureSpec, inputs: ScorerInputs): Promise<tf.Tensor2D> {
+export async function scoreTensor(
+  model: RecommenderModel,
+  items: ItemSideCache,
+  spec: FeatureSpec,
+  inputs: ScorerInputs,
+  fused: boolean = fusedScorerApplies(),
+): Promise<tf.Tensor2D> {
+  const width = CANDIDATE_DENSE_FIELDS.length;
+  if (fused) {
+    const pack = items.scorerPack(model, width);
+    return tf.tidy(() => {
+      const vector = model.shopperVector(shopperTensors(inputs.shopper, spec.recentLength));
+      const dense = tf.tensor2d(inputs.dense, [inputs.size, width]);
+      return fusedScores(pack, tf.tensor1d(inputs.rows, 'int32'), dense, tf.matMul(vector, pack.shopperKernel));
+    });
+  }
   const sides = await items.gather(model, inputs.rows);
   try {
     return tf.tidy(() => {
-      const enc = model.encode(shopperTensors(inputs.shopper, spec.recentLength));
-      const out = model.scoreItems(enc.vector, sides, tf.tensor2d(inputs.dense, [inputs.size, CANDIDATE_DENSE_FIELDS.length]));
+      const vector = model.shopperVector(shopperTensors(inputs.shopper, spec.recentLength));
+      const out = model.scoreItems(vector, sides, tf.tensor2d(inputs.dense, [inputs.size, width]));
       return tf.stack([tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)]) as tf.Tensor2D;
     });
   } finally {
@@ -77,8 +95,14 @@ export async function scoreTensor(model: RecommenderModel, items: ItemSideCache,
 }
 
 /** {@link scoreTensor} and its one read-back, in candidate order. */
-export async function scoreOnDevice(model: RecommenderModel, items: ItemSideCache, spec: FeatureSpec, inputs: ScorerInputs): Promise<CandidateScores> {
-  const scores = await scoreTensor(model, items, spec, inputs);
+export async function scoreOnDevice(
+  model: RecommenderModel,
+  items: ItemSideCache,
+  spec: FeatureSpec,
+  inputs: ScorerInputs,
+  fused: boolean = fusedScorerApplies(),
+): Promise<CandidateScores> {
+  const scores = await scoreTensor(model, items, spec, inputs, fused);
   try {
     const all = (await scores.data()) as Float32Array;
     const { n, size } = inputs;
