@@ -6,10 +6,14 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_CONFIG } from '../testing/fixture';
+import { FeatureEncoder } from '../features/encode';
+import { emptyProfile } from '../features/profile';
+import { FIXTURE_CATALOGUE, FIXTURE_CONFIG, FIXTURE_SPEC } from '../testing/fixture';
 import { buildModel, itemSideFromParts, itemSideParts, type RecommenderModel } from './build';
 import { BOTTOMS, validateModelConfig } from './config';
-import { fusedScorerApplies, fusedScores, packScorer, releaseScorerPack } from './fused-scorer';
+import { ItemSideCache } from './item-cache';
+import { scoreOnDevice, scorerInputs } from './serve';
+import { fusedScorerApplies, fusedScores, packScorer, releaseScorerPack, shopperPart } from './fused-scorer';
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -70,18 +74,23 @@ describe('fused WebGPU scorer', () => {
           }),
         ),
       );
-      const pack = packScorer(model, itemSideFromParts(sides), D);
+      const pack = await packScorer(model, itemSideFromParts(sides), D);
       const before = tf.memory().numTensors;
       const rowIds = randomInts(rows, catalogueItems, 4);
+      const recentItems = randomInts(s.recentLength, s.items, 5);
+      const recentTypes = randomInts(s.recentLength, 6, 6);
+      const shopperDense = Float32Array.from(randomInts(s.shopperDense, 1000, 7), (x) => x / 1000);
+      // The shopper's side on the host, as the fused path serves it.
+      const part = shopperPart(pack, recentItems, recentTypes, shopperDense);
       const [fused, ops] = tf.tidy(() => {
         const vector = model.shopperVector({
-          recentItems: tf.tensor2d(randomInts(s.recentLength, s.items, 5), [1, s.recentLength], 'int32'),
-          recentTypes: tf.tensor2d(randomInts(s.recentLength, 6, 6), [1, s.recentLength], 'int32'),
-          shopper: tf.randomUniform([1, s.shopperDense], 0, 1, 'float32', 7),
+          recentItems: tf.tensor2d(recentItems, [1, s.recentLength], 'int32'),
+          recentTypes: tf.tensor2d(recentTypes, [1, s.recentLength], 'int32'),
+          shopper: tf.tensor2d(shopperDense, [1, s.shopperDense]),
         });
         const dense = tf.randomUniform([rows, D], 0, 1, 'float32', 8) as tf.Tensor2D;
         const index = tf.tensor1d(rowIds, 'int32');
-        const f = fusedScores(pack, index, dense, tf.matMul(vector, pack.shopperKernel));
+        const f = fusedScores(pack, index, dense, tf.tensor2d(part, [1, part.length]));
         const out = model.scoreItems(vector, itemSideFromParts(sides.map((p) => tf.gather(p, index))), dense);
         return [f, tf.stack([tf.sigmoid(out.clickLogit), out.purchase, tf.sigmoid(out.adClickLogit)])];
       });
@@ -100,12 +109,39 @@ describe('fused WebGPU scorer', () => {
     });
   }
 
-  it('says which shape the dense features must have', () => {
+  it('serves the engine: the same scores as the op-by-op path, and new ones after the weights change', async () => {
+    const model = randomModel('mmoe', 5);
+    const encoder = new FeatureEncoder(FIXTURE_SPEC, FIXTURE_CATALOGUE);
+    const cache = new ItemSideCache(FIXTURE_CATALOGUE, encoder, FIXTURE_SPEC);
+    const candidates = FIXTURE_CATALOGUE.items.map((item) => ({ item }));
+    const inputs = scorerInputs(cache, encoder, emptyProfile(FIXTURE_SPEC), { now: 0, page: 'home' }, candidates);
+    const compare = async (): Promise<Float32Array> => {
+      const fused = await scoreOnDevice(model, cache, FIXTURE_SPEC, inputs, true);
+      const ops = await scoreOnDevice(model, cache, FIXTURE_SPEC, inputs, false);
+      for (const k of ['click', 'purchase', 'adClick'] as const)
+        for (let i = 0; i < inputs.n; i++) expect(Math.abs(fused[k][i]! - ops[k][i]!)).toBeLessThan(1e-5);
+      return Float32Array.from(fused.click);
+    };
+    const first = await compare();
+    const tensors = tf.memory().numTensors;
+    expect(await compare()).toEqual(first);
+    expect(tf.memory().numTensors).toBe(tensors);
+    // A fine-tuning round assigns weights and says so: the packed copy follows.
+    const adapter = model.weights.get('adapter/kernel')!;
+    adapter.assign(tf.randomNormal(adapter.shape, 0, 1, 'float32', 99));
+    model.markChanged();
+    const after = await compare();
+    expect(Array.from(after)).not.toEqual(Array.from(first));
+    cache.release();
+    model.dispose();
+  });
+
+  it('says which shape the dense features must have', async () => {
     const model = randomModel('mmoe', 3);
     const inputs = { item: tf.tensor1d([1, 2], 'int32'), attrs: tf.zeros([2, 4], 'int32'), title: tf.zeros([2, model.config.inputs.titleTokens], 'int32') };
     const sides = model.itemSide(inputs as Parameters<RecommenderModel['itemSide']>[0]);
     tf.dispose(Object.values(inputs));
-    const pack = packScorer(model, sides, model.config.inputs.candidateDense);
+    const pack = await packScorer(model, sides, model.config.inputs.candidateDense);
     expect(() => tf.tidy(() => fusedScores(pack, tf.tensor1d([0, 1], 'int32'), tf.zeros([2, 3]), tf.zeros([1, 8])))).toThrow(/dense features must be \[2, /);
     releaseScorerPack(pack);
     tf.dispose(itemSideParts(sides));

@@ -10,6 +10,11 @@
  * The weights it reads are packed into one buffer and the item sides into
  * another, once per model version ({@link packScorer}), so the shader binds
  * five inputs: under WebGPU's default of eight storage buffers per stage.
+ *
+ * The shopper's side (the encoder and its part of the first layer) is one
+ * row: about 20,000 multiply-adds, a few microseconds in JS against ten
+ * dispatches on the GPU, so it runs on the host from a copy of those weights
+ * ({@link shopperPart}) and reaches the shader as one small upload.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -62,16 +67,34 @@ interface WeightOffsets {
   outKernel: number;
 }
 
+/** The shopper encoder's weights in JS memory, row-major, and its sizes. */
+interface HostEncoder {
+  itemEmbedding: Float32Array;
+  typeEmbedding: Float32Array;
+  hiddenKernel: Float32Array;
+  hiddenBias: Float32Array;
+  vectorKernel: Float32Array;
+  vectorBias: Float32Array;
+  adapter: Float32Array;
+  /** `[shopperDim, K*U + T*G]`: the first layer's shopper rows, experts then gates. */
+  shopperKernel: Float32Array;
+  /** Embedding width, dense shopper features, hidden units, shopper vector, shopper part. */
+  E: number;
+  S: number;
+  hidden: number;
+  V: number;
+  P: number;
+}
+
 /** What {@link packScorer} builds once per model version; release with {@link releaseScorerPack}. */
 export interface ScorerPack {
   /** `[items, K*U + T*G + T]`: each catalogue item's expert, gate and personal parts side by side. */
   items: tf.Tensor2D;
   /** Every scorer weight the shader reads, flattened into one buffer. */
   weights: tf.Tensor1D;
-  /** `[shopperDim, K*U + T*G]`: the first layer's shopper rows, experts then gates. */
-  shopperKernel: tf.Tensor2D;
   offsets: WeightOffsets;
   dims: Dims;
+  host: HostEncoder;
 }
 
 /**
@@ -88,7 +111,7 @@ export function fusedScorerApplies(): boolean {
  * @param sides - the item sides of every catalogue item ({@link ItemSide}).
  * @param denseWidth - the candidate's dense features per row.
  */
-export function packScorer(model: RecommenderModel, sides: ItemSide, denseWidth: number): ScorerPack {
+export async function packScorer(model: RecommenderModel, sides: ItemSide, denseWidth: number): Promise<ScorerPack> {
   const dims = dimsOf(model.config, denseWidth);
   const w = (name: string): tf.Variable => {
     const v = model.weights.get(name);
@@ -110,15 +133,62 @@ export function packScorer(model: RecommenderModel, sides: ItemSide, denseWidth:
     offsets[name] = at;
     at += w(name).size;
   }
-  const [items, weights, shopperKernel] = tf.tidy(() => [
+  const hostNames = [
+    'item_embedding',
+    'type_embedding',
+    'shopper_hidden/kernel',
+    'shopper_hidden/bias',
+    'shopper_vector/kernel',
+    'shopper_vector/bias',
+    'adapter/kernel',
+    'experts/kernel_shopper',
+    ...(dims.gated ? ['gates/kernel_shopper'] : []),
+  ];
+  const values = (await Promise.all(hostNames.map((n) => w(n).data()))) as Float32Array[];
+  const [itemEmbedding, typeEmbedding, hiddenKernel, hiddenBias, vectorKernel, vectorBias, adapter, expertRows] = values as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const c = model.config;
+  const V = c.shopperDim;
+  const KU = dims.K * dims.U;
+  const TG = dims.gated ? dims.T * dims.G : 0;
+  // The shopper rows of the experts' and the gates' first layers side by side.
+  const shopperKernel = new Float32Array(V * (KU + TG));
+  for (let i = 0; i < V; i++) {
+    shopperKernel.set(expertRows.subarray(i * KU, (i + 1) * KU), i * (KU + TG));
+    if (TG > 0) shopperKernel.set(values[8]!.subarray(i * TG, (i + 1) * TG), i * (KU + TG) + KU);
+  }
+  // Tensors last: nothing to free if a read-back above fails.
+  const [items, weights] = tf.tidy(() => [
     tf.concat(itemSideParts(sides), 1) as tf.Tensor2D,
     tf.concat(names.map((n) => tf.reshape(w(n), [-1]))) as tf.Tensor1D,
-    (dims.gated ? tf.concat([w('experts/kernel_shopper'), w('gates/kernel_shopper')], 1) : tf.clone(w('experts/kernel_shopper'))) as tf.Tensor2D,
-  ]) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D];
+  ]) as [tf.Tensor2D, tf.Tensor1D];
+  const host: HostEncoder = {
+    itemEmbedding,
+    typeEmbedding,
+    hiddenKernel,
+    hiddenBias,
+    vectorKernel,
+    vectorBias,
+    adapter,
+    shopperKernel,
+    E: c.itemEmbedding,
+    S: c.inputs.shopperDense,
+    hidden: c.shopperHidden,
+    V,
+    P: KU + TG,
+  };
   return {
     items,
     weights,
-    shopperKernel,
+    host,
     offsets: {
       expertsDense: offsets['experts/kernel_dense']!,
       gatesDense: offsets['gates/kernel_dense'] ?? -1,
@@ -132,8 +202,48 @@ export function packScorer(model: RecommenderModel, sides: ItemSide, denseWidth:
   };
 }
 
+/** `x [1, n] × m [n, k] + bias`, then ReLU when asked, in float64 arithmetic. */
+function rowTimes(x: ArrayLike<number>, m: Float32Array, k: number, bias: Float32Array | null, relu: boolean): Float64Array {
+  const out = new Float64Array(k);
+  if (bias) for (let j = 0; j < k; j++) out[j] = bias[j]!;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (xi === 0) continue;
+    const row = i * k;
+    for (let j = 0; j < k; j++) out[j]! += xi * m[row + j]!;
+  }
+  if (relu) for (let j = 0; j < k; j++) out[j] = Math.max(0, out[j]!);
+  return out;
+}
+
+/**
+ * The shopper's part of the first layer, `[K*U + T*G]`, computed on the host:
+ * the encoder (recent items pooled, the dense features, two ReLU layers, the
+ * adapter) and the vector times the first layer's shopper rows (experts'
+ * then gates').
+ * @param recentItems - item indices, `recentLength` of them.
+ * @param recentTypes - engagement types, same length.
+ * @param dense - the dense shopper features.
+ */
+export function shopperPart(pack: ScorerPack, recentItems: Int32Array, recentTypes: Int32Array, dense: Float32Array): Float32Array {
+  const h = pack.host;
+  const R = recentItems.length;
+  const joined = new Float64Array(h.E + h.S);
+  for (let r = 0; r < R; r++) {
+    const a = recentItems[r]! * h.E;
+    const b = recentTypes[r]! * h.E;
+    for (let j = 0; j < h.E; j++) joined[j]! += (h.itemEmbedding[a + j]! + h.typeEmbedding[b + j]!) / R;
+  }
+  joined.set(dense, h.E);
+  const hidden = rowTimes(joined, h.hiddenKernel, h.hidden, h.hiddenBias, true);
+  const base = rowTimes(hidden, h.vectorKernel, h.V, h.vectorBias, true);
+  const adapted = rowTimes(base, h.adapter, h.V, null, false);
+  for (let j = 0; j < h.V; j++) adapted[j]! += base[j]!;
+  return Float32Array.from(rowTimes(adapted, h.shopperKernel, h.P, null, false));
+}
+
 export function releaseScorerPack(pack: ScorerPack): void {
-  tf.dispose([pack.items, pack.weights, pack.shopperKernel]);
+  tf.dispose([pack.items, pack.weights]);
 }
 
 /** The shader: one thread per candidate row. Inputs: A rows, B item parts, C dense, E shopper part, W weights. */
@@ -204,7 +314,7 @@ function shaderCode(d: Dims, o: WeightOffsets): string {
  * Call inside `tf.tidy`.
  * @param rows - `[N]` int32 rows into the pack's items (padding may be 0).
  * @param dense - `[N, D]` the candidates' dense features.
- * @param shopperPart - `[1, K*U + T*G]`: the shopper vector times the pack's shopper kernel.
+ * @param shopperPart - `[1, K*U + T*G]` ({@link shopperPart}).
  */
 export function fusedScores(pack: ScorerPack, rows: tf.Tensor1D, dense: tf.Tensor2D, shopperPart: tf.Tensor2D): tf.Tensor2D {
   const n = rows.shape[0];

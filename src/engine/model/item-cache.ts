@@ -121,10 +121,17 @@ export class ItemSideCache {
    * use and after every weight change. Owned by the cache.
    * @param denseWidth - the candidates' dense features per row.
    */
-  scorerPack(model: RecommenderModel, denseWidth: number): ScorerPack {
+  async scorerPack(model: RecommenderModel, denseWidth: number): Promise<ScorerPack> {
     const sides = this.sides(model);
-    this.pack ??= packScorer(model, sides, denseWidth);
-    return this.pack;
+    if (this.pack) return this.pack;
+    const pack = await packScorer(model, sides, denseWidth);
+    // Another request packed first, or the weights changed while the encoder's were read back.
+    if (this.pack || this.side !== sides) {
+      releaseScorerPack(pack);
+      return this.scorerPack(model, denseWidth);
+    }
+    this.pack = pack;
+    return pack;
   }
 
   /** Frees the cached tensors (a lost GPU device may make that throw; the memory goes with the device). */

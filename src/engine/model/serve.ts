@@ -9,7 +9,7 @@ import { CANDIDATE_DENSE_FIELDS, type Candidate, type FeatureContext, type Featu
 import type { Profile } from '../features/profile';
 import type { FeatureSpec } from '../features/spec';
 import { disposeItemSide, type RecommenderModel, type ShopperInputs } from './build';
-import { fusedScores, fusedScorerApplies } from './fused-scorer';
+import { fusedScores, fusedScorerApplies, shopperPart } from './fused-scorer';
 import { bucketSize, type ItemSideCache } from './item-cache';
 
 /** One shopper's features as a batch of one; call inside `tf.tidy`. */
@@ -75,11 +75,11 @@ export async function scoreTensor(
 ): Promise<tf.Tensor2D> {
   const width = CANDIDATE_DENSE_FIELDS.length;
   if (fused) {
-    const pack = items.scorerPack(model, width);
+    const pack = await items.scorerPack(model, width);
+    const part = shopperPart(pack, inputs.shopper.recentItems, inputs.shopper.recentTypes, inputs.shopper.dense);
     return tf.tidy(() => {
-      const vector = model.shopperVector(shopperTensors(inputs.shopper, spec.recentLength));
       const dense = tf.tensor2d(inputs.dense, [inputs.size, width]);
-      return fusedScores(pack, tf.tensor1d(inputs.rows, 'int32'), dense, tf.matMul(vector, pack.shopperKernel));
+      return fusedScores(pack, tf.tensor1d(inputs.rows, 'int32'), dense, tf.tensor2d(part, [1, part.length]));
     });
   }
   const sides = await items.gather(model, inputs.rows);
