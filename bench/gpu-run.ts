@@ -8,7 +8,10 @@
  * For a machine with a GPU but no Node modules, `--bundle-only` leaves the
  * bundle in `bench/.gpu-bundle/` and prints the steps of `../shared/gpu/README.md`.
  *
- * Options: --bundle-only --reps 30 --seed 2026
+ * `--merge FILE` adds a `results-gpu.json` brought back from such a machine
+ * to `bench/results.json` instead of running anything.
+ *
+ * Options: --bundle-only --merge FILE --reps 30 --seed 2026
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { build } from 'esbuild';
 const { values: args } = parseArgs({
   options: {
     'bundle-only': { type: 'boolean', default: false },
+    merge: { type: 'string' },
     reps: { type: 'string', default: '30' },
     seed: { type: 'string', default: '2026' },
   },
@@ -62,7 +66,18 @@ function run(env: NodeJS.ProcessEnv, out: string): Promise<number> {
   });
 }
 
+/** Adds a GPU run's figures to `bench/results.json` under `nodeWebgpu`. */
+async function mergeResults(file: string): Promise<void> {
+  const gpu = JSON.parse(await readFile(file, 'utf8')) as { adapter?: { emulated?: boolean }; backends?: { webgpu?: unknown } };
+  if (!gpu.backends?.webgpu || !gpu.adapter) throw new Error(`${file} is not a bench:gpu result (no adapter or backends.webgpu)`);
+  const results = JSON.parse(await readFile(join(ROOT, 'bench/results.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>;
+  results.nodeWebgpu = gpu;
+  await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`[gpu] added ${file} to bench/results.json (nodeWebgpu)`);
+}
+
 async function main(): Promise<void> {
+  if (args.merge) return mergeResults(args.merge);
   await bundle();
   if (args['bundle-only']) {
     console.log(
@@ -70,6 +85,7 @@ async function main(): Promise<void> {
         'On the GPU machine (see ../shared/gpu/README.md):',
         '  ../shared/gpu/pack.sh bench/.gpu-bundle/bench-gpu.mjs      # here: fills .gpu/',
         '  . .gpu/setup.sh && node .gpu/bench-gpu.mjs --out "$OUT/results-gpu.json"   # there, with carry [".gpu"]',
+        '  npm run bench:gpu -- --merge path/to/results-gpu.json                # here: into bench/results.json',
       ].join('\n'),
     );
     return;

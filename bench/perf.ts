@@ -53,7 +53,7 @@
  * --cold-starts 5 --rounds 20 --finetune-scope personal (or heads, all)
  * --seed 2026 --out bench/results.json
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -428,7 +428,9 @@ async function main(): Promise<void> {
       first_visit: firstVisit,
       wallSeconds: Math.round((performance.now() - started) / 1000),
     };
-    await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
+    // A GPU machine's figures (`npm run bench:gpu`) come from elsewhere: keep them.
+    const before = JSON.parse(await readFile(args.out, 'utf8').catch(() => '{}')) as { nodeWebgpu?: unknown };
+    await writeFile(args.out, `${JSON.stringify(before.nodeWebgpu ? { ...result, nodeWebgpu: before.nodeWebgpu } : result, null, 2)}\n`);
     console.log(`\n${result.machine.cores} × ${result.machine.cpu}, ${result.browser}, load average ${loadAtStart} → ${result.machine.loadAverage.end}\n`);
     console.log(table(results, { model: model.bytes, bundles }));
     if ('ranked_ms' in firstVisit)
