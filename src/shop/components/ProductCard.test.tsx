@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { AdCreative, CatalogueItem } from '../../engine/catalogue/types';
-import { AdCard, headlineNamesBrand } from './ProductCard';
+import { AdCard, headlineNamesBrand, TitleUnderBrand } from './ProductCard';
 
 const watch: CatalogueItem = {
   id: 'p1',
@@ -34,5 +34,18 @@ describe('an ad card title', () => {
       <AdCard ad={ad('Steel Dive Watch, now €289.99')} item={watch} categoryName="Watches" currency="EUR" slot={3} onOpen={() => undefined} />,
     );
     expect(heading(html)).toBe('Halvorsen Nova Green Steel Dive Watch');
+  });
+});
+
+describe('a title under its brand', () => {
+  it('shows the title without the brand it starts with, and still says it to assistive technology', () => {
+    expect(renderToStaticMarkup(<TitleUnderBrand item={watch} />)).toBe('<span class="visually-hidden">Halvorsen </span>Nova Green Steel Dive Watch');
+  });
+
+  it('leaves a title that does not start with the brand, or has none, as it is', () => {
+    expect(renderToStaticMarkup(<TitleUnderBrand item={{ title: 'Steel Dive Watch by Halvorsen', brand: 'Halvorsen' }} />)).toBe(
+      'Steel Dive Watch by Halvorsen',
+    );
+    expect(renderToStaticMarkup(<TitleUnderBrand item={{ title: 'Grey Leather Duffel Bag', brand: null }} />)).toBe('Grey Leather Duffel Bag');
   });
 });

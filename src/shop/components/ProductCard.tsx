@@ -26,13 +26,26 @@ interface CardProps {
  * apart gets the room; the heading still reads the whole title, and a tooltip
  * shows it. An ad card whose headline does not name the brand (`keepBrand`) shows the whole title.
  */
-function CardHeading({ item, level, keepBrand = false }: { item: CatalogueItem; level: 2 | 3; keepBrand?: boolean }): ReactNode {
-  const H = level === 2 ? 'h2' : 'h3';
-  const { lead, rest } = keepBrand ? { lead: '', rest: item.title } : cardTitle(item.title, item.brand);
+/**
+ * A product's title under a line that names its brand: a leading brand is
+ * there for assistive technology only ({@link cardTitle}), so the whole title
+ * is still what the heading says.
+ */
+export function TitleUnderBrand({ item }: { item: Pick<CatalogueItem, 'title' | 'brand'> }): ReactNode {
+  const { lead, rest } = cardTitle(item.title, item.brand);
   return (
-    <H className="card__title" title={item.title}>
+    <>
       {lead ? <span className="visually-hidden">{lead}</span> : null}
       {rest}
+    </>
+  );
+}
+
+function CardHeading({ item, level, keepBrand = false }: { item: CatalogueItem; level: 2 | 3; keepBrand?: boolean }): ReactNode {
+  const H = level === 2 ? 'h2' : 'h3';
+  return (
+    <H className="card__title" title={item.title}>
+      {keepBrand ? item.title : <TitleUnderBrand item={item} />}
     </H>
   );
 }

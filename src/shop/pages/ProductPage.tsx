@@ -4,6 +4,7 @@ import { attributionFor } from '../attribution';
 import { addToCartNote, MAX_QTY, useCart } from '../cart';
 import { colourFill } from '../colours';
 import { Breadcrumb } from '../components/Breadcrumb';
+import { TitleUnderBrand } from '../components/ProductCard';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
 import { capitalise, formatPrice } from '../format';
@@ -51,7 +52,10 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
         </div>
         <div className="product__info">
           {item.brand ? <p className="product__brand">{item.brand}</p> : null}
-          <h1 className="product__title">{item.title}</h1>
+          {/* The brand above says it: the title leads with it only for assistive technology, as on the cards. */}
+          <h1 className="product__title">
+            <TitleUnderBrand item={item} />
+          </h1>
           <p className={item.price === null ? 'product__price product__price--none' : 'product__price'}>{formatPrice(item.price, catalogue.currency)}</p>
           <dl className="product__facts">
             <div>
