@@ -177,6 +177,7 @@ export async function measureEngine(
     device_queued_ms: round2(st.deviceQueuedPerRequest),
     kernels: st.kernels,
   };
+  if (backend === 'webgpu') out.notes['stages.kernels'] = 'the scorer is one WebGPU compute shader, which tf.profile does not list: add one dispatch';
   log(
     `${backend}: a rerank of 1000 in parts → profile ${out.stages.profile_ms}, features ${out.stages.features_ms}, backend + read-back ${out.stages.device_ms} (queued ${out.stages.device_queued_ms}) ms; ${st.kernels.count} kernels`,
   );
