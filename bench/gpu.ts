@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   for (const [k, v] of Object.entries(out.notes)) console.log(`note ${k}: ${v}`);
   if (out.stages)
     console.log(
-      `stages (ms)            profile ${out.stages.profile_ms}, features ${out.stages.features_ms}, device ${out.stages.device_ms}, queued ${out.stages.device_queued_ms}; ${out.stages.kernels.count} kernels`,
+      `stages (ms)            profile ${out.stages.profile_ms}, features ${out.stages.features_ms}, device ${out.stages.device_ms}, queued ${out.stages.device_queued_ms}, shader on the GPU ${out.stages.shader_gpu_ms ?? '—'}; ${out.stages.kernels.count} kernels`,
     );
   console.log(`probes                 ${JSON.stringify({ ...probes, notes: undefined })}`);
   for (const [k, v] of Object.entries(probes.notes)) console.log(`probe note ${k}: ${v}`);

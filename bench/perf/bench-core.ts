@@ -9,12 +9,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { EventInput, RankRequest, Recommender } from '../../src/engine/api';
 import type { Catalogue } from '../../src/engine/catalogue/types';
 import type { BehaviourEvent } from '../../src/engine/events/types';
-import { FeatureEncoder, type Candidate } from '../../src/engine/features/encode';
+import { CANDIDATE_DENSE_FIELDS, FeatureEncoder, type Candidate } from '../../src/engine/features/encode';
 import { validateFineTuneConfig, type FineTuneConfig } from '../../src/engine/learn/config';
 import { buildTrainingRows, type TrainingRows } from '../../src/engine/learn/dataset';
 import { FineTuner, type FeedbackSplit } from '../../src/engine/learn/finetune';
 import { ItemSideCache } from '../../src/engine/model/item-cache';
 import type { LoadedModel } from '../../src/engine/model/manifest';
+import { fusedScorerApplies, fusedScores, shopperPart } from '../../src/engine/model/fused-scorer';
 import { scoreOnDevice, scoreTensor, scorerInputs } from '../../src/engine/model/serve';
 import { createRecommender, type RecommenderOptions } from '../../src/engine/recommender';
 import { openBehaviourStore, type BehaviourStore } from '../../src/engine/storage/store';
@@ -88,6 +89,29 @@ async function countKernels(work: () => Promise<unknown>): Promise<KernelCount> 
   }
   const kernelMs = timed ? Object.values(msByName).reduce((a, b) => a + b, 0) : null;
   return { count: info.kernels.length, byName, kernelMs, msByName: timed ? msByName : null };
+}
+
+/** The scorer shader's GPU time per run (timestamp queries), where the scorer is one shader and the backend times it. */
+async function shaderGpuTimes(model: LoadedModel['model'], cache: ItemSideCache, inputs: ReturnType<typeof scorerInputs>): Promise<Times | null> {
+  if (!fusedScorerApplies()) return null;
+  const width = CANDIDATE_DENSE_FIELDS.length;
+  const pack = await cache.scorerPack(model, width);
+  const part = shopperPart(pack, inputs.shopper.recentItems, inputs.shopper.recentTypes, inputs.shopper.dense);
+  const times: Times = [];
+  for (let i = 0; i < 12; i++) {
+    const made: tf.Tensor[] = [];
+    const info = await tf.time(() => {
+      made.push(
+        tf.tidy(() =>
+          fusedScores(pack, tf.tensor1d(inputs.rows, 'int32'), tf.tensor2d(inputs.dense, [inputs.size, width]), tf.tensor2d(part, [1, part.length])),
+        ),
+      );
+    });
+    await made[0]?.data();
+    tf.dispose(made);
+    if (i >= 2 && typeof info.kernelMs === 'number') times.push(info.kernelMs);
+  }
+  return times.length > 0 ? times : null;
 }
 
 /** `b` less `a`, kernel by kernel. */
@@ -306,7 +330,7 @@ export function createPerfBench(host: PerfHost): PerfPage {
         await queued.at(-1)!.data();
         const deviceQueuedPerRequest = (performance.now() - t) / r.reps;
         const kernels = await countKernels(() => scoreOnDevice(model, cache, spec, inputs));
-        return { profile: profileTimes, features, device, deviceQueuedPerRequest, kernels };
+        return { profile: profileTimes, features, device, deviceQueuedPerRequest, kernels, shaderGpuMs: await shaderGpuTimes(model, cache, inputs) };
       } finally {
         tf.dispose(queued);
         cache.release();

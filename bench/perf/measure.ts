@@ -102,6 +102,8 @@ export interface BackendResult {
     /** The backend's work per request with many queued and one read. */
     device_queued_ms: number;
     kernels: KernelCount;
+    /** The scorer shader's time on the GPU (WebGPU with timestamp queries), median. */
+    shader_gpu_ms: number | null;
   } | null;
   /** The kernels of one fine-tuning step. */
   finetune_step_kernels: KernelCount | null;
@@ -176,10 +178,11 @@ export async function measureEngine(
     device_ms: note('stage_device', st.device),
     device_queued_ms: round2(st.deviceQueuedPerRequest),
     kernels: st.kernels,
+    shader_gpu_ms: st.shaderGpuMs ? note('stage_shader_gpu', st.shaderGpuMs) : null,
   };
   if (backend === 'webgpu') out.notes['stages.kernels'] = 'the scorer is one WebGPU compute shader, which tf.profile does not list: add one dispatch';
   log(
-    `${backend}: a rerank of 1000 in parts → profile ${out.stages.profile_ms}, features ${out.stages.features_ms}, backend + read-back ${out.stages.device_ms} (queued ${out.stages.device_queued_ms}) ms; ${st.kernels.count} kernels`,
+    `${backend}: a rerank of 1000 in parts → profile ${out.stages.profile_ms}, features ${out.stages.features_ms}, backend + read-back ${out.stages.device_ms} (queued ${out.stages.device_queued_ms}) ms; ${st.kernels.count} kernels${out.stages.shader_gpu_ms === null ? '' : `; the shader ${out.stages.shader_gpu_ms} ms on the GPU`}`,
   );
   const ftReps = { warmupSteps: 3, steps: plan.fineTuneSteps, pairs: FINETUNE_PAIRS };
   const ft = await perf.fineTuneSteps(FINETUNE_ROWS, ftReps, scope);

@@ -82,6 +82,8 @@ export interface StageTimes {
   deviceQueuedPerRequest: number;
   /** The dispatches of one `scoreOnDevice`. */
   kernels: KernelCount;
+  /** Where the scorer is one WebGPU shader: its time on the GPU (timestamp queries), ms per run; else `null`. */
+  shaderGpuMs: Times | null;
 }
 
 /** The in-page engine bench, `window.perf` (bench/perf/index.html). */
