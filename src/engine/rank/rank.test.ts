@@ -88,6 +88,90 @@ describe('rankPage', () => {
   });
 });
 
+describe('rankPage against sorting and capping every product', () => {
+  /** The page as rankPage defines it, worked out the long way: every product sorted, filtered and capped. */
+  function reference(request: RankRequest, products: ScoredProduct[], ads: Parameters<typeof rankPage>[2], c: typeof cfg, bought: Set<string>) {
+    const stable = <T>(xs: T[], score: (x: T) => number): T[] =>
+      xs
+        .map((x, i) => ({ x, i, s: score(x) }))
+        .sort((a, b) => b.s - a.s || a.i - b.i)
+        .map((e) => e.x);
+    const cap = <T extends { category: string }>(order: T[], n: number, window = 12): T[] => {
+      if (n <= 0) return order;
+      const head: T[] = [];
+      const deferred: T[] = [];
+      const counts = new Map<string, number>();
+      for (const p of order) {
+        const k = counts.get(p.category) ?? 0;
+        if (head.length < window && k >= n) deferred.push(p);
+        else {
+          if (head.length < window) counts.set(p.category, k + 1);
+          head.push(p);
+        }
+      }
+      return [...head.slice(0, window), ...deferred, ...head.slice(window)];
+    };
+    const byScore = stable(products, (p) => fusedScore(p, c));
+    const ordered = [
+      ...cap(
+        byScore.filter((p) => !bought.has(p.itemId)),
+        c.categoryCap,
+      ),
+      ...byScore.filter((p) => bought.has(p.itemId)),
+    ];
+    return layoutPage(
+      request,
+      ordered.map((p) => ({ itemId: p.itemId, scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, c) } })),
+      stable(
+        ads.filter((a) => a.adClick >= c.adRelevanceFloor && !bought.has(a.ad.itemId)),
+        ecpm,
+      ).map((a) => ({ ad: a.ad, scores: { adClick: a.adClick, ecpm: ecpm(a) } })),
+    );
+  }
+
+  it('gives the same page for random products, ties, purchases, caps and ads', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(random() * 80);
+      // Scores on a coarse grid, so ties are common.
+      const products: ScoredProduct[] = Array.from({ length: n }, (_, i) => ({
+        itemId: `p${i}`,
+        category: `c${Math.floor(random() * 5)}`,
+        price: random() < 0.2 ? null : Math.round(random() * 100),
+        click: Math.round(random() * 10) / 100,
+        purchase: Math.round(random() * 5) / 1000,
+      }));
+      const bought = new Set(products.filter(() => random() < 0.15).map((p) => p.itemId));
+      const ads = Array.from({ length: Math.floor(random() * 4) }, (_, k) => ({
+        ad: { id: `ad${k}`, itemId: `p${Math.floor(random() * n)}`, bid: 0.5 + Math.round(random() * 4) / 2, headline: '' },
+        adClick: Math.round(random() * 10) / 100,
+      }));
+      const c = validateRankingConfig({ ...cfg, categoryCap: Math.floor(random() * 4) });
+      const request: RankRequest = {
+        page: 'home',
+        candidates: products.map((p) => p.itemId),
+        productSlots: 1 + Math.floor(random() * 30),
+        adPositions: [0, 2, 5, 9].filter(() => random() < 0.5),
+      };
+      expect(rankPage(request, products, ads, c, bought), `trial ${trial}`).toEqual(reference(request, products, ads, c, bought));
+    }
+  });
+
+  it('lists a product whose score is not a number after the others', () => {
+    const products: ScoredProduct[] = [
+      { itemId: 'x', category: 'a', price: 10, click: Number.NaN, purchase: 0 },
+      { itemId: 'y', category: 'a', price: 10, click: 0.01, purchase: 0 },
+      { itemId: 'z', category: 'a', price: 10, click: 0.02, purchase: 0 },
+    ];
+    const page = rankPage({ page: 'home', candidates: ['x', 'y', 'z'], productSlots: 3, adPositions: [] }, products, [], cfg);
+    expect(page.map((s) => s.itemId)).toEqual(['z', 'y', 'x']);
+  });
+});
+
 describe('layoutPage', () => {
   // Products p0..p9 in this order; ad1 promotes p6, ad2 promotes p1.
   const ids = Array.from({ length: 10 }, (_, i) => `p${i}`);

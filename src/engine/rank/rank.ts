@@ -95,20 +95,74 @@ export function layoutPage(
  * that window. Order within each part is kept. `cap` 0 leaves the order alone.
  */
 export function capCategories<T extends { category: string }>(ordered: readonly T[], cap: number, window = 12): T[] {
-  if (cap <= 0) return [...ordered];
-  const head: T[] = [];
-  const deferred: T[] = [];
-  const counts = new Map<string, number>();
-  for (const p of ordered) {
-    const n = counts.get(p.category) ?? 0;
-    if (head.length < window && n >= cap) deferred.push(p);
-    else {
-      if (head.length < window) counts.set(p.category, n + 1);
-      head.push(p);
+  let k = 0;
+  return capPrefix(
+    () => ordered[k++],
+    (p) => p.category,
+    cap,
+    ordered.length,
+    window,
+  );
+}
+
+/**
+ * The first `want` places of {@link capCategories} over the order `next`
+ * yields (`undefined` when it has no more), pulling from it only as far as
+ * those places need.
+ */
+function capPrefix<T>(next: () => T | undefined, categoryOf: (t: T) => string, cap: number, want: number, window = 12): T[] {
+  const out: T[] = [];
+  if (cap > 0) {
+    const deferred: T[] = [];
+    const counts = new Map<string, number>();
+    while (out.length < window) {
+      const p = next();
+      if (p === undefined) break;
+      const c = categoryOf(p);
+      const n = counts.get(c) ?? 0;
+      if (n >= cap) deferred.push(p);
+      else {
+        counts.set(c, n + 1);
+        out.push(p);
+      }
     }
+    // Deferred products come right after the window, before the rest.
+    out.push(...deferred);
   }
-  // Deferred products come right after the window, before the rest.
-  return [...head.slice(0, window), ...deferred, ...head.slice(window)];
+  for (let p = out.length < want ? next() : undefined; p !== undefined; p = out.length < want ? next() : undefined) out.push(p);
+  return out.slice(0, want);
+}
+
+/**
+ * Yields `indices` by `scores` from the highest, ties in index order, one at a
+ * time: a heap, so a page that needs its first few dozen products of a
+ * thousand does not sort them all. A NaN score counts as the lowest.
+ */
+function byScoreFrom(indices: readonly number[], scores: Float64Array): () => number | undefined {
+  const key = (i: number): number => (Number.isNaN(scores[i]!) ? -Infinity : scores[i]!);
+  const before = (a: number, b: number): boolean => key(a) > key(b) || (key(a) === key(b) && a < b);
+  const heap = Int32Array.from(indices);
+  let size = heap.length;
+  const sink = (at: number): void => {
+    for (let i = at; ;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < size && before(heap[l]!, heap[top]!)) top = l;
+      if (r < size && before(heap[r]!, heap[top]!)) top = r;
+      if (top === i) return;
+      [heap[i], heap[top]] = [heap[top]!, heap[i]!];
+      i = top;
+    }
+  };
+  for (let i = (size >> 1) - 1; i >= 0; i--) sink(i);
+  return () => {
+    if (size === 0) return undefined;
+    const first = heap[0]!;
+    heap[0] = heap[--size]!;
+    sink(0);
+    return first;
+  };
 }
 
 /**
@@ -126,21 +180,25 @@ export function rankPage(
   cfg: RankingConfig,
   bought: ReadonlySet<string> = new Set(),
 ): RankedSlot[] {
-  const byScore = byScoreDesc(products, (p) => fusedScore(p, cfg));
-  const ordered = [
-    ...capCategories(
-      byScore.filter((p) => !bought.has(p.itemId)),
-      cfg.categoryCap,
-    ),
-    ...byScore.filter((p) => bought.has(p.itemId)),
-  ];
   // The page lists at most `productSlots` products and skips at most one per
-  // ad placed (its product, promoted): nothing further down can reach it.
+  // ad placed (its product, promoted): nothing further down can reach it, so
+  // only the order's first `reach` places are worked out.
   const reach = request.productSlots + (request.adPositions?.length ?? 0);
-  const orderedProducts = ordered.slice(0, reach).map((p) => ({
-    itemId: p.itemId,
-    scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, cfg) },
-  }));
+  const scores = new Float64Array(products.length);
+  for (let i = 0; i < products.length; i++) scores[i] = fusedScore(products[i]!, cfg);
+  const fresh: number[] = [];
+  const boughtRows: number[] = [];
+  products.forEach((p, i) => (bought.has(p.itemId) ? boughtRows : fresh).push(i));
+  const ordered = capPrefix(byScoreFrom(fresh, scores), (i) => products[i]!.category, cfg.categoryCap, reach);
+  // Just-bought products after every other one.
+  const rest = byScoreFrom(boughtRows, scores);
+  for (let i = ordered.length < reach ? rest() : undefined; i !== undefined; i = ordered.length < reach ? rest() : undefined) ordered.push(i);
+  const orderedProducts = ordered
+    .map((i) => products[i]!)
+    .map((p) => ({
+      itemId: p.itemId,
+      scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, cfg) },
+    }));
   const orderedAds = byScoreDesc(
     ads.filter((a) => a.adClick >= cfg.adRelevanceFloor && !bought.has(a.ad.itemId)),
     ecpm,
