@@ -178,6 +178,8 @@ describe('export and erase', () => {
 describe('model files failing', () => {
   it('ranks with the copy kept on the device when the shipped files fail their check, and says so', async () => {
     const db = `copy-${++n}`;
+    const day = (): string => new Date().toLocaleDateString([], { dateStyle: 'medium' });
+    const savedOn = day();
     const good = await start(db);
     const expected = order(await good.rank(home));
     expect(good.info().modelSource).toBe('shipped');
@@ -192,6 +194,8 @@ describe('model files failing', () => {
     expect(r.info().modelSource).toBe('device-copy');
     expect(r.info().notices).toHaveLength(1);
     expect(r.info().notices[0]).toMatch(/integrity check.*copy of model fixture-1 kept on this device/s);
+    // The date as the shopper's locale writes it, as the shop's pages do, not an ISO date (either day, should midnight pass).
+    expect([`since ${savedOn}.`, `since ${day()}.`].some((when) => r.info().notices[0]!.includes(when))).toBe(true);
     expect(order(await r.rank(home))).toEqual(expected);
   });
 

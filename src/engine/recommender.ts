@@ -102,7 +102,8 @@ async function loadShippedOrCopy(options: RecommenderOptions, dbName: string): P
     } catch {
       throw e;
     }
-    const when = new Date(copy.savedAt).toISOString().slice(0, 10);
+    // The shopper's own way of writing a date, as the shop's pages write theirs.
+    const when = new Date(copy.savedAt).toLocaleDateString([], { dateStyle: 'medium' });
     return {
       loaded,
       notice: `The shop's model files failed to load (${e.message}) Ranking with the copy of model ${copy.version} kept on this device since ${when}.`,
