@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { BackendChoiceInfo, BackendTiming, Recommender } from '../../engine/api';
-import { BackendChoice, drillCopy, FaultDrill, priorScaleText } from './ModelPanel';
+import { AUC_MEANING, AucChart, BackendChoice, drillCopy, FaultDrill, priorScaleText } from './ModelPanel';
 
 // The drill is only rendered here, never pressed: no method of the engine is called.
 const engine = {} as Recommender;
@@ -74,5 +74,30 @@ describe('how the backend was chosen', () => {
     const remembered: BackendChoiceInfo = { how: 'remembered', timings, measuredAt: Date.UTC(2026, 0, 5, 12, 0) };
     const html = renderToStaticMarkup(<BackendChoice choice={remembered} backend="wasm" />);
     expect(html).toMatch(/Using WebAssembly, the fastest when timed on .*2026.* \(a small ranking took WebAssembly 2\.8 ms/);
+  });
+});
+
+describe('the held-back AUC chart', () => {
+  const escaped = (text: string): string => text.replaceAll("'", '&#x27;');
+  it('says what its number means, before the first round and after', () => {
+    const empty = renderToStaticMarkup(<AucChart history={[]} />);
+    expect(empty).toContain(escaped(AUC_MEANING));
+    expect(empty).toContain('No rounds yet');
+    const round = {
+      at: 1,
+      steps: 4,
+      loss: 0.4,
+      heldOutLossBefore: 0.5,
+      heldOutLossAfter: 0.45,
+      aucBefore: 0.61,
+      aucAfter: 0.66,
+      accepted: true,
+      reason: null,
+      priorScale: 1,
+      priorScaleKept: false,
+    };
+    const filled = renderToStaticMarkup(<AucChart history={[round]} />);
+    expect(filled).toContain(escaped(AUC_MEANING));
+    expect(filled).toContain('latest 0.660');
   });
 });

@@ -48,13 +48,18 @@ function formatTime(ms: number, preposition = false): string {
   return `${preposition ? 'on ' : ''}${d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}`;
 }
 
+/** What the chart's number means, in words a shopper reads. */
+export const AUC_MEANING =
+  'How often the model puts a product you clicked above one you passed over, on your latest clicks it did not learn from: 0.5 is a coin toss, 1 always right.';
+
 /** Held-back AUC per round as small bars; the summary is the accessible name. */
-function AucChart({ history }: { history: FineTuneStatus['history'] }): ReactNode {
+export function AucChart({ history }: { history: FineTuneStatus['history'] }): ReactNode {
   const chart = aucChart(history, CHART_W, CHART_H);
   const latest = history.at(-1)?.aucAfter ?? null;
   return (
     <figure className="auc-chart">
       <figcaption className="auc-chart__caption">Held-back AUC per round</figcaption>
+      <p className="auc-chart__about">{AUC_MEANING}</p>
       {history.length === 0 ? (
         <p className="learning__empty" data-testid="finetune-chart" data-rounds="0">
           No rounds yet — one starts after a few clicks.
@@ -206,20 +211,20 @@ function Learning({
             )}
           </p>
           <dl className="learning__facts">
-            <div>
+            <div title="Training steps of the rounds that were kept: each round is kept only if it predicts your held-back clicks better.">
               <dt>Steps kept</dt>
               <dd data-testid="finetune-steps" data-steps={status.acceptedSteps}>
                 {status.acceptedSteps}
               </dd>
             </div>
-            <div>
+            <div title="Rounds of learning so far; a round that did not predict your held-back clicks better is rolled back.">
               <dt>Rounds</dt>
               <dd data-testid="finetune-rounds" data-rounds={status.rounds} data-rollbacks={status.rollbacks}>
                 {status.rounds}
                 {status.rollbacks > 0 ? <span className="learning__sub"> · {status.rollbacks} rolled back</span> : null}
               </dd>
             </div>
-            <div>
+            <div title="How far the model's guesses were from what you did, on the clicks the last round learned from: lower is better.">
               <dt>Last loss</dt>
               <dd data-testid="finetune-loss">{status.lastLoss !== null ? status.lastLoss.toFixed(3) : '—'}</dd>
             </div>
@@ -234,7 +239,7 @@ function Learning({
                 {priorScaleText(status.priorScale)}
               </dd>
             </div>
-            <div>
+            <div title="Clicks since the last round; a new round starts after a few.">
               <dt>New clicks</dt>
               <dd data-testid="finetune-pending">{status.pendingFeedback}</dd>
             </div>
