@@ -37,14 +37,14 @@ export function ecpm(a: ScoredAd): number {
   return a.ad.bid * a.adClick * 1000;
 }
 
-/** Sorts by a score, highest first; ties keep their input order (stable). Sorts an index array over the scores: no object per item. */
+/** Sorts by a score, highest first; ties keep their input order (stable), and a NaN score counts as the lowest. */
 function byScoreDesc<T>(items: readonly T[], score: (t: T) => number): T[] {
   const scores = new Float64Array(items.length);
   for (let i = 0; i < items.length; i++) scores[i] = score(items[i]!);
-  const order = new Uint32Array(items.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  return Array.from(order, (i) => items[i]!);
+  const next = byScoreFrom(Array.from(items.keys()), scores);
+  const out: T[] = [];
+  for (let i = next(); i !== undefined; i = next()) out.push(items[i]!);
+  return out;
 }
 
 /**
@@ -129,7 +129,11 @@ function capPrefix<T>(next: () => T | undefined, categoryOf: (t: T) => string, c
     // Deferred products come right after the window, before the rest.
     out.push(...deferred);
   }
-  for (let p = out.length < want ? next() : undefined; p !== undefined; p = out.length < want ? next() : undefined) out.push(p);
+  while (out.length < want) {
+    const p = next();
+    if (p === undefined) break;
+    out.push(p);
+  }
   return out.slice(0, want);
 }
 
@@ -192,13 +196,15 @@ export function rankPage(
   const ordered = capPrefix(byScoreFrom(fresh, scores), (i) => products[i]!.category, cfg.categoryCap, reach);
   // Just-bought products after every other one.
   const rest = byScoreFrom(boughtRows, scores);
-  for (let i = ordered.length < reach ? rest() : undefined; i !== undefined; i = ordered.length < reach ? rest() : undefined) ordered.push(i);
-  const orderedProducts = ordered
-    .map((i) => products[i]!)
-    .map((p) => ({
-      itemId: p.itemId,
-      scores: { click: p.click, purchase: p.purchase, fused: fusedScore(p, cfg) },
-    }));
+  while (ordered.length < reach) {
+    const i = rest();
+    if (i === undefined) break;
+    ordered.push(i);
+  }
+  const orderedProducts = ordered.map((i) => {
+    const p = products[i]!;
+    return { itemId: p.itemId, scores: { click: p.click, purchase: p.purchase, fused: scores[i]! } };
+  });
   const orderedAds = byScoreDesc(
     ads.filter((a) => a.adClick >= cfg.adRelevanceFloor && !bought.has(a.ad.itemId)),
     ecpm,
