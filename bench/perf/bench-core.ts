@@ -15,8 +15,8 @@ import { buildTrainingRows, type TrainingRows } from '../../src/engine/learn/dat
 import { FineTuner, type FeedbackSplit } from '../../src/engine/learn/finetune';
 import { ItemSideCache } from '../../src/engine/model/item-cache';
 import type { LoadedModel } from '../../src/engine/model/manifest';
-import { fusedScorerApplies, fusedScores, shopperPart } from '../../src/engine/model/fused-scorer';
-import { scoreOnDevice, scoreTensor, scorerInputs } from '../../src/engine/model/serve';
+import { fusedScorerApplies } from '../../src/engine/model/fused-scorer';
+import { fusedScoreTensor, scoreOnDevice, scoreTensor, scorerInputs, type ScorerInputs } from '../../src/engine/model/serve';
 import { createRecommender, type RecommenderOptions } from '../../src/engine/recommender';
 import { openBehaviourStore, type BehaviourStore } from '../../src/engine/storage/store';
 import { Rng } from '../../src/sim/random';
@@ -92,21 +92,13 @@ async function countKernels(work: () => Promise<unknown>): Promise<KernelCount> 
 }
 
 /** The scorer shader's GPU time per run (timestamp queries), where the scorer is one shader and the backend times it. */
-async function shaderGpuTimes(model: LoadedModel['model'], cache: ItemSideCache, inputs: ReturnType<typeof scorerInputs>): Promise<Times | null> {
+async function shaderGpuTimes(model: LoadedModel['model'], cache: ItemSideCache, inputs: ScorerInputs): Promise<Times | null> {
   if (!fusedScorerApplies()) return null;
-  const width = CANDIDATE_DENSE_FIELDS.length;
-  const pack = await cache.scorerPack(model, width);
-  const part = shopperPart(pack, inputs.shopper.recentItems, inputs.shopper.recentTypes, inputs.shopper.dense);
+  const pack = await cache.scorerPack(model, CANDIDATE_DENSE_FIELDS.length);
   const times: Times = [];
   for (let i = 0; i < 12; i++) {
     const made: tf.Tensor[] = [];
-    const info = await tf.time(() => {
-      made.push(
-        tf.tidy(() =>
-          fusedScores(pack, tf.tensor1d(inputs.rows, 'int32'), tf.tensor2d(inputs.dense, [inputs.size, width]), tf.tensor2d(part, [1, part.length])),
-        ),
-      );
-    });
+    const info = await tf.time(() => void made.push(fusedScoreTensor(pack, inputs)));
     await made[0]?.data();
     tf.dispose(made);
     if (i >= 2 && typeof info.kernelMs === 'number') times.push(info.kernelMs);

@@ -252,7 +252,6 @@ function shaderCode(d: Dims, o: WeightOffsets): string {
   const TG = d.gated ? d.T * d.G : 0;
   const TH = d.T * d.H;
   const itemWidth = KU + TG + d.T;
-  const f = (x: number): string => `${x}`;
   const gates = d.gated
     ? `
       var g : array<f32, ${d.G}>;
@@ -278,7 +277,7 @@ function shaderCode(d: Dims, o: WeightOffsets): string {
     fn main(index : i32) {
       let n = uniforms.size / 3;
       if (index >= n) { return; }
-      var routes = array<i32, ${d.routes.length}>(${d.routes.map(f).join(', ')});
+      var routes = array<i32, ${d.routes.length}>(${d.routes.join(', ')});
       let ib = max(A[index], 0) * ${itemWidth};
       let db = index * ${d.D};
       var e : array<f32, ${KU}>;

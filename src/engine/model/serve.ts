@@ -9,7 +9,7 @@ import { CANDIDATE_DENSE_FIELDS, type Candidate, type FeatureContext, type Featu
 import type { Profile } from '../features/profile';
 import type { FeatureSpec } from '../features/spec';
 import { disposeItemSide, type RecommenderModel, type ShopperInputs } from './build';
-import { fusedScores, fusedScorerApplies, shopperPart } from './fused-scorer';
+import { fusedScores, fusedScorerApplies, shopperPart, type ScorerPack } from './fused-scorer';
 import { bucketSize, type ItemSideCache } from './item-cache';
 
 /** One shopper's features as a batch of one; call inside `tf.tidy`. */
@@ -74,14 +74,7 @@ export async function scoreTensor(
   fused: boolean = fusedScorerApplies(),
 ): Promise<tf.Tensor2D> {
   const width = CANDIDATE_DENSE_FIELDS.length;
-  if (fused) {
-    const pack = await items.scorerPack(model, width);
-    const part = shopperPart(pack, inputs.shopper.recentItems, inputs.shopper.recentTypes, inputs.shopper.dense);
-    return tf.tidy(() => {
-      const dense = tf.tensor2d(inputs.dense, [inputs.size, width]);
-      return fusedScores(pack, tf.tensor1d(inputs.rows, 'int32'), dense, tf.tensor2d(part, [1, part.length]));
-    });
-  }
+  if (fused) return fusedScoreTensor(await items.scorerPack(model, width), inputs);
   const sides = await items.gather(model, inputs.rows);
   try {
     return tf.tidy(() => {
@@ -92,6 +85,18 @@ export async function scoreTensor(
   } finally {
     disposeItemSide(sides);
   }
+}
+
+/**
+ * The fused path of {@link scoreTensor} once the pack is built: the shopper's
+ * part on the host, then the one shader. Synchronous, so a GPU timer can wrap it.
+ */
+export function fusedScoreTensor(pack: ScorerPack, inputs: ScorerInputs): tf.Tensor2D {
+  const width = CANDIDATE_DENSE_FIELDS.length;
+  const part = shopperPart(pack, inputs.shopper.recentItems, inputs.shopper.recentTypes, inputs.shopper.dense);
+  return tf.tidy(() =>
+    fusedScores(pack, tf.tensor1d(inputs.rows, 'int32'), tf.tensor2d(inputs.dense, [inputs.size, width]), tf.tensor2d(part, [1, part.length])),
+  );
 }
 
 /** {@link scoreTensor} and its one read-back, in candidate order. */
