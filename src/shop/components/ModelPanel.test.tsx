@@ -1,7 +1,10 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { BackendChoiceInfo, BackendTiming, Recommender } from '../../engine/api';
-import { AUC_MEANING, AucChart, BackendChoice, drillCopy, FaultDrill, priorScaleText } from './ModelPanel';
+import { freshFineTuneStatus, type BackendChoiceInfo, type BackendTiming, type Recommender } from '../../engine/api';
+import { AUC_MEANING, AucChart, BackendChoice, drillCopy, FACT_MEANING, FaultDrill, Learning, priorScaleText } from './ModelPanel';
+
+/** Text as React writes it into markup. */
+const escaped = (text: string): string => text.replaceAll('&', '&amp;').replaceAll("'", '&#x27;').replaceAll('"', '&quot;');
 
 // The drill is only rendered here, never pressed: no method of the engine is called.
 const engine = {} as Recommender;
@@ -78,7 +81,6 @@ describe('how the backend was chosen', () => {
 });
 
 describe('the held-back AUC chart', () => {
-  const escaped = (text: string): string => text.replaceAll("'", '&#x27;');
   it('says what its number means, before the first round and after', () => {
     const empty = renderToStaticMarkup(<AucChart history={[]} />);
     expect(empty).toContain(escaped(AUC_MEANING));
@@ -99,5 +101,17 @@ describe('the held-back AUC chart', () => {
     const filled = renderToStaticMarkup(<AucChart history={[round]} />);
     expect(filled).toContain(escaped(AUC_MEANING));
     expect(filled).toContain('latest 0.660');
+  });
+});
+
+describe('the learning figures', () => {
+  it('say what they mean in a list that needs no hover, as well as in their tooltips', () => {
+    const html = renderToStaticMarkup(<Learning status={freshFineTuneStatus('learning')} recommender={null} waiting={false} paused={false} />);
+    const glossary = html.slice(html.indexOf('data-testid="finetune-glossary"'));
+    expect(glossary).toContain('<summary>What these figures mean</summary>');
+    for (const meaning of Object.values(FACT_MEANING)) {
+      expect(glossary).toContain(`<dd>${escaped(meaning)}</dd>`);
+      expect(html).toContain(`title="${escaped(meaning)}"`);
+    }
   });
 });

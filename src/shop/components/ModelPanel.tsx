@@ -35,6 +35,29 @@ const MODE_HINT: Record<FineTuneStatus['mode'], string> = {
   off: 'Fine-tuning is switched off; the shipped model ranks.',
 };
 
+/**
+ * What each learning figure means, in words a shopper reads: the figures'
+ * tooltips, and the "What these figures mean" list that touch screens and
+ * keyboards reach too.
+ */
+export const FACT_MEANING = {
+  steps: 'Training steps of the rounds that were kept: each round is kept only if it predicts your held-back clicks better.',
+  rounds: 'Rounds of learning so far; a round that did not predict your held-back clicks better is rolled back.',
+  loss: "How far the model's guesses were from what you did, on the clicks the last round learned from: lower is better.",
+  priorScale:
+    "How much the bestsellers count for you, learned from your clicks: 1 × is the shop's usual weight; it drops when your clicks differ from most shoppers'. Their share of each score above already includes it.",
+  pending: 'Clicks since the last round; a new round starts after a few.',
+} as const;
+
+/** The figures {@link FACT_MEANING} explains, in the order the panel shows them. */
+const FACT_TERMS: [keyof typeof FACT_MEANING, string][] = [
+  ['steps', 'Steps kept'],
+  ['rounds', 'Rounds'],
+  ['loss', 'Last loss'],
+  ['priorScale', 'Bestseller weight'],
+  ['pending', 'New clicks'],
+];
+
 const CHART_W = 200;
 const CHART_H = 44;
 
@@ -161,7 +184,7 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
 }
 
 /** "Learning on this device": fine-tuning mode, counters, progress, AUC per round and reset. */
-function Learning({
+export function Learning({
   status,
   recommender,
   waiting,
@@ -211,35 +234,31 @@ function Learning({
             )}
           </p>
           <dl className="learning__facts">
-            <div title="Training steps of the rounds that were kept: each round is kept only if it predicts your held-back clicks better.">
+            <div title={FACT_MEANING.steps}>
               <dt>Steps kept</dt>
               <dd data-testid="finetune-steps" data-steps={status.acceptedSteps}>
                 {status.acceptedSteps}
               </dd>
             </div>
-            <div title="Rounds of learning so far; a round that did not predict your held-back clicks better is rolled back.">
+            <div title={FACT_MEANING.rounds}>
               <dt>Rounds</dt>
               <dd data-testid="finetune-rounds" data-rounds={status.rounds} data-rollbacks={status.rollbacks}>
                 {status.rounds}
                 {status.rollbacks > 0 ? <span className="learning__sub"> · {status.rollbacks} rolled back</span> : null}
               </dd>
             </div>
-            <div title="How far the model's guesses were from what you did, on the clicks the last round learned from: lower is better.">
+            <div title={FACT_MEANING.loss}>
               <dt>Last loss</dt>
               <dd data-testid="finetune-loss">{status.lastLoss !== null ? status.lastLoss.toFixed(3) : '—'}</dd>
             </div>
             <div>
               <dt>Bestseller weight</dt>
               {/* A factor, not a percentage: beside "Bestsellers’ share", a second "%" read as a second share. */}
-              <dd
-                data-testid="finetune-prior-scale"
-                data-scale={status.priorScale}
-                title="How much the bestsellers count for you, learned from your clicks: 1 × is the shop's usual weight; it drops when your clicks differ from most shoppers'. Their share of each score above already includes it."
-              >
+              <dd data-testid="finetune-prior-scale" data-scale={status.priorScale} title={FACT_MEANING.priorScale}>
                 {priorScaleText(status.priorScale)}
               </dd>
             </div>
-            <div title="Clicks since the last round; a new round starts after a few.">
+            <div title={FACT_MEANING.pending}>
               <dt>New clicks</dt>
               <dd data-testid="finetune-pending">{status.pendingFeedback}</dd>
             </div>
@@ -256,6 +275,17 @@ function Learning({
               </dd>
             </div>
           </dl>
+          <details className="learning__glossary" data-testid="finetune-glossary">
+            <summary>What these figures mean</summary>
+            <dl>
+              {FACT_TERMS.map(([key, term]) => (
+                <div key={key}>
+                  <dt>{term}</dt>
+                  <dd>{FACT_MEANING[key]}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
           {status.running ? (
             <div className="learning__progress">
               <label htmlFor={progressId}>Training a round{status.progress !== null ? ` · ${Math.round(status.progress * 100)}%` : '…'}</label>
