@@ -128,7 +128,7 @@ export function AucChart({ history }: { history: FineTuneStatus['history'] }): R
   );
 }
 
-type ResetState = { phase: 'idle' } | { phase: 'pending' } | { phase: 'done' } | { phase: 'failed'; message: string };
+type ResetState = { phase: 'idle' } | { phase: 'pending' } | { phase: 'done' } | { phase: 'failed'; detail: string };
 
 /** The reset button and what became of the last press. */
 function ResetPersonalisation({ recommender, running }: { recommender: Recommender | null; running: boolean }): ReactNode {
@@ -155,12 +155,12 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
         redrawPage();
         if (live.current) setState({ phase: 'done' });
       },
-      (e: unknown) => live.current && setState({ phase: 'failed', message: errorMessage(e) }),
+      (e: unknown) => live.current && setState({ phase: 'failed', detail: errorMessage(e) }),
     );
   };
   let note: ReactNode = null;
   if (state.phase === 'done') note = 'Done: ranking with the shipped model again. Your browsing history is kept.';
-  else if (state.phase === 'failed') note = `Reset failed: ${state.message}`;
+  else if (state.phase === 'failed') note = 'The reset did not finish, so the model ranks as before. Try again, or reload the page.';
   return (
     <div className="learning__reset">
       <button
@@ -179,6 +179,7 @@ function ResetPersonalisation({ recommender, running }: { recommender: Recommend
       <p className={`learning__note${state.phase === 'failed' ? ' learning__note--error' : ''}`} role="status">
         {note}
       </p>
+      {state.phase === 'failed' ? <TechnicalDetails text={state.detail} /> : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { DataSummary } from '../../engine/api';
-import { StoredCard } from './PrivacyPage';
+import { ActionNote, failed, StoredCard } from './PrivacyPage';
 import type { StoredSummary } from './privacy';
 
 const summary = (over: Partial<DataSummary>): DataSummary => ({
@@ -64,5 +64,18 @@ describe('"What is stored" without the engine', () => {
     );
     expect(html).toContain('could not be read just now');
     expect(html).toMatch(/<details class="tech-details"><summary>Technical details<\/summary><p[^>]*>Could not open the behaviour store/);
+  });
+
+  it('says what a failed button did in plain words, with the error behind "Technical details"', () => {
+    const error = new Error('Could not erase the stored data: QuotaExceededError.');
+    const html = renderToStaticMarkup(<ActionNote action={failed('Erasing did not finish. Reload the page and try again.', error)} testId="erase-note" />);
+    expect(html).toMatch(
+      /<p class="privacy-card__note privacy-card__note--error" role="status" data-testid="erase-note">Erasing did not finish\. Reload the page and try again\.<\/p>/,
+    );
+    expect(html).toMatch(
+      /<details class="tech-details"><summary>Technical details<\/summary><p[^>]*>Could not erase the stored data: QuotaExceededError\.<\/p>/,
+    );
+    const done = renderToStaticMarkup(<ActionNote action={{ phase: 'done', message: 'Saved.' }} />);
+    expect(done).not.toContain('Technical details');
   });
 });

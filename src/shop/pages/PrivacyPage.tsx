@@ -37,7 +37,11 @@ const TYPE_LABEL: Record<EventType, string> = {
 
 /** The data summary, as the page has it. */
 export type Load = { phase: 'loading' } | { phase: 'ready'; summary: StoredSummary } | { phase: 'failed'; message: string };
-type Action = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; message: string } | { phase: 'failed'; message: string };
+/** A failed action says in plain words what happened and what to do (`message`); the engine's words are in `detail`. */
+export type Action = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; message: string } | { phase: 'failed'; message: string; detail: string };
+
+/** The failed state of an action: the shopper's sentence and the error's own words. */
+export const failed = (message: string, e: unknown): Action => ({ phase: 'failed', message, detail: errorMessage(e) });
 
 /** Keeps a component's async answers from landing after it unmounted. */
 function useLive(): { current: boolean } {
@@ -180,12 +184,15 @@ function EngineDown({ message }: { message: string }): ReactNode {
   );
 }
 
-function ActionNote({ action, testId }: { action: Action; testId?: string }): ReactNode {
-  const text = action.phase === 'done' ? action.message : action.phase === 'failed' ? `That did not work: ${action.message}` : '';
+export function ActionNote({ action, testId }: { action: Action; testId?: string }): ReactNode {
+  const text = action.phase === 'done' || action.phase === 'failed' ? action.message : '';
   return (
-    <p className={`privacy-card__note${action.phase === 'failed' ? ' privacy-card__note--error' : ''}`} role="status" data-testid={testId}>
-      {text}
-    </p>
+    <>
+      <p className={`privacy-card__note${action.phase === 'failed' ? ' privacy-card__note--error' : ''}`} role="status" data-testid={testId}>
+        {text}
+      </p>
+      {action.phase === 'failed' ? <TechnicalDetails text={action.detail} /> : null}
+    </>
   );
 }
 
@@ -223,7 +230,7 @@ function PauseCard({
         setAction({ phase: 'idle' });
         onChange();
       },
-      (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
+      (e: unknown) => live.current && setAction(failed('The setting could not be changed just now, so it stays as it was. Try again, or reload the page.', e)),
     );
   };
   return (
@@ -410,7 +417,7 @@ function ExportCard({
         if (live.current)
           setAction({ phase: 'done', message: `Saved ${a.download} (${data.events.length.toLocaleString()} events, ${formatBytes(blob.size)}).${left}` });
       },
-      (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
+      (e: unknown) => live.current && setAction(failed('The file could not be made just now; nothing was changed. Try again, or reload the page.', e)),
     );
   };
   return (
@@ -467,7 +474,7 @@ function EraseCard({ erase: eraseData, events, onErased }: { erase: () => Promis
         close();
         setAction({ phase: 'done', message: ERASED });
       },
-      (e: unknown) => live.current && setAction({ phase: 'failed', message: errorMessage(e) }),
+      (e: unknown) => live.current && setAction(failed('Erasing did not finish. Reload the page and try again.', e)),
     );
   };
   return (
