@@ -256,6 +256,21 @@ test('model files that fail their check: the device copy ranks; without one, the
   await expect(fresh.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'true');
   expect(await storedSetting(fresh, PAUSED_KEY)).toBe(true);
   await expect(fresh.getByTestId('data-events'), 'pausing keeps what is stored').toHaveAttribute('data-count', '3');
+
+  // A second tab without the engine hears this one's resume and erase: no engine carries them, the pages do.
+  const other = await context.newPage();
+  await tamper(other);
+  await other.goto('/privacy');
+  await expect(other.getByTestId('engine-down')).toBeVisible();
+  await expect(other.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'true');
+  await expect(other.getByTestId('data-events')).toHaveAttribute('data-count', '3');
+  await fresh.getByTestId('pause-personalisation').click();
+  await expect(fresh.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'false');
+  await expect(other.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'false');
+  await fresh.getByTestId('erase-data').click();
+  await fresh.getByTestId('erase-data-confirm').click();
+  await expect(fresh.getByTestId('data-events')).toHaveAttribute('data-count', '0');
+  await expect(other.getByTestId('data-events')).toHaveAttribute('data-count', '0');
   await context.close();
 });
 

@@ -20,6 +20,7 @@ import {
   formatBytes,
   formatDay,
   modelCopyNote,
+  listenToOtherTabs,
   setPausedWithoutEngine,
   summaryWithoutEngine,
   type ExportWithoutEngine,
@@ -164,6 +165,15 @@ function EngineDown({ message }: { message: string }): ReactNode {
     setErasures((n) => n + 1);
     refresh();
   }, [refresh]);
+  // A pause or an erase in another tab reaches this one, which has no engine to hear it.
+  useEffect(
+    () =>
+      listenToOtherTabs((m) => {
+        if (m.type === 'paused') setPaused(m.paused);
+        else erased();
+      }),
+    [erased],
+  );
   return (
     <>
       <section className="privacy-card privacy-card--notice" aria-labelledby="engine-down-title" data-testid="engine-down">

@@ -11,6 +11,7 @@ import {
   exportFileName,
   exportWithoutEngine,
   formatBytes,
+  listenToOtherTabs,
   NOT_INCLUDED_WITHOUT_ENGINE,
   setPausedWithoutEngine,
   summaryWithoutEngine,
@@ -143,6 +144,29 @@ describe('the shopper’s data when the engine is not running', () => {
     expect(heard).toEqual([{ type: 'paused', paused: true }]);
     await setPausedWithoutEngine(false, name);
     expect(await readSetting(PAUSED_KEY, name)).toBe(false);
+  });
+
+  it('hears a pause and an erase from the other tabs, and stops when told', async () => {
+    const name = freshName();
+    await seed(name, false);
+    const heard: TabMessage[] = [];
+    let next: () => void = () => undefined;
+    const stop = listenToOtherTabs((m) => {
+      heard.push(m);
+      next();
+    }, name);
+    const message = (): Promise<void> => new Promise((resolve) => (next = resolve));
+    let arrived = message();
+    await setPausedWithoutEngine(true, name);
+    await arrived;
+    arrived = message();
+    await eraseWithoutEngine(name);
+    await arrived;
+    expect(heard).toEqual([{ type: 'paused', paused: true }, { type: 'erased' }]);
+    stop();
+    await setPausedWithoutEngine(false, name);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(heard).toHaveLength(2);
   });
 
   it('erases everything but keeps a pause, as an erase through the engine does', async () => {

@@ -4,7 +4,7 @@
  * export, pause, erase). None of them loads the model or TensorFlow.js.
  */
 import type { DataSummary, InterestTag } from '../../engine/api';
-import { tellOtherTabs } from '../../engine/runtime/tabs';
+import { openTabsChannel, tellOtherTabs, type TabMessage } from '../../engine/runtime/tabs';
 import { DEFAULT_RETENTION } from '../../engine/storage/retention';
 import { DEFAULT_DB_NAME, PAUSED_KEY } from '../../engine/storage/schema';
 import { readSetting, readStoreExport, readStoreSummary, writeSetting, type StoreExport } from '../../engine/storage/store';
@@ -120,6 +120,23 @@ export async function eraseWithoutEngine(name = DEFAULT_DB_NAME): Promise<void> 
   const paused = typeof indexedDB !== 'undefined' && (await readSetting(PAUSED_KEY, name).catch(() => undefined)) === true;
   await deleteDatabase(name);
   if (paused) await writeSetting(PAUSED_KEY, true, name);
+  tellOtherTabs(name, { type: 'erased' });
+}
+
+/**
+ * Hears what the shop's other tabs tell each other's engines — a pause, an
+ * erase — when this tab's engine is not running to hear it.
+ * @param onMessage - called with each pause or erase.
+ * @returns stops listening.
+ * @example useEffect(() => listenToOtherTabs((m) => m.type === 'paused' && setPaused(m.paused)), []);
+ */
+export function listenToOtherTabs(onMessage: (m: Extract<TabMessage, { type: 'paused' | 'erased' }>) => void, name = DEFAULT_DB_NAME): () => void {
+  const channel = openTabsChannel(name);
+  if (!channel) return () => undefined;
+  channel.onmessage = (e: MessageEvent<TabMessage>) => {
+    if (e.data?.type === 'paused' || e.data?.type === 'erased') onMessage(e.data);
+  };
+  return () => channel.close();
 }
 
 function deleteDatabase(name: string): Promise<void> {
