@@ -188,9 +188,14 @@ describe('candidate features', () => {
     expect(c.dense[D + field('position')]).toBeCloseTo(16 / FIXTURE_SPEC.maxSlot, 6);
     expect(c.dense[field('position')]).toBe(0);
     // The serving path's dense-only features are the same numbers.
-    expect(Array.from(encoder.candidateDense(p, [{ item: item('p3') }, { item: item('p6'), ad: FIXTURE_CATALOGUE.ads[0]!, slot: 16 }]))).toEqual(
-      Array.from(c.dense),
-    );
+    const two = [{ item: item('p3') }, { item: item('p6'), ad: FIXTURE_CATALOGUE.ads[0]!, slot: 16 }];
+    expect(Array.from(encoder.candidateDense(p, two))).toEqual(Array.from(c.dense));
+    // Written into a padded batch in place: the padding keeps its values; too little room is an error.
+    const padded = new Float32Array(c.dense.length + D).fill(7);
+    expect(encoder.candidateDense(p, two, padded)).toBe(padded);
+    expect(Array.from(padded.subarray(0, c.dense.length))).toEqual(Array.from(c.dense));
+    expect(padded.subarray(c.dense.length).every((v) => v === 7)).toBe(true);
+    expect(() => encoder.candidateDense(p, two, new Float32Array(D))).toThrow(RangeError);
   });
 
   it('hashes title tokens stably and pads with 0', () => {

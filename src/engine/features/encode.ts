@@ -263,9 +263,12 @@ export class FeatureEncoder {
    * Only the dense candidate features, `[n, candidateDenseSize()]`: what the
    * serving path needs per request (the item-side inputs come from the item cache).
    * Equal to `candidates(profile, candidates).dense`.
+   * @param into - written in place when given (a padded batch may be longer; the rest is left as it is).
    */
-  candidateDense(profile: Profile, candidates: readonly Candidate[]): Float32Array {
-    const dense = new Float32Array(candidates.length * CANDIDATE_DENSE_FIELDS.length);
+  candidateDense(profile: Profile, candidates: readonly Candidate[], into?: Float32Array): Float32Array {
+    const width = candidates.length * CANDIDATE_DENSE_FIELDS.length;
+    if (into && into.length < width) throw new RangeError(`candidateDense: room for ${into.length} values, ${width} needed`);
+    const dense = into ?? new Float32Array(width);
     const m = this.matchContext(profile);
     for (let i = 0; i < candidates.length; i++) this.writeDense(dense, i, candidates[i]!, m);
     return dense;

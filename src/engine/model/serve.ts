@@ -55,8 +55,7 @@ export function scorerInputs(
   const rows = new Int32Array(size);
   candidates.forEach((cand, i) => (rows[i] = items.row(cand.item.id)));
   // Only the dense features: the item-side inputs are in the cache.
-  const dense = new Float32Array(size * CANDIDATE_DENSE_FIELDS.length);
-  dense.set(encoder.candidateDense(profile, candidates));
+  const dense = encoder.candidateDense(profile, candidates, new Float32Array(size * CANDIDATE_DENSE_FIELDS.length));
   return { shopper, rows, dense, n, size };
 }
 
