@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AD_COUNT, COLOURS, generateCatalogue, TAGS } from './catalogue';
 
@@ -117,5 +118,12 @@ describe('generateCatalogue', () => {
     // Every category has at least one ad, so category pages can show a relevant one.
     const adCategories = new Set(cat.ads.map((a) => byId.get(a.itemId)?.category));
     expect(adCategories.size).toBe(cat.categories.length);
+    // Typographic apostrophes in what the shopper reads.
+    expect(cat.ads.filter((a) => a.headline.includes("'"))).toEqual([]);
+  });
+
+  it('is what the shop serves: public/catalogue.json is the seed-7 catalogue', () => {
+    const served: unknown = JSON.parse(readFileSync(new URL('../../public/catalogue.json', import.meta.url), 'utf8'));
+    expect(served).toEqual(cat);
   });
 });

@@ -111,7 +111,7 @@ function headline(item: CatalogueItem, draft: Draft, rng: Rng): string {
   const brand = item.brand ?? 'Our studio';
   const options = [
     `New from ${brand}: the ${draft.descriptor.word} ${noun}`,
-    `This season's ${noun.toLowerCase()}, by ${brand}`,
+    `This season’s ${noun.toLowerCase()}, by ${brand}`,
     `${brand} ${noun}: ${TAG_SENTENCES[rng.pick(item.tags as Tag[])].replace(/\.$/, '').toLowerCase()}`,
   ];
   if (item.price !== null) options.push(`${draft.descriptor.word} ${noun}, now €${item.price.toFixed(2)}`);
