@@ -248,7 +248,7 @@ export const CATEGORY_SPECS: readonly CategorySpec[] = [
     slug: 'kitchen',
     name: 'Kitchen',
     nouns: [
-      n("Chef's Knife", 1.2),
+      n("Chef’s Knife", 1.2),
       n('Cast Iron Skillet'),
       n('Dutch Oven', 1.8),
       n('Cutting Board', 0.6),
