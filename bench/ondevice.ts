@@ -169,6 +169,8 @@ interface ShopperRun {
   rolledBack: number;
   /** Rolled-back rounds that kept their new crowd weight (the scale on the prior's weight) alone. */
   crowdWeightOnly: number;
+  /** Rounds that started again from the shipped weights (`shippedCheckRows`). */
+  revertedToShipped: number;
   /** `fineTune()` calls that found too little settled feedback and ran no round. */
   skipped: number;
   /** The learned scale on the popularity prior's weight at the end (1 as shipped). */
@@ -254,6 +256,7 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
     accepted: 0,
     rolledBack: 0,
     crowdWeightOnly: 0,
+    revertedToShipped: 0,
     skipped: 0,
     priorScale: 1,
     weights: null,
@@ -291,6 +294,7 @@ async function runShopper(bench: Bench, shopper: SimShopper, popularityNdcg: num
     const after = await tuned.fineTune();
     if (after.rounds === before.rounds) run.skipped++;
     else if (after.history.at(-1)?.accepted === false && after.history.at(-1)?.priorScaleKept === true) run.crowdWeightOnly++;
+    if (after.rounds !== before.rounds && after.history.at(-1)?.revertedToShipped === true) run.revertedToShipped++;
     run.rounds = after.rounds;
     run.accepted = after.rounds - after.rollbacks;
     run.rolledBack = after.rollbacks;
@@ -503,9 +507,10 @@ async function main(): Promise<void> {
   const rolledBack = runs.reduce((s, r) => s + r.rolledBack, 0);
   const skipped = runs.reduce((s, r) => s + r.skipped, 0);
   const crowdWeightOnly = runs.reduce((s, r) => s + r.crowdWeightOnly, 0);
+  const revertedToShipped = runs.reduce((s, r) => s + r.revertedToShipped, 0);
   console.log(
     `fine-tuning rounds: ${accepted} accepted, ${rolledBack} rolled back (${crowdWeightOnly} of them kept their new crowd weight alone), ` +
-      `${skipped} fineTune() calls without a round (too little settled feedback)`,
+      `${revertedToShipped} started again from the shipped weights, ${skipped} fineTune() calls without a round (too little settled feedback)`,
   );
   const scales = runs.map((r) => r.priorScale).sort((a, b) => a - b);
   console.log(
@@ -559,6 +564,7 @@ async function main(): Promise<void> {
       accepted,
       rolledBack,
       crowdWeightOnly,
+      revertedToShipped,
       callsWithoutRound: skipped,
       priorScale: { median: r4(quantile(scales, 0.5)), min: r4(scales[0]!), max: r4(scales[scales.length - 1]!) },
     },
@@ -586,7 +592,13 @@ async function main(): Promise<void> {
       popularityNdcg: r4(r.popularityNdcg),
       pages: r.pages,
       clicks: r.clicks,
-      rounds: { accepted: r.accepted, rolledBack: r.rolledBack, crowdWeightOnly: r.crowdWeightOnly, callsWithoutRound: r.skipped },
+      rounds: {
+        accepted: r.accepted,
+        rolledBack: r.rolledBack,
+        crowdWeightOnly: r.crowdWeightOnly,
+        revertedToShipped: r.revertedToShipped,
+        callsWithoutRound: r.skipped,
+      },
       points: r.points.map((p) => ({ clicks: p.clicks, pages: p.pages, frozen: r4(p.frozen), fineTuned: r4(p.tuned) })),
       populationAuc: r4(r.auc),
       seconds: Math.round(r.seconds * 10) / 10,

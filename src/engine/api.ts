@@ -253,6 +253,10 @@ export interface FineTuneRound {
    * old weights did better on the held-back feedback than the old scale.
    */
   priorScaleKept?: boolean;
+  /** Click log loss on the held-back feedback with the shipped weights; `null` when the weights were the shipped ones (absent in older rounds). */
+  heldOutLossShipped?: number | null;
+  /** True when the round started again from the shipped weights, which had done better so far on feedback neither had learned from. */
+  revertedToShipped?: boolean;
 }
 
 /**

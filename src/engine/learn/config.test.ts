@@ -6,6 +6,7 @@ describe('validateFineTuneConfig', () => {
   it('fills the defaults and keeps what is given', () => {
     expect(validateFineTuneConfig()).toEqual(DEFAULT_FINE_TUNE);
     expect(validateFineTuneConfig({ personalPrior: 2, scope: 'heads' })).toEqual({ ...DEFAULT_FINE_TUNE, personalPrior: 2, scope: 'heads' });
+    expect(validateFineTuneConfig({ shippedCheckRows: 0 }).shippedCheckRows).toBe(0);
   });
 
   it('names the bad field', () => {
@@ -16,6 +17,8 @@ describe('validateFineTuneConfig', () => {
       [{ personalPrior: -1 }, /personalPrior must be a finite number >= 0/],
       [{ personalPrior: Infinity }, /personalPrior must be a finite number >= 0/],
       [{ heldOutFraction: 1 }, /heldOutFraction must be in \(0, 1\)/],
+      [{ shippedCheckRows: -1 }, /shippedCheckRows must be an integer >= 0/],
+      [{ shippedCheckRows: 2.5 }, /shippedCheckRows must be an integer >= 0/],
       [{ scope: 'everything' }, /scope must be "personal", "heads" or "all"/],
     ];
     for (const [input, message] of bad) {

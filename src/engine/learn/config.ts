@@ -46,6 +46,15 @@ export interface FineTuneConfig {
    * (in units of one row's loss). 0 = the scale stays 1.
    */
   priorScaleStrength: number;
+  /**
+   * Each round first scores its held-back pages, which neither has learned
+   * from, with the weights that serve and with the shipped ones, and keeps a
+   * running sum of both click log losses. Once it covers this many product
+   * rows and the shipped weights have done better, the round starts again
+   * from the shipped weights. 0 = never. The sums are saved with each
+   * checkpoint, so rounds that save none add to them only until the page closes.
+   */
+  shippedCheckRows: number;
 }
 
 /** Defaults of {@link FineTuneConfig}. */
@@ -63,6 +72,7 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
   scope: 'personal',
   personalPrior: 0,
   priorScaleStrength: 1,
+  shippedCheckRows: 40,
 };
 
 /**
@@ -72,6 +82,8 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
 export function validateFineTuneConfig(input: Partial<FineTuneConfig> = {}): FineTuneConfig {
   const c = { ...DEFAULT_FINE_TUNE, ...input };
   const positiveInt = ['clickThreshold', 'stepsPerRound', 'batchSize', 'reservoirSize', 'recentEvents'] as const;
+  if (!Number.isInteger(c.shippedCheckRows) || c.shippedCheckRows < 0)
+    throw new ConfigError(`fine-tune config: shippedCheckRows must be an integer >= 0, got ${JSON.stringify(c.shippedCheckRows)}`);
   for (const k of positiveInt) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new ConfigError(`fine-tune config: ${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
   }

@@ -23,6 +23,11 @@
  *   their scale. The new weights are kept only when they do best; otherwise
  *   the weights are restored, and the scale alone is kept when it beats the
  *   old one. A non-finite result restores everything.
+ * - Across rounds: each round's held-back pages are new to the weights that
+ *   serve and to the shipped ones, so both are scored on them and the click
+ *   log losses summed since the weights left the shipped ones. Once the sums
+ *   cover `shippedCheckRows` product rows and the shipped weights are ahead,
+ *   the round starts again from them (`revertedToShipped`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FineTuneRound } from '../api';
@@ -105,6 +110,22 @@ export function splitFeedback(
   return { recent: Int32Array.from(recent), older: Int32Array.from(reservoir), heldOut: Int32Array.from(heldOut) };
 }
 
+/**
+ * Held-back click log loss, summed over product rows, of the weights that
+ * served and of the shipped weights, on pages neither had learned from.
+ */
+export interface ShippedTally {
+  rows: number;
+  personal: number;
+  shipped: number;
+}
+
+function isShippedTally(t: unknown): t is ShippedTally {
+  if (typeof t !== 'object' || t === null) return false;
+  const { rows, personal, shipped } = t as Record<string, unknown>;
+  return [rows, personal, shipped].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
+}
+
 /** Whether a weight learns under a fine-tuning scope. */
 export function trainsIn(scope: FineTuneConfig['scope'], name: string): boolean {
   if (scope === 'all') return true;
@@ -127,6 +148,10 @@ export class FineTuner {
   private readonly solvesPersonal: boolean;
   /** The scale on the prior's weight that goes with the current weights. */
   private scale = 1;
+  /** The current weights and scale are the shipped ones (nothing to weigh them against). */
+  private atShipped = true;
+  /** Held-back evidence, since the weights left the shipped ones, of the current weights against the shipped. */
+  private tally: ShippedTally = { rows: 0, personal: 0, shipped: 0 };
 
   /**
    * @param model - the model to tune; its current weights are taken as the shipped ones.
@@ -179,6 +204,19 @@ export class FineTuner {
     if (!this.isPriorScale(scale)) return false;
     this.scale = scale;
     return true;
+  }
+
+  /** The evidence so far of the personal weights against the shipped ones (saved with a checkpoint). */
+  get shippedTally(): ShippedTally {
+    return { ...this.tally };
+  }
+
+  /**
+   * Restores the evidence saved with a checkpoint whose weights were just
+   * imported; a malformed tally starts again from nothing.
+   */
+  setShippedTally(tally: unknown): void {
+    this.tally = isShippedTally(tally) ? { ...tally } : { rows: 0, personal: 0, shipped: 0 };
   }
 
   /** The network's click logits on some rows (no prior). */
@@ -235,15 +273,52 @@ export class FineTuner {
   async round(rows: TrainingRows, split: FeedbackSplit, random: () => number, now: () => number, onProgress?: RoundProgress): Promise<FineTuneRound> {
     const cfg = this.config;
     // The old weights' held-back logits judge both the old scale and the scale alone.
-    const heldLogits = await this.clickLogits(rows, split.heldOut);
-    const before = this.judgeLogits(rows, split.heldOut, heldLogits, this.scale);
+    let heldLogits = await this.clickLogits(rows, split.heldOut);
+    let before = this.judgeLogits(rows, split.heldOut, heldLogits, this.scale);
+    let snapshot = new Map<string, tf.Tensor>(this.trainable.map((n) => [n, tf.clone(this.model.weights.get(n)!)]));
+    /** The weights that served before the round, as reported (`before` becomes the shipped ones' after going back). */
+    const served = before;
+    // The held-back pages are new to the current weights and to the shipped
+    // ones alike: add them to the running comparison of the two, and go back
+    // to the shipped weights when personalising has done worse so far.
+    let heldOutLossShipped: number | null = null;
+    let revertedToShipped = false;
+    if (!this.atShipped && cfg.shippedCheckRows > 0) {
+      this.assignShipped();
+      let shippedLogits: Float32Array;
+      try {
+        shippedLogits = await this.clickLogits(rows, split.heldOut);
+      } catch (e) {
+        // The weights that served go back before the error leaves the round.
+        for (const [n, t] of snapshot) this.model.weights.get(n)!.assign(t);
+        tf.dispose([...snapshot.values()]);
+        throw e;
+      }
+      const shipped = this.judgeLogits(rows, split.heldOut, shippedLogits, 1);
+      heldOutLossShipped = shipped.loss;
+      const n = split.heldOut.reduce((k, r) => k + (1 - rows.isAd[r]!), 0);
+      if (n > 0 && Number.isFinite(before.loss) && Number.isFinite(shipped.loss)) {
+        this.tally = { rows: this.tally.rows + n, personal: this.tally.personal + n * before.loss, shipped: this.tally.shipped + n * shipped.loss };
+      }
+      if (this.tally.rows >= cfg.shippedCheckRows && this.tally.personal > this.tally.shipped) {
+        revertedToShipped = true;
+        tf.dispose([...snapshot.values()]);
+        snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.shipped.get(n)!)]));
+        this.scale = 1;
+        this.atShipped = true;
+        this.tally = { rows: 0, personal: 0, shipped: 0 };
+        heldLogits = shippedLogits;
+        before = shipped;
+      } else {
+        for (const [n, t] of snapshot) this.model.weights.get(n)!.assign(t);
+      }
+    }
     const scaleBefore = this.scale;
     const training = Int32Array.from([...split.recent, ...split.older]);
     // The scale alone, refitted on the weights as they are: what the round
     // keeps when its new weights do not pay off on the held-back feedback.
     const scaleAlone = this.learnsScale ? await this.fitPriorScale(rows, training) : null;
     const scaleAloneJudged = scaleAlone === null ? null : this.judgeLogits(rows, split.heldOut, heldLogits, scaleAlone);
-    const snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.model.weights.get(n)!)]));
     const vars = this.stepped.map((n) => this.model.weights.get(n)!);
     const anchors = this.stepped.map((n) => this.shipped.get(n)!);
     const optimizer = tf.train.adam(cfg.learningRate);
@@ -300,19 +375,22 @@ export class FineTuner {
       for (const [n, t] of snapshot) this.model.weights.get(n)!.assign(t);
       this.scale = aloneWins ? scaleAlone : scaleBefore;
     }
+    if (reason === null || aloneWins) this.atShipped = false;
     tf.dispose([...snapshot.values()]);
     return {
       at: now(),
       steps: cfg.stepsPerRound,
       loss,
-      heldOutLossBefore: before.loss,
+      heldOutLossBefore: served.loss,
       heldOutLossAfter: after.loss,
-      aucBefore: before.auc,
+      aucBefore: served.auc,
       aucAfter: reason ? (aloneWins ? scaleAloneJudged.auc : before.auc) : after.auc,
       accepted: reason === null,
       reason,
       priorScale: this.scale,
       priorScaleKept: aloneWins || (reason === null && this.learnsScale),
+      heldOutLossShipped,
+      revertedToShipped,
     };
   }
 
@@ -416,13 +494,22 @@ export class FineTuner {
       this.model.weights.get(n)!.assign(t);
       t.dispose();
     }
+    this.atShipped = false;
+    this.tally = { rows: 0, personal: 0, shipped: 0 };
     return true;
+  }
+
+  /** The shipped values of the trainable weights, into the model. */
+  private assignShipped(): void {
+    for (const n of this.trainable) this.model.weights.get(n)!.assign(this.shipped.get(n)!);
   }
 
   /** Puts the shipped weights (and a scale of 1) back. */
   restoreShipped(): void {
     for (const [n, t] of this.shipped) this.model.weights.get(n)!.assign(t);
     this.scale = 1;
+    this.atShipped = true;
+    this.tally = { rows: 0, personal: 0, shipped: 0 };
   }
 
   /** Releases the copy of the shipped weights. */

@@ -219,6 +219,53 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(after.slots.map((s) => s.scores)).toEqual(before.slots.map((s) => s.scores));
   });
 
+  it('goes back to the shipped weights once they have done better on feedback neither had learned from', async () => {
+    // Learning rate 0 and no crowd weight: a round changes nothing, so only going back can change the ranking.
+    const still = { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 2, batchSize: 32, learningRate: 0, priorScaleStrength: 0 };
+    const scores = (page: RankResult) => page.slots.map((s) => s.scores);
+    const outcome = async (shippedCheckRows: number) => {
+      const name = `ft-${++dbn}`;
+      await saveScrambledCheckpoint(name);
+      const r = await engine(name, { fineTune: { ...still, shippedCheckRows } });
+      expect(r.fineTuneStatus().checkpoint).not.toBeNull();
+      const frozen = await engine(name, { fineTune: false });
+      await browseLamps(r, 4);
+      const tensors = tf.memory().numTensors;
+      const status = await r.fineTune();
+      const leaked = tf.memory().numTensors - tensors;
+      now += 60_000;
+      const same = JSON.stringify(scores(await r.rank(request))) === JSON.stringify(scores(await frozen.rank(request)));
+      return { name, round: status.history.at(-1)!, same, frozen, leaked };
+    };
+
+    const off = await outcome(0);
+    expect(off.leaked).toBe(0);
+    expect(off.round.revertedToShipped).toBe(false);
+    expect(off.round.heldOutLossShipped).toBeNull();
+    expect(off.same).toBe(false);
+
+    const on = await outcome(1);
+    expect(on.leaked).toBe(0);
+    expect(on.round.revertedToShipped).toBe(true);
+    expect(on.round.heldOutLossShipped!).toBeLessThan(on.round.heldOutLossBefore);
+    expect(on.same).toBe(true);
+    // Saved: the next visit ranks with the shipped weights too.
+    const reloaded = await engine(on.name, { fineTune: { ...still, shippedCheckRows: 1 } });
+    now += 60_000;
+    expect(scores(await reloaded.rank(request))).toEqual(scores(await on.frozen.rank(request)));
+
+    // Short of the rows it asks for, the comparison only adds up, and is saved with the checkpoint.
+    const waiting = await outcome(1_000_000);
+    expect(waiting.leaked).toBe(0);
+    expect(waiting.round.revertedToShipped).toBe(false);
+    expect(waiting.same).toBe(false);
+    const store = await openBehaviourStore({ name: waiting.name, spec: FIXTURE_SPEC, lookup: () => undefined });
+    const [saved] = await store.loadCheckpoints('fixture-1');
+    store.close();
+    expect(saved!.shippedTally!.rows).toBeGreaterThan(0);
+    expect(saved!.shippedTally!.personal).toBeGreaterThan(saved!.shippedTally!.shipped);
+  });
+
   it('starts a round by itself after enough clicks', async () => {
     const r = await engine(`ft-${++dbn}`, { fineTune: { clickThreshold: 3, idleMs: 1e9, stepsPerRound: 4 } });
     const seen: number[] = [];
@@ -313,6 +360,25 @@ async function lampsUnpopular(): Promise<ReturnType<typeof memoryFetch>> {
   const clickLogit = Object.fromEntries(FIXTURE_CATALOGUE.items.map((i) => [i.id, i.category === 'lamps' ? -4 : 1]));
   const prior = { clickLogit, defaultLogit: -2, weight: 0.5, halfActions: 1000 };
   return memoryFetch({ ...files, '/models/manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, prior })) });
+}
+
+/** Saves a checkpoint whose personal head has large made-up weights: it ranks far worse than the shipped model. */
+async function saveScrambledCheckpoint(name: string): Promise<void> {
+  const files = await readModelFiles(FIXTURE_MODEL_DIR, '/models/');
+  const manifest = JSON.parse(new TextDecoder().decode(files['/models/manifest.json']!)) as { version: string; config: { inputs: { candidateDense: number } } };
+  const shape = [manifest.config.inputs.candidateDense, 3];
+  const values = Float32Array.from({ length: shape[0]! * shape[1]! }, (_, i) => ((i * 7919) % 13) - 6);
+  const store = await openBehaviourStore({ name, spec: FIXTURE_SPEC, lookup: () => undefined });
+  await store.saveCheckpoint({
+    modelVersion: manifest.version,
+    savedAt: now,
+    acceptedSteps: 10,
+    rounds: 1,
+    rollbacks: 0,
+    history: [],
+    weights: { 'personal/kernel_dense': { shape, values } },
+  });
+  store.close();
 }
 
 function learningIsShipped(r: Recommender): boolean {

@@ -135,6 +135,7 @@ export class Learner {
       const scale = record.priorScale ?? 1;
       if (this.tuner.isPriorScale(scale) && this.tuner.importWeights(record.weights)) {
         this.tuner.setPriorScale(scale);
+        this.tuner.setShippedTally(record.shippedTally);
         copyWeights(this.shadow, this.o.serving, Object.keys(record.weights));
         this.lastRoundAt = record.savedAt;
         this.state = {
@@ -271,11 +272,11 @@ export class Learner {
     const rollbacks = this.state.rollbacks + (result.accepted ? 0 : 1);
     let checkpoint = this.state.checkpoint;
     let lastError = this.state.lastError;
-    // A rolled-back round may still keep a better crowd weight (the weights are then the serving ones).
-    const changed = result.accepted || result.priorScaleKept === true;
+    // A rolled-back round may still keep a better crowd weight, or have gone back to the shipped weights.
+    const changed = result.accepted || result.priorScaleKept === true || result.revertedToShipped === true;
     const priorScale = changed ? this.tuner.priorScale : this.state.priorScale;
     if (changed) {
-      if (result.accepted) copyWeights(this.shadow, this.o.serving, this.tuner.trainableNames);
+      if (result.accepted || result.revertedToShipped) copyWeights(this.shadow, this.o.serving, this.tuner.trainableNames);
       try {
         await this.o.store.saveCheckpoint({
           modelVersion: this.o.manifest.version,
@@ -286,6 +287,7 @@ export class Learner {
           history,
           weights: await this.tuner.exportWeights(),
           priorScale,
+          shippedTally: this.tuner.shippedTally,
         });
         checkpoint = { savedAt: result.at, acceptedSteps };
         lastError = null;

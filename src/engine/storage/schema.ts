@@ -53,6 +53,8 @@ export interface CheckpointRecord {
   weights: Record<string, StoredWeight>;
   /** The learned scale on the popularity prior's weight; absent in older checkpoints (1). */
   priorScale?: number;
+  /** The running comparison with the shipped weights (`ShippedTally`); absent in older checkpoints. */
+  shippedTally?: { rows: number; personal: number; shipped: number };
 }
 
 /**

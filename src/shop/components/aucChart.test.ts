@@ -63,6 +63,20 @@ describe('aucChart', () => {
     expect(c.bars[1]!.title).toBe('Round 2: AUC 0.700 (before 0.600), kept');
   });
 
+  it('says when a round went back to the shipped weights, and gives the losses it was then judged by', () => {
+    const back = { ...round(0.68, true), revertedToShipped: true, heldOutLossBefore: 0.61, heldOutLossShipped: 0.52, heldOutLossAfter: 0.5 };
+    const c = aucChart([back, { ...back, accepted: false, reason: 'worse on the held-back feedback' }], 100, 30);
+    expect(c.bars[0]!.title).toBe(
+      'Round 1: AUC 0.680 (before 0.600), back to the shipped weights (they had predicted your clicks better so far), then kept (held-back log loss 0.520 → 0.500)',
+    );
+    expect(c.bars[1]!.title).toBe(
+      'Round 2: AUC 0.680 (before 0.600), back to the shipped weights (they had predicted your clicks better so far), then rolled back (worse on the held-back feedback)',
+    );
+    expect(c.summary).toBe(
+      'Held-back click AUC after each of the last 2 fine-tuning rounds. Latest 0.680, back to the shipped weights (they had predicted your clicks better so far), then rolled back.',
+    );
+  });
+
   it('draws a stub for a round without AUC and keeps the range at least 0.2 wide', () => {
     const c = aucChart([round(0.9, true), round(null, true)], 100, 30);
     expect(c.hi - c.lo).toBeGreaterThanOrEqual(0.2 - 1e-9);

@@ -39,11 +39,14 @@ const fmt = (v: number): string => v.toFixed(3);
  * rolled-back round's reason.
  */
 function verdictOf(round: FineTuneRound, detailed: boolean): string {
+  // A round that went back to the shipped weights judged its new weights against them.
+  const restart = round.revertedToShipped ? 'back to the shipped weights (they had predicted your clicks better so far), then ' : '';
   if (round.accepted) {
-    const losses = detailed && Number.isFinite(round.heldOutLossBefore) && Number.isFinite(round.heldOutLossAfter);
-    return `kept${losses ? ` (held-back log loss ${fmt(round.heldOutLossBefore)} → ${fmt(round.heldOutLossAfter)})` : ''}`;
+    const from = round.revertedToShipped ? (round.heldOutLossShipped ?? Number.NaN) : round.heldOutLossBefore;
+    const losses = detailed && Number.isFinite(from) && Number.isFinite(round.heldOutLossAfter);
+    return `${restart}kept${losses ? ` (held-back log loss ${fmt(from)} → ${fmt(round.heldOutLossAfter)})` : ''}`;
   }
-  return `rolled back${detailed && round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new bestseller weight kept' : ''}`;
+  return `${restart}rolled back${detailed && round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new bestseller weight kept' : ''}`;
 }
 
 /** Rounds the chart has room for; the engine keeps at most 20 in `history`. */
