@@ -43,10 +43,10 @@ const MODE_HINT: Record<FineTuneStatus['mode'], string> = {
 export const FACT_MEANING = {
   steps: 'Training steps of the rounds that were kept: each round is kept only if it predicts your held-back clicks better.',
   rounds:
-    "Rounds of learning so far; a round that did not predict your held-back clicks better is rolled back, and when the shop's own model has predicted them better so far, learning starts again from it.",
-  loss: "How far the model's guesses were from what you did, on the clicks the last round learned from: lower is better.",
+    'Rounds of learning so far; a round that did not predict your held-back clicks better is rolled back, and when the shop’s own model has predicted them better so far, learning starts again from it.',
+  loss: 'How far the model’s guesses were from what you did, on the clicks the last round learned from: lower is better.',
   priorScale:
-    "How much the bestsellers count for you, learned from your clicks: 1 × is the shop's usual weight; it drops when your clicks differ from most shoppers'. Their share of each score above already includes it.",
+    'How much the bestsellers count for you, learned from your clicks: 1 × is the shop’s usual weight; it drops when your clicks differ from most shoppers’. Their share of each score above already includes it.',
   pending: 'Clicks since the last round; a new round starts after a few.',
 } as const;
 
