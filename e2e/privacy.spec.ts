@@ -275,7 +275,12 @@ test('model files that fail their check: the device copy ranks; without one, the
 });
 
 test('a lost GPU device: the engine moves to another backend and the next page is ranked', async ({ page }) => {
+  // The fault drill is for whoever supports the shop: shoppers do not see it.
   await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  await waitForRanked(page);
+  await expect(page.getByTestId('simulate-device-loss')).toHaveCount(0);
+  await page.goto('/?diagnostics');
   await expectBackend(page, 'webgpu');
   await waitForRanked(page);
   await page.getByText('Diagnostics').click();

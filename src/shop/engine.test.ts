@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, ConfigError, EngineError, ModelLoadError, StorageError } from '../engine/errors';
-import { BACKENDS_STORAGE_KEY, engineHostFromUrl, forcedBackends, shouldRunInPage } from './engine';
+import { BACKENDS_STORAGE_KEY, diagnosticsFromUrl, engineHostFromUrl, forcedBackends, shouldRunInPage } from './engine';
 
 describe('engineHostFromUrl', () => {
   it('reads ?engine=page|worker and ignores anything else', () => {
@@ -8,6 +8,16 @@ describe('engineHostFromUrl', () => {
     expect(engineHostFromUrl('?backend=webgl&engine=worker')).toBe('worker');
     expect(engineHostFromUrl('?engine=gpu')).toBeUndefined();
     expect(engineHostFromUrl('')).toBeUndefined();
+  });
+});
+
+describe('diagnosticsFromUrl', () => {
+  it('offers the fault drill only to a page opened with ?diagnostics', () => {
+    expect(diagnosticsFromUrl('?diagnostics')).toBe(true);
+    expect(diagnosticsFromUrl('?backend=wasm&diagnostics=1')).toBe(true);
+    expect(diagnosticsFromUrl('')).toBe(false);
+    expect(diagnosticsFromUrl('?diagnostics=0')).toBe(false);
+    expect(diagnosticsFromUrl('?diagnostics=off')).toBe(false);
   });
 });
 

@@ -123,6 +123,16 @@ export function engineHostFromUrl(search: string): EngineHost | undefined {
   return raw === 'page' || raw === 'worker' ? raw : undefined;
 }
 
+/**
+ * Whether the model panel offers its fault drill: only when the shop is
+ * opened with `?diagnostics` (for whoever supports the shop), not to every shopper.
+ * @example diagnosticsFromUrl('?diagnostics') // true
+ */
+export function diagnosticsFromUrl(search: string): boolean {
+  const value = new URLSearchParams(search).get('diagnostics');
+  return value !== null && value !== '0' && value !== 'off';
+}
+
 function isCatalogue(v: unknown): v is Catalogue {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<Record<keyof Catalogue, unknown>>;

@@ -1,7 +1,7 @@
 /** The model panel: what the recommender runs on, how it is doing, and what it learns on this device. */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { pickFastest, type BackendName, type EngineInfo, type FineTuneStatus, type Recommender } from '../../engine/api';
-import { isPaused, useShop, type EngineHost } from '../engine';
+import { diagnosticsFromUrl, isPaused, useShop, type EngineHost } from '../engine';
 import { Link, PRIVACY_PATH, redrawPage } from '../router';
 import { ENGINE_DOWN_NOTE } from '../engineNotes';
 import { aucChart } from './aucChart';
@@ -394,6 +394,9 @@ export function FaultDrill({ recommender, backend, notices }: { recommender: Rec
   );
 }
 
+/** The fault drill shows when the page was opened with `?diagnostics`. */
+const DIAGNOSTICS = typeof location !== 'undefined' && diagnosticsFromUrl(location.search);
+
 /** Always rendered in the footer; the header's "Model" link jumps here. */
 export function ModelPanel(): ReactNode {
   const { engine } = useShop();
@@ -487,7 +490,9 @@ export function ModelPanel(): ReactNode {
         waiting={engine.status === 'loading'}
         paused={isPaused(engine)}
       />
-      {engine.status === 'ready' ? <FaultDrill recommender={engine.recommender} backend={engine.info.backend} notices={engine.info.notices.length} /> : null}
+      {engine.status === 'ready' && DIAGNOSTICS ? (
+        <FaultDrill recommender={engine.recommender} backend={engine.info.backend} notices={engine.info.notices.length} />
+      ) : null}
     </section>
   );
 }
