@@ -2,7 +2,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { colourFill, NEUTRAL } from './colours';
 import { formatPrice } from './format';
-import { glyphFor, ProductPicture } from './ProductPicture';
+import { generateCatalogue } from '../sim/catalogue';
+import { glyphFor, glyphForProduct, ProductPicture } from './ProductPicture';
 
 describe('ProductPicture', () => {
   it('is decorative, local and deterministic', () => {
@@ -19,6 +20,30 @@ describe('ProductPicture', () => {
     expect(glyphFor('laptops')).toBe('laptop'); // not "tops"
     expect(glyphFor('c7', 'Headphones & audio')).toBe('headphones');
     expect(glyphFor('zzz-unknown')).toBe(glyphFor('zzz-unknown'));
+  });
+});
+
+describe('glyphForProduct', () => {
+  it('draws what the title names, never the brand, else the category', () => {
+    const kitchen = (title: string, brand: string | null) => glyphForProduct({ title, brand, category: 'kitchen' }, 'Kitchen');
+    expect(kitchen('Homestead Olive Wood Chef’s Knife', 'Homestead')).toBe('knife');
+    expect(kitchen('Kettle & Crane Beige Non-Stick Dutch Oven', 'Kettle & Crane')).toBe('pan');
+    expect(kitchen('Kettle & Crane Hand-Forged Spice Rack', 'Kettle & Crane')).toBe('jars');
+    expect(glyphForProduct({ title: 'Morning Ritual Ceremonial Pour-Over Kettle', brand: 'Morning Ritual', category: 'coffee-tea' })).toBe('kettle');
+    expect(glyphForProduct({ title: 'Stretch Atlas Navy Insulated Kettlebell', brand: 'Stretch', category: 'fitness' })).toBe('kettlebell');
+    expect(glyphForProduct({ title: 'Something New', brand: null, category: 'shoes' })).toBe('shoe');
+    expect(glyphForProduct({ category: 'shoes' })).toBe('shoe');
+  });
+
+  it('gives the shipped catalogue’s mixed categories several drawings, each named in the titles', () => {
+    const cat = generateCatalogue();
+    const glyphs = (slug: string) => new Set(cat.items.filter((i) => i.category === slug).map((i) => glyphForProduct(i)));
+    const least = { kitchen: 5, bedding: 2, fitness: 5, toys: 4, garden: 5, 'coffee-tea': 5 };
+    for (const [slug, n] of Object.entries(least)) expect(glyphs(slug).size, slug).toBeGreaterThanOrEqual(n);
+    // A kitchen product is drawn as a pan only when its title says so.
+    for (const item of cat.items.filter((i) => i.category === 'kitchen' && glyphForProduct(i) === 'pan')) {
+      expect(item.title).toMatch(/skillet|dutch oven|saucepan|pan\b/i);
+    }
   });
 });
 

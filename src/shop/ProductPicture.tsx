@@ -1,5 +1,6 @@
 /**
- * Product pictures drawn locally as inline SVG: a glyph per category, filled
+ * Product pictures drawn locally as inline SVG: a glyph for what the product
+ * is (from its title, else its category), filled
  * with the product's colour on a soft tinted background. Everything is
  * deterministic from the product, so a product looks the same on every visit.
  */
@@ -273,6 +274,297 @@ const GLYPHS = {
       <path d="M60 38c-14-16-26-4-14 0zM60 38c14-16 26-4 14 0z" fill={p.light} stroke={p.shade} strokeWidth="2" />
     </>
   ),
+  knife: (p) => (
+    <>
+      <path d="M14 70c12-12 34-18 62-18v16z" fill="#c9ced6" stroke="#8d949e" strokeWidth="2" strokeLinejoin="round" />
+      <path d="M30 58c14-4 28-6 44-6v5c-16 0-30 2-44 6z" fill="#e6e9ee" />
+      <rect x="74" y="50" width="34" height="20" rx="7" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <circle cx="84" cy="60" r="2.5" fill={p.light} />
+      <circle cx="98" cy="60" r="2.5" fill={p.light} />
+    </>
+  ),
+  board: (p) => (
+    <>
+      <path
+        d="M18 38a8 8 0 0 1 8-8h62a8 8 0 0 1 8 8v10h6a8 8 0 0 1 0 24h-6v12a8 8 0 0 1-8 8H26a8 8 0 0 1-8-8z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+      />
+      <circle cx="101" cy="60" r="4" fill={p.light} stroke={p.shade} strokeWidth="1.5" />
+      <path d="M28 46c16-4 36 4 56-2M28 62c18 4 34-4 56 0M28 78c16-4 36 4 56-2" stroke={p.shade} strokeWidth="1.5" fill="none" opacity=".45" />
+    </>
+  ),
+  bowl: (p) => (
+    <>
+      <path d="M34 54c4-14 16-18 24-10 6-12 22-10 26 2 8-2 14 4 12 10z" fill="#6fa35c" stroke="#4d7e3f" strokeWidth="2" strokeLinejoin="round" />
+      <path d="M16 56h88c0 24-20 42-44 42S16 80 16 56z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <ellipse cx="60" cy="56" rx="44" ry="5" fill={p.shade} opacity=".45" />
+      <path d="M28 70c8 12 20 18 32 18" stroke={p.light} strokeWidth="3" fill="none" strokeLinecap="round" opacity=".6" />
+    </>
+  ),
+  jars: (p) => (
+    <>
+      <rect x="14" y="24" width="92" height="76" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="20" y="58" width="80" height="5" fill={p.shade} />
+      <rect x="20" y="92" width="80" height="5" fill={p.shade} />
+      {[26, 52, 78].map((x) => (
+        <g key={x}>
+          <rect x={x} y="36" width="16" height="22" rx="3" fill={p.light} stroke={p.shade} strokeWidth="1.5" />
+          <rect x={x} y="32" width="16" height="6" rx="2" fill={p.ink} opacity=".75" />
+          <rect x={x} y="70" width="16" height="22" rx="3" fill={p.light} stroke={p.shade} strokeWidth="1.5" />
+          <rect x={x} y="66" width="16" height="6" rx="2" fill={p.ink} opacity=".75" />
+        </g>
+      ))}
+    </>
+  ),
+  mixer: (p) => (
+    <>
+      <rect x="20" y="94" width="76" height="10" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="72" y="44" width="22" height="52" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M30 44c0-14 10-20 24-20h34c6 0 8 4 8 10v14H30z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M44 48v14" stroke={p.ink} strokeWidth="3" strokeLinecap="round" />
+      <path d="M28 62h40l-4 28H32z" fill="#c9ced6" stroke="#8d949e" strokeWidth="2" strokeLinejoin="round" />
+      <circle cx="86" cy="36" r="3" fill={p.light} />
+    </>
+  ),
+  pillow: (p) => (
+    <>
+      <path d="M18 36c26-10 58-10 84 0 6 16 6 32 0 48-26 10-58 10-84 0-6-16-6-32 0-48z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path
+        d="M26 42c22-7 46-7 68 0 4 12 4 24 0 36-22 7-46 7-68 0-4-12-4-24 0-36z"
+        fill="none"
+        stroke={p.light}
+        strokeWidth="2"
+        strokeDasharray="4 4"
+        opacity=".8"
+      />
+    </>
+  ),
+  blanket: (p) => (
+    <>
+      {[70, 50, 30].map((y) => (
+        <g key={y}>
+          <rect x="18" y={y} width="84" height="22" rx="8" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+          <path d={`M26 ${y + 11}h68`} stroke={p.light} strokeWidth="2.5" strokeLinecap="round" opacity=".7" />
+        </g>
+      ))}
+    </>
+  ),
+  mat: (p) => (
+    <>
+      <path d="M26 44h60v34H26z" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="26" cy="61" rx="9" ry="17" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="86" cy="61" rx="9" ry="17" fill={p.shade} stroke={p.shade} strokeWidth="2" />
+      <path d="M86 50c5 0 5 12 0 12s-3-6 0-6" fill="none" stroke={p.light} strokeWidth="2" strokeLinecap="round" />
+      <path d="M46 44v34M66 44v34" stroke={p.ink} strokeWidth="3" opacity=".6" />
+    </>
+  ),
+  dumbbell: (p) => (
+    <>
+      <rect x="30" y="56" width="60" height="8" rx="3" fill="#6b7280" />
+      <rect x="16" y="38" width="12" height="44" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="26" y="44" width="8" height="32" rx="2" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="92" y="38" width="12" height="44" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="86" y="44" width="8" height="32" rx="2" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
+  kettlebell: (p) => (
+    <>
+      <path d="M40 58c-2-22 6-34 20-34s22 12 20 34" fill="none" stroke={p.shade} strokeWidth="10" strokeLinecap="round" />
+      <path d="M40 58c-2-22 6-34 20-34s22 12 20 34" fill="none" stroke={p.fill} strokeWidth="6" strokeLinecap="round" />
+      <path d="M32 96a30 30 0 1 1 56 0z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M42 70c4-6 10-9 16-9" stroke={p.light} strokeWidth="3" fill="none" strokeLinecap="round" opacity=".7" />
+    </>
+  ),
+  rope: (p) => (
+    <>
+      <path d="M32 40c-10 40 6 62 28 62s38-22 28-62" fill="none" stroke={p.shade} strokeWidth="4" strokeLinecap="round" />
+      <rect x="24" y="18" width="14" height="26" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="82" y="18" width="14" height="26" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
+  bands: (p) => (
+    <>
+      <ellipse cx="60" cy="76" rx="40" ry="16" fill="none" stroke={p.shade} strokeWidth="9" />
+      <ellipse cx="60" cy="76" rx="40" ry="16" fill="none" stroke={p.fill} strokeWidth="6" />
+      <ellipse cx="60" cy="56" rx="34" ry="13" fill="none" stroke={p.shade} strokeWidth="9" />
+      <ellipse cx="60" cy="56" rx="34" ry="13" fill="none" stroke={p.light} strokeWidth="6" />
+      <ellipse cx="60" cy="38" rx="28" ry="10" fill="none" stroke={p.shade} strokeWidth="9" />
+      <ellipse cx="60" cy="38" rx="28" ry="10" fill="none" stroke={p.fill} strokeWidth="6" />
+    </>
+  ),
+  bear: (p) => (
+    <>
+      <circle cx="44" cy="28" r="9" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <circle cx="76" cy="28" r="9" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="60" cy="82" rx="26" ry="22" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="60" cy="84" rx="14" ry="12" fill={p.light} opacity=".8" />
+      <circle cx="60" cy="44" r="20" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="60" cy="51" rx="9" ry="7" fill={p.light} />
+      <circle cx="52" cy="41" r="2.5" fill={p.ink} />
+      <circle cx="68" cy="41" r="2.5" fill={p.ink} />
+      <ellipse cx="60" cy="48" rx="3" ry="2" fill={p.ink} />
+    </>
+  ),
+  game: (p) => (
+    <>
+      <rect x="16" y="44" width="76" height="54" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="16" y="44" width="76" height="12" rx="4" fill={p.shade} opacity=".45" />
+      <rect x="30" y="64" width="48" height="24" rx="3" fill={p.light} opacity=".85" />
+      <g transform="rotate(12 88 40)">
+        <rect x="72" y="24" width="30" height="30" rx="6" fill="#ffffff" stroke="#8d949e" strokeWidth="2" />
+        <circle cx="80" cy="32" r="3" fill={p.ink} />
+        <circle cx="87" cy="39" r="3" fill={p.ink} />
+        <circle cx="94" cy="46" r="3" fill={p.ink} />
+      </g>
+    </>
+  ),
+  car: (p) => (
+    <>
+      <path d="M70 40l14-20" stroke={p.ink} strokeWidth="2" strokeLinecap="round" />
+      <path
+        d="M16 76v-12c0-4 3-7 7-8l14-4 10-12c3-3 6-4 10-4h20c4 0 7 2 9 5l8 11 10 3c3 1 5 4 5 7v14z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M50 52l7-9h10v9zM71 52v-9h6l6 9z" fill={p.light} opacity=".9" />
+      <circle cx="36" cy="78" r="11" fill={p.ink} />
+      <circle cx="36" cy="78" r="4" fill="#c9ced6" />
+      <circle cx="86" cy="78" r="11" fill={p.ink} />
+      <circle cx="86" cy="78" r="4" fill="#c9ced6" />
+    </>
+  ),
+  blocks: (p) => (
+    <>
+      {[
+        [22, 70],
+        [60, 70],
+        [41, 38],
+      ].map(([x, y]) => (
+        <g key={`${x},${y}`}>
+          <rect x={x} y={(y ?? 0) - 6} width="8" height="8" rx="2" fill={p.shade} />
+          <rect x={(x ?? 0) + 22} y={(y ?? 0) - 6} width="8" height="8" rx="2" fill={p.shade} />
+          <rect x={x} y={y} width="38" height="30" rx="3" fill={y === 38 ? p.light : p.fill} stroke={p.shade} strokeWidth="2" />
+        </g>
+      ))}
+    </>
+  ),
+  wateringCan: (p) => (
+    <>
+      <path d="M40 56L12 34" stroke={p.shade} strokeWidth="7" strokeLinecap="round" />
+      <path d="M40 56L12 34" stroke={p.fill} strokeWidth="3.5" strokeLinecap="round" />
+      <rect x="8" y="26" width="12" height="10" rx="2" transform="rotate(38 14 31)" fill={p.shade} />
+      <path d="M58 48C58 26 96 26 90 64" fill="none" stroke={p.shade} strokeWidth="6" strokeLinecap="round" />
+      <path d="M36 50h54v44a6 6 0 0 1-6 6H42a6 6 0 0 1-6-6z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <rect x="34" y="46" width="58" height="8" rx="3" fill={p.shade} />
+    </>
+  ),
+  birdhouse: (p) => (
+    <>
+      <rect x="56" y="86" width="8" height="22" fill="#8a6a4a" />
+      <rect x="34" y="46" width="52" height="44" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M26 50l34-30 34 30z" fill={p.shade} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <circle cx="60" cy="64" r="8" fill={p.ink} />
+      <path d="M60 78v8" stroke={p.ink} strokeWidth="3" strokeLinecap="round" />
+    </>
+  ),
+  shears: (p) => (
+    <>
+      <path d="M58 62L22 26c10-2 20 2 26 10l18 20z" fill="#c9ced6" stroke="#8d949e" strokeWidth="2" strokeLinejoin="round" />
+      <path d="M62 62l36-36c-10-2-20 2-26 10L54 56z" fill="#c9ced6" stroke="#8d949e" strokeWidth="2" strokeLinejoin="round" />
+      <path d="M56 62c-8 10-16 24-20 40" stroke={p.shade} strokeWidth="11" strokeLinecap="round" fill="none" />
+      <path d="M56 62c-8 10-16 24-20 40" stroke={p.fill} strokeWidth="7" strokeLinecap="round" fill="none" />
+      <path d="M64 62c8 10 16 24 20 40" stroke={p.shade} strokeWidth="11" strokeLinecap="round" fill="none" />
+      <path d="M64 62c8 10 16 24 20 40" stroke={p.fill} strokeWidth="7" strokeLinecap="round" fill="none" />
+      <circle cx="60" cy="60" r="4" fill={p.ink} />
+    </>
+  ),
+  gloves: (p) => (
+    <>
+      <path
+        d="M40 100V56c0-4 6-4 6 0v-22c0-4 7-4 7 0v-6c0-4 7-4 7 0v4c0-4 7-4 7 0v8c0-4 7-4 7 0v30l8-10c3-4 9 0 6 4L76 88v12z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <rect x="38" y="92" width="40" height="12" rx="3" fill={p.light} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
+  hose: (p) => (
+    <>
+      <rect x="28" y="94" width="64" height="8" rx="3" fill={p.shade} />
+      <circle cx="60" cy="58" r="34" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <circle cx="60" cy="58" r="24" fill="none" stroke="#4e8d5c" strokeWidth="10" />
+      <circle cx="60" cy="58" r="8" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <path d="M84 70c10 8 14 20 20 30" stroke="#4e8d5c" strokeWidth="6" fill="none" strokeLinecap="round" />
+    </>
+  ),
+  kettle: (p) => (
+    <>
+      <path d="M80 60c10-2 14 8 10 18" fill="none" stroke={p.shade} strokeWidth="6" strokeLinecap="round" />
+      <path d="M38 66C30 56 22 40 12 36" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" />
+      <path d="M36 52h44l6 46a4 4 0 0 1-4 4H34a4 4 0 0 1-4-4z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M40 52c0-10 8-14 18-14s18 4 18 14" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="53" y="30" width="10" height="8" rx="3" fill={p.ink} opacity=".8" />
+    </>
+  ),
+  pouch: (p) => (
+    <>
+      <path d="M34 30h52l6 68a6 6 0 0 1-6 6H34a6 6 0 0 1-6-6z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <rect x="32" y="24" width="56" height="10" rx="2" fill={p.shade} />
+      <rect x="40" y="52" width="40" height="30" rx="4" fill={p.light} opacity=".9" />
+      <ellipse cx="54" cy="67" rx="5" ry="7" transform="rotate(-20 54 67)" fill="#6b4a2f" />
+      <ellipse cx="67" cy="67" rx="5" ry="7" transform="rotate(20 67 67)" fill="#6b4a2f" />
+    </>
+  ),
+  press: (p) => (
+    <>
+      <path d="M60 14v30" stroke={p.ink} strokeWidth="3" />
+      <circle cx="60" cy="14" r="5" fill={p.ink} />
+      <path d="M80 48c14 0 14 36 0 36" fill="none" stroke={p.shade} strokeWidth="6" strokeLinecap="round" />
+      <rect x="38" y="34" width="44" height="70" rx="4" fill="#e9eef2" stroke="#8d949e" strokeWidth="2" />
+      <rect x="38" y="66" width="44" height="38" rx="3" fill="#6b4a2f" opacity=".85" />
+      <rect x="36" y="30" width="48" height="8" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="36" y="98" width="48" height="8" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
+  grinder: (p) => (
+    <>
+      <path d="M38 18h44l-10 28H48z" fill="#e9eef2" stroke="#8d949e" strokeWidth="2" strokeLinejoin="round" />
+      <rect x="34" y="46" width="52" height="58" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <circle cx="60" cy="66" r="9" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <rect x="44" y="84" width="32" height="14" rx="3" fill={p.shade} opacity=".5" />
+    </>
+  ),
+  speaker: (p) => (
+    <>
+      <rect x="34" y="18" width="52" height="86" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <circle cx="60" cy="40" r="9" fill={p.shade} />
+      <circle cx="60" cy="40" r="4" fill={p.light} />
+      <circle cx="60" cy="76" r="18" fill={p.shade} />
+      <circle cx="60" cy="76" r="9" fill={p.light} opacity=".8" />
+    </>
+  ),
+  scarf: (p) => (
+    <>
+      <path d="M30 28c0 26 60 26 60 0" fill="none" stroke={p.shade} strokeWidth="16" strokeLinecap="round" />
+      <path d="M30 28c0 26 60 26 60 0" fill="none" stroke={p.fill} strokeWidth="12" strokeLinecap="round" />
+      <g transform="rotate(-6 48 72)">
+        <rect x="40" y="44" width="17" height="54" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+        <path d="M40 62h17M40 80h17" stroke={p.light} strokeWidth="3" opacity=".7" />
+        <path d="M43 98v8M48.5 98v8M54 98v8" stroke={p.shade} strokeWidth="2" strokeLinecap="round" />
+      </g>
+      <g transform="rotate(8 70 70)">
+        <rect x="62" y="44" width="17" height="48" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+        <path d="M62 60h17M62 76h17" stroke={p.light} strokeWidth="3" opacity=".7" />
+        <path d="M65 92v8M70.5 92v8M76 92v8" stroke={p.shade} strokeWidth="2" strokeLinecap="round" />
+      </g>
+    </>
+  ),
 } satisfies Record<string, Glyph>;
 
 /** Names of the glyphs a category can get. */
@@ -310,6 +602,56 @@ const RULES: [RegExp, GlyphName][] = [
 ];
 const FALLBACKS: GlyphName[] = ['gift', 'bottle', 'ball', 'candle', 'book', 'bag'];
 
+// What a product is, from its title (brand left out): first match wins.
+const PRODUCT_RULES: [RegExp, GlyphName][] = [
+  [/\bknife/, 'knife'],
+  [/\bcutting board/, 'board'],
+  [/\b(skillet|dutch oven|saucepan|frying pan)/, 'pan'],
+  [/\bstand mixer/, 'mixer'],
+  [/\bspice rack/, 'jars'],
+  [/\b(salad bowl|matcha|bowl)/, 'bowl'],
+  [/\bpillow/, 'pillow'],
+  [/\b(duvet|sheet set|blanket|quilt|throw)/, 'blanket'],
+  [/\b(yoga mat|foam roller)/, 'mat'],
+  [/\bdumbbell/, 'dumbbell'],
+  [/\bkettlebell/, 'kettlebell'],
+  [/\bjump rope/, 'rope'],
+  [/\bresistance band/, 'bands'],
+  [/\bwater bottle/, 'bottle'],
+  [/\b(plush|teddy)/, 'bear'],
+  [/\b(board game|card game|puzzle)/, 'game'],
+  [/\b(remote-control car|toy car)/, 'car'],
+  [/\b(building set|marble run|blocks)/, 'blocks'],
+  [/\bwatering can/, 'wateringCan'],
+  [/\bbird feeder/, 'birdhouse'],
+  [/\b(pruning shears|secateurs|shears)/, 'shears'],
+  [/\bgloves/, 'gloves'],
+  [/\bhose/, 'hose'],
+  [/\b(planter|raised bed)/, 'plant'],
+  [/\bkettle\b/, 'kettle'],
+  [/\b(beans|loose leaf|tea leaves)/, 'pouch'],
+  [/\bfrench press/, 'press'],
+  [/\bgrinder/, 'grinder'],
+  [/\bmug\b/, 'mug'],
+  [/\bspeaker/, 'speaker'],
+  [/\b(earbud|earphone|headphone)/, 'headphones'],
+  [/\bbackpack/, 'backpack'],
+  [/\b(tote|crossbody|weekender|duffel|belt bag|sleeve)/, 'bag'],
+  [/\b(beanie|bucket hat|cap\b)/, 'hat'],
+  [/\bscarf/, 'scarf'],
+];
+
+/**
+ * The glyph for one product: what its title names (the brand left out, so
+ * "Kettle & Crane" draws no kettle), else its category's ({@link glyphFor}).
+ * @example glyphForProduct({ title: 'Homestead Olive Wood Chef’s Knife', brand: 'Homestead', category: 'kitchen' }) // "knife"
+ */
+export function glyphForProduct(item: { title?: string; brand?: string | null; category: string }, categoryName = ''): GlyphName {
+  let title = (item.title ?? '').toLowerCase();
+  if (item.brand) title = title.split(item.brand.toLowerCase()).join(' ');
+  return PRODUCT_RULES.find(([re]) => re.test(title))?.[1] ?? glyphFor(item.category, categoryName);
+}
+
 /**
  * The glyph for a category: by keyword in the slug or name, else a stable pick.
  * @param slug - Category slug, for example `"shoes"`.
@@ -334,7 +676,7 @@ function paintFor(fill: string): Paint {
 }
 
 interface Props {
-  item: Pick<CatalogueItem, 'id' | 'category' | 'colour'>;
+  item: Pick<CatalogueItem, 'id' | 'category' | 'colour'> & Partial<Pick<CatalogueItem, 'title' | 'brand'>>;
   /** Category display name, to help pick the glyph. */
   categoryName?: string;
   className?: string;
@@ -348,7 +690,7 @@ export const ProductPicture = memo(function ProductPicture({ item, categoryName,
   const h = fnv1a(item.id);
   const fill = colourFill(item.colour);
   const paint = paintFor(fill);
-  const glyph = GLYPHS[glyphFor(item.category, categoryName)];
+  const glyph = GLYPHS[glyphForProduct(item, categoryName)];
   // A pastel whose hue comes from the id, pulled toward the product colour.
   const hue = h % 360;
   const bgTop = `hsl(${hue} 42% 95%)`;
