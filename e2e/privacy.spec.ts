@@ -269,7 +269,12 @@ test('model files that fail their check: the device copy ranks; without one, the
   await expect(other.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'false');
   await fresh.getByTestId('erase-data').click();
   await fresh.getByTestId('erase-data-confirm').click();
-  await expect(fresh.getByTestId('data-events')).toHaveAttribute('data-count', '0');
+  await expect(fresh.getByTestId('erase-note')).not.toBeEmpty();
+  const note = `${await fresh.getByTestId('erase-note').textContent()} ${await fresh
+    .getByTestId('erase-note-details')
+    .textContent()
+    .catch(() => '')}`;
+  await expect(fresh.getByTestId('data-events'), note).toHaveAttribute('data-count', '0');
   await expect(other.getByTestId('data-events')).toHaveAttribute('data-count', '0');
   await context.close();
 });

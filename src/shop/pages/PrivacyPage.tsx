@@ -201,7 +201,7 @@ export function ActionNote({ action, testId }: { action: Action; testId?: string
       <p className={`privacy-card__note${action.phase === 'failed' ? ' privacy-card__note--error' : ''}`} role="status" data-testid={testId}>
         {text}
       </p>
-      {action.phase === 'failed' ? <TechnicalDetails text={action.detail} /> : null}
+      {action.phase === 'failed' ? <TechnicalDetails text={action.detail} testId={testId ? `${testId}-details` : undefined} /> : null}
     </>
   );
 }

@@ -169,6 +169,21 @@ describe('the shopper’s data when the engine is not running', () => {
     expect(heard).toHaveLength(2);
   });
 
+  it('waits for another connection that closes a moment after it is asked to, and gives up on one that never does', async () => {
+    const name = freshName();
+    await seed(name, false);
+    const late = await openDB(name);
+    late.addEventListener('versionchange', () => setTimeout(() => late.close(), 50));
+    await eraseWithoutEngine(name, 2_000);
+    expect((await summaryWithoutEngine(name)).events).toBe(0);
+
+    const other = freshName();
+    await seed(other, false);
+    const stuck = await openDB(other);
+    await expect(eraseWithoutEngine(other, 100)).rejects.toThrow(/another tab of the shop still has the data open/);
+    stuck.close();
+  });
+
   it('erases everything but keeps a pause, as an erase through the engine does', async () => {
     const name = freshName();
     await seed(name, true);

@@ -114,11 +114,12 @@ export async function setPausedWithoutEngine(paused: boolean, name = DEFAULT_DB_
  * otherwise hold the connection and erase through its own store). A pause
  * stays, as after an erase through the engine: it is the shopper's choice
  * about the future, not data about them.
+ * @param blockedGraceMs - how long to wait for another tab's connection to close.
  * @throws {Error} when IndexedDB is missing or the deletion fails or stays blocked by another tab.
  */
-export async function eraseWithoutEngine(name = DEFAULT_DB_NAME): Promise<void> {
+export async function eraseWithoutEngine(name = DEFAULT_DB_NAME, blockedGraceMs = BLOCKED_GRACE_MS): Promise<void> {
   const paused = typeof indexedDB !== 'undefined' && (await readSetting(PAUSED_KEY, name).catch(() => undefined)) === true;
-  await deleteDatabase(name);
+  await deleteDatabase(name, blockedGraceMs);
   if (paused) await writeSetting(PAUSED_KEY, true, name);
   tellOtherTabs(name, { type: 'erased' });
 }
@@ -139,12 +140,28 @@ export function listenToOtherTabs(onMessage: (m: Extract<TabMessage, { type: 'pa
   return () => channel.close();
 }
 
-function deleteDatabase(name: string): Promise<void> {
+/**
+ * How long a deletion waits, once blocked, for the other connections to
+ * close: each is asked to, and one in a worker closes a moment after.
+ */
+const BLOCKED_GRACE_MS = 5_000;
+
+function deleteDatabase(name: string, graceMs = BLOCKED_GRACE_MS): Promise<void> {
   return new Promise((resolve, reject) => {
     if (typeof indexedDB === 'undefined') return reject(new Error('this browser has no IndexedDB, so nothing was stored'));
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(new Error(request.error?.message ?? 'the browser refused to delete the database'));
-    request.onblocked = () => reject(new Error('another tab of the shop still has the data open; close it and try again'));
+    request.onsuccess = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    request.onerror = () => {
+      clearTimeout(timer);
+      reject(new Error(request.error?.message ?? 'the browser refused to delete the database'));
+    };
+    // Blocked is not failed: the deletion goes ahead as soon as the last connection closes.
+    request.onblocked = () => {
+      timer ??= setTimeout(() => reject(new Error('another tab of the shop still has the data open; close it and try again')), graceMs);
+    };
   });
 }
