@@ -69,16 +69,27 @@ describe('searchCatalogue', () => {
 
 describe('findProducts', () => {
   it('answers with the exact matches when there are any', () => {
-    expect(findProducts(catalogue, 'alder')).toEqual({ ids: ['p1', 'p4'], close: false });
+    expect(findProducts(catalogue, 'alder')).toEqual({ ids: ['p1', 'p4'], close: false, suggestions: [] });
   });
 
   it('forgives a letter missing, extra, wrong or two swapped, and says the matches are close', () => {
-    expect(findProducts(catalogue, 'wacth')).toEqual({ ids: ['p2'], close: true });
-    expect(findProducts(catalogue, 'sneakr')).toEqual({ ids: ['p4'], close: true });
-    expect(findProducts(catalogue, 'boott')).toEqual({ ids: ['p1'], close: true });
-    expect(findProducts(catalogue, 'waterprof')).toEqual({ ids: ['p1'], close: true });
+    expect(findProducts(catalogue, 'wacth')).toEqual({ ids: ['p2'], close: true, suggestions: ['watch'] });
+    expect(findProducts(catalogue, 'sneakr')).toEqual({ ids: ['p4'], close: true, suggestions: ['sneaker'] });
+    expect(findProducts(catalogue, 'boott')).toEqual({ ids: ['p1'], close: true, suggestions: ['boot'] });
+    expect(findProducts(catalogue, 'waterprof')).toEqual({ ids: ['p1'], close: true, suggestions: ['waterproof'] });
     // Every word must still match, one typo per word: "alder" as typed, "sneaker" a letter off.
-    expect(findProducts(catalogue, 'alder sneker')).toEqual({ ids: ['p4'], close: true });
+    expect(findProducts(catalogue, 'alder sneker')).toEqual({ ids: ['p4'], close: true, suggestions: ['alder sneaker'] });
+  });
+
+  it('suggests queries that name what the close matches have, the words more products have first', () => {
+    const shop = {
+      categories: catalogue.categories,
+      items: [...catalogue.items, item('p5', 'Lumen Desk Lamp', 'shoes'), item('p6', 'Lumen Floor Lamp', 'shoes'), item('p7', 'Tinker Lab Puzzle', 'shoes')],
+    };
+    // "lamb": a letter off "lamp" (two products) and "lab" (one).
+    expect(findProducts(shop, 'lamb')).toEqual({ ids: ['p5', 'p6', 'p7'], close: true, suggestions: ['lamp', 'lab'] });
+    // Only the mistyped word changes; a word typed right stays.
+    expect(findProducts(shop, 'desk lamb').suggestions).toEqual(['desk lamp']);
   });
 
   it('forgives two edits only in long words, and none in short words or in the first letter', () => {
@@ -87,9 +98,9 @@ describe('findProducts', () => {
     expect(findProducts(catalogue, 'esprsoo').ids).toEqual([]);
     // Nine letters, the same two edits: close enough.
     expect(findProducts(catalogue, 'watreprof').ids).toEqual(['p1']);
-    expect(findProducts(catalogue, 'rde')).toEqual({ ids: [], close: true });
-    expect(findProducts(catalogue, 'swatch')).toEqual({ ids: [], close: true });
-    expect(findProducts(catalogue, 'zebra')).toEqual({ ids: [], close: true });
-    expect(findProducts(catalogue, ' ! ')).toEqual({ ids: [], close: false });
+    expect(findProducts(catalogue, 'rde')).toEqual({ ids: [], close: true, suggestions: [] });
+    expect(findProducts(catalogue, 'swatch')).toEqual({ ids: [], close: true, suggestions: [] });
+    expect(findProducts(catalogue, 'zebra')).toEqual({ ids: [], close: true, suggestions: [] });
+    expect(findProducts(catalogue, ' ! ')).toEqual({ ids: [], close: false, suggestions: [] });
   });
 });

@@ -107,16 +107,58 @@ export interface SearchResult {
   ids: string[];
   /** True when nothing matched as typed and `ids` are the products a typo away ({@link closeStart}). */
   close: boolean;
+  /**
+   * With close matches, queries to try instead: each mistyped word (one that
+   * starts no product's word) replaced by a word the products have a typo
+   * away, the words more products have first; at most {@link MAX_SUGGESTIONS}.
+   */
+  suggestions: string[];
+}
+
+/** Queries {@link findProducts} suggests at most. */
+export const MAX_SUGGESTIONS = 3;
+
+/**
+ * The products' words a typo away from `w`, the words more products have
+ * first (then alphabetically).
+ */
+function corrections(catalogue: Pick<Catalogue, 'items' | 'categories'>, w: string): string[] {
+  const names = new Map(catalogue.categories.map((c) => [c.slug, c.name]));
+  const products = new Map<string, number>();
+  for (const item of catalogue.items) {
+    for (const h of new Set(itemWords(item, names.get(item.category)))) {
+      if (!exactStart(w, h) && closeStart(w, h)) products.set(h, (products.get(h) ?? 0) + 1);
+    }
+  }
+  return [...products].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([h]) => h);
+}
+
+/**
+ * Queries to try for close matches: the mistyped words replaced by their
+ * corrections, the first mistyped word's few best, every other's best, and
+ * only queries that some product matches as typed.
+ */
+function suggest(catalogue: Pick<Catalogue, 'items' | 'categories'>, wanted: readonly string[]): string[] {
+  const names = new Map(catalogue.categories.map((c) => [c.slug, c.name]));
+  const all = new Set(catalogue.items.flatMap((item) => itemWords(item, names.get(item.category))));
+  const typed = (w: string): boolean => [...all].some((h) => exactStart(w, h));
+  const fixes = wanted.map((w) => (typed(w) ? [w] : corrections(catalogue, w)));
+  const first = fixes.findIndex((f, i) => f[0] !== wanted[i]);
+  if (first < 0 || fixes.some((f) => f.length === 0)) return [];
+  return fixes[first]!.map((fix) => wanted.map((w, i) => (i === first ? fix : fixes[i]![0]!)).join(' '))
+    .filter((q) => searchCatalogue(catalogue, q).length > 0)
+    .slice(0, MAX_SUGGESTIONS);
 }
 
 /**
  * The products that match the query ({@link searchCatalogue}), or, when none
  * does, those that match it with a typo forgiven in any of its words.
- * @example findProducts(catalogue, 'wacth') // { ids: [...watches], close: true }
+ * @example findProducts(catalogue, 'wacth') // { ids: [...watches], close: true, suggestions: ['watch'] }
  */
 export function findProducts(catalogue: Pick<Catalogue, 'items' | 'categories'>, query: string): SearchResult {
   const exact = searchCatalogue(catalogue, query);
-  if (exact.length > 0) return { ids: exact, close: false };
+  if (exact.length > 0) return { ids: exact, close: false, suggestions: [] };
   const wanted = queryWords(query);
-  return { ids: matching(catalogue, wanted, closeStart), close: wanted.length > 0 };
+  const ids = matching(catalogue, wanted, closeStart);
+  return { ids, close: wanted.length > 0, suggestions: ids.length > 0 ? suggest(catalogue, wanted) : [] };
 }

@@ -3,7 +3,7 @@ import type { RankRequest } from '../../engine/api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
-import { categoryPath, Link } from '../router';
+import { categoryPath, Link, searchPath } from '../router';
 import { findProducts, MAX_QUERY_LENGTH } from '../search';
 import { useDocumentTitle } from '../useDocumentTitle';
 
@@ -19,11 +19,11 @@ const SEARCH_AD_POSITIONS = [3, 15];
 export function SearchPage({ q }: { q: string }): ReactNode {
   const { catalogue } = useShop();
   const query = q.slice(0, MAX_QUERY_LENGTH);
-  const { request, close } = useMemo(() => {
+  const { request, close, suggestions } = useMemo(() => {
     const found = findProducts(catalogue, query);
     const candidates = found.ids;
     const request: RankRequest = { page: 'home', candidates, productSlots: candidates.length, adPositions: SEARCH_AD_POSITIONS };
-    return { request, close: found.close };
+    return { request, close: found.close, suggestions: found.suggestions };
   }, [catalogue, query]);
   const n = request.candidates.length;
   useDocumentTitle(query ? `Search: ${query}` : 'Search');
@@ -41,6 +41,19 @@ export function SearchPage({ q }: { q: string }): ReactNode {
       {n && close ? (
         <p className="search-close" data-testid="search-close">
           Nothing matches “{query}” exactly; these are a letter or two off. Check the spelling for closer results.
+          {suggestions.length > 0 ? (
+            <span className="search-close__suggest" data-testid="search-suggestions">
+              {' '}
+              Did you mean{' '}
+              {suggestions.map((s, i) => (
+                <span key={s}>
+                  {i > 0 ? (i === suggestions.length - 1 ? ' or ' : ', ') : null}
+                  <Link to={searchPath(s)}>{s}</Link>
+                </span>
+              ))}
+              ?
+            </span>
+          ) : null}
         </p>
       ) : null}
       {n ? (
