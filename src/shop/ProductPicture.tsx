@@ -23,6 +23,19 @@ interface Paint {
 
 type Glyph = (p: Paint) => ReactNode;
 
+/** A thick line in `colour` with a darker edge: the path stroked twice, the shade 4 units wider. */
+function Band({ d, width, colour, p }: { d: string; width: number; colour: string; p: Paint }): ReactNode {
+  return (
+    <>
+      <path d={d} fill="none" stroke={p.shade} strokeWidth={width + 4} strokeLinecap="round" />
+      <path d={d} fill="none" stroke={colour} strokeWidth={width} strokeLinecap="round" />
+    </>
+  );
+}
+
+/** An ellipse outline as a {@link Band}. */
+const ring = (cx: number, cy: number, rx: number, ry: number): string => `M${cx - rx} ${cy}a${rx} ${ry} 0 1 0 ${2 * rx} 0a${rx} ${ry} 0 1 0 ${-2 * rx} 0`;
+
 const GLYPHS = {
   shoe: (p) => (
     <>
@@ -371,8 +384,7 @@ const GLYPHS = {
   ),
   kettlebell: (p) => (
     <>
-      <path d="M40 58c-2-22 6-34 20-34s22 12 20 34" fill="none" stroke={p.shade} strokeWidth="10" strokeLinecap="round" />
-      <path d="M40 58c-2-22 6-34 20-34s22 12 20 34" fill="none" stroke={p.fill} strokeWidth="6" strokeLinecap="round" />
+      <Band d="M40 58c-2-22 6-34 20-34s22 12 20 34" width={6} colour={p.fill} p={p} />
       <path d="M32 96a30 30 0 1 1 56 0z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
       <path d="M42 70c4-6 10-9 16-9" stroke={p.light} strokeWidth="3" fill="none" strokeLinecap="round" opacity=".7" />
     </>
@@ -386,12 +398,9 @@ const GLYPHS = {
   ),
   bands: (p) => (
     <>
-      <ellipse cx="60" cy="76" rx="40" ry="16" fill="none" stroke={p.shade} strokeWidth="9" />
-      <ellipse cx="60" cy="76" rx="40" ry="16" fill="none" stroke={p.fill} strokeWidth="6" />
-      <ellipse cx="60" cy="56" rx="34" ry="13" fill="none" stroke={p.shade} strokeWidth="9" />
-      <ellipse cx="60" cy="56" rx="34" ry="13" fill="none" stroke={p.light} strokeWidth="6" />
-      <ellipse cx="60" cy="38" rx="28" ry="10" fill="none" stroke={p.shade} strokeWidth="9" />
-      <ellipse cx="60" cy="38" rx="28" ry="10" fill="none" stroke={p.fill} strokeWidth="6" />
+      <Band d={ring(60, 76, 40, 16)} width={6} colour={p.fill} p={p} />
+      <Band d={ring(60, 56, 34, 13)} width={6} colour={p.light} p={p} />
+      <Band d={ring(60, 38, 28, 10)} width={6} colour={p.fill} p={p} />
     </>
   ),
   bear: (p) => (
@@ -454,8 +463,7 @@ const GLYPHS = {
   ),
   wateringCan: (p) => (
     <>
-      <path d="M40 56L12 34" stroke={p.shade} strokeWidth="7" strokeLinecap="round" />
-      <path d="M40 56L12 34" stroke={p.fill} strokeWidth="3.5" strokeLinecap="round" />
+      <Band d="M40 56L12 34" width={3.5} colour={p.fill} p={p} />
       <rect x="8" y="26" width="12" height="10" rx="2" transform="rotate(38 14 31)" fill={p.shade} />
       <path d="M58 48C58 26 96 26 90 64" fill="none" stroke={p.shade} strokeWidth="6" strokeLinecap="round" />
       <path d="M36 50h54v44a6 6 0 0 1-6 6H42a6 6 0 0 1-6-6z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
@@ -475,10 +483,8 @@ const GLYPHS = {
     <>
       <path d="M58 62L22 26c10-2 20 2 26 10l18 20z" fill="#c9ced6" stroke="#8d949e" strokeWidth="2" strokeLinejoin="round" />
       <path d="M62 62l36-36c-10-2-20 2-26 10L54 56z" fill="#c9ced6" stroke="#8d949e" strokeWidth="2" strokeLinejoin="round" />
-      <path d="M56 62c-8 10-16 24-20 40" stroke={p.shade} strokeWidth="11" strokeLinecap="round" fill="none" />
-      <path d="M56 62c-8 10-16 24-20 40" stroke={p.fill} strokeWidth="7" strokeLinecap="round" fill="none" />
-      <path d="M64 62c8 10 16 24 20 40" stroke={p.shade} strokeWidth="11" strokeLinecap="round" fill="none" />
-      <path d="M64 62c8 10 16 24 20 40" stroke={p.fill} strokeWidth="7" strokeLinecap="round" fill="none" />
+      <Band d="M56 62c-8 10-16 24-20 40" width={7} colour={p.fill} p={p} />
+      <Band d="M64 62c8 10 16 24 20 40" width={7} colour={p.fill} p={p} />
       <circle cx="60" cy="60" r="4" fill={p.ink} />
     </>
   ),
@@ -551,8 +557,7 @@ const GLYPHS = {
   ),
   scarf: (p) => (
     <>
-      <path d="M30 28c0 26 60 26 60 0" fill="none" stroke={p.shade} strokeWidth="16" strokeLinecap="round" />
-      <path d="M30 28c0 26 60 26 60 0" fill="none" stroke={p.fill} strokeWidth="12" strokeLinecap="round" />
+      <Band d="M30 28c0 26 60 26 60 0" width={12} colour={p.fill} p={p} />
       <g transform="rotate(-6 48 72)">
         <rect x="40" y="44" width="17" height="54" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
         <path d="M40 62h17M40 80h17" stroke={p.light} strokeWidth="3" opacity=".7" />
