@@ -117,10 +117,10 @@ test('search finds products by word, ranks them on the device with ads only for 
   expect(close.length).toBeGreaterThanOrEqual(watches);
   for (const s of close) expect(s.category === 'watches' || /watch/i.test(titles.get(s.itemId) ?? ''), `${s.itemId} is a watch`).toBe(true);
   // The page offers the word the products have; following it searches as spelt.
-  await expect(page.getByTestId('search-suggestions')).toContainText('Did you mean watch?');
+  await expect(page.getByTestId('search-suggestions')).toContainText('Did you mean watches?');
   await expect(page.getByTestId('search-suggestions').getByRole('link')).toHaveCount(1);
-  await page.getByTestId('search-suggestions').getByRole('link', { name: 'watch' }).click();
-  await expect(page).toHaveURL(/\/search\?q=watch$/);
+  await page.getByTestId('search-suggestions').getByRole('link', { name: 'watches' }).click();
+  await expect(page).toHaveURL(/\/search\?q=watches$/);
   await expect(page.getByTestId('search-count')).toHaveAttribute('data-close', 'false');
   await expect(page.getByTestId('search-close')).toHaveCount(0);
 

@@ -84,8 +84,16 @@ describe('findProducts', () => {
   it('suggests queries that name what the close matches have, the words more products have first', () => {
     const shop = {
       categories: catalogue.categories,
-      items: [...catalogue.items, item('p5', 'Lumen Desk Lamp', 'shoes'), item('p6', 'Lumen Floor Lamp', 'shoes'), item('p7', 'Tinker Lab Puzzle', 'shoes')],
+      items: [
+        ...catalogue.items,
+        item('p5', 'Lumen Desk Lamp', 'shoes'),
+        item('p6', 'Lumen Floor Lamp', 'shoes'),
+        item('p7', 'Tinker Lab Puzzle', 'shoes'),
+        item('p8', 'Hush Studio Headphones', 'shoes'),
+      ],
     };
+    // Offered as the products write it, not as its stem ("headphone").
+    expect(findProducts(shop, 'headphnes').suggestions).toEqual(['headphones']);
     // "lamb": a letter off "lamp" (two products) and "lab" (one).
     expect(findProducts(shop, 'lamb')).toEqual({ ids: ['p5', 'p6', 'p7'], close: true, suggestions: ['lamp', 'lab'] });
     // Only the mistyped word changes; a word typed right stays.

@@ -14,13 +14,17 @@ export const MAX_QUERY_LENGTH = 100;
  * @example words('Red Wool Scarves') // ['red', 'wool', 'scarve']
  */
 export function words(text: string): string[] {
+  return surfaceWords(text).map(stem);
+}
+
+/** The words of {@link words} as written (lower case, no accents), before the stem is cut. */
+function surfaceWords(text: string): string[] {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-    .map(stem);
+    .filter((w) => w.length > 0);
 }
 
 function stem(w: string): string {
@@ -120,17 +124,25 @@ export const MAX_SUGGESTIONS = 3;
 
 /**
  * The products' words a typo away from `w`, the words more products have
- * first (then alphabetically).
+ * first (then alphabetically), each as the products most often write it
+ * ("headphones", not its stem "headphone").
  */
 function corrections(catalogue: Pick<Catalogue, 'items' | 'categories'>, w: string): string[] {
   const names = new Map(catalogue.categories.map((c) => [c.slug, c.name]));
   const products = new Map<string, number>();
+  const written = new Map<string, Map<string, number>>();
   for (const item of catalogue.items) {
     for (const h of new Set(itemWords(item, names.get(item.category)))) {
       if (!exactStart(w, h) && closeStart(w, h)) products.set(h, (products.get(h) ?? 0) + 1);
     }
+    // How the product writes its words: the category once (by name), not twice.
+    for (const as of surfaceWords([item.title, item.brand ?? '', names.get(item.category) ?? item.category, item.colour ?? '', ...item.tags].join(' '))) {
+      const forms = written.get(stem(as)) ?? new Map<string, number>();
+      written.set(stem(as), forms.set(as, (forms.get(as) ?? 0) + 1));
+    }
   }
-  return [...products].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([h]) => h);
+  const mostWritten = (h: string): string => [...(written.get(h) ?? [[h, 0]])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  return [...products].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([h]) => mostWritten(h));
 }
 
 /**
