@@ -120,6 +120,9 @@ export interface ShippedTally {
   shipped: number;
 }
 
+/** A tally with no evidence yet. */
+const noTally = (): ShippedTally => ({ rows: 0, personal: 0, shipped: 0 });
+
 function isShippedTally(t: unknown): t is ShippedTally {
   if (typeof t !== 'object' || t === null) return false;
   const { rows, personal, shipped } = t as Record<string, unknown>;
@@ -151,7 +154,7 @@ export class FineTuner {
   /** The current weights and scale are the shipped ones (nothing to weigh them against). */
   private atShipped = true;
   /** Held-back evidence, since the weights left the shipped ones, of the current weights against the shipped. */
-  private tally: ShippedTally = { rows: 0, personal: 0, shipped: 0 };
+  private tally: ShippedTally = noTally();
 
   /**
    * @param model - the model to tune; its current weights are taken as the shipped ones.
@@ -216,7 +219,7 @@ export class FineTuner {
    * imported; a malformed tally starts again from nothing.
    */
   setShippedTally(tally: unknown): void {
-    this.tally = isShippedTally(tally) ? { ...tally } : { rows: 0, personal: 0, shipped: 0 };
+    this.tally = isShippedTally(tally) ? { ...tally } : noTally();
   }
 
   /** The network's click logits on some rows (no prior). */
@@ -306,7 +309,7 @@ export class FineTuner {
         snapshot = new Map(this.trainable.map((n) => [n, tf.clone(this.shipped.get(n)!)]));
         this.scale = 1;
         this.atShipped = true;
-        this.tally = { rows: 0, personal: 0, shipped: 0 };
+        this.tally = noTally();
         heldLogits = shippedLogits;
         before = shipped;
       } else {
@@ -495,7 +498,7 @@ export class FineTuner {
       t.dispose();
     }
     this.atShipped = false;
-    this.tally = { rows: 0, personal: 0, shipped: 0 };
+    this.tally = noTally();
     return true;
   }
 
@@ -509,7 +512,7 @@ export class FineTuner {
     for (const [n, t] of this.shipped) this.model.weights.get(n)!.assign(t);
     this.scale = 1;
     this.atShipped = true;
-    this.tally = { rows: 0, personal: 0, shipped: 0 };
+    this.tally = noTally();
   }
 
   /** Releases the copy of the shipped weights. */
