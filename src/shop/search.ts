@@ -151,10 +151,8 @@ function corrections(catalogue: Pick<Catalogue, 'items' | 'categories'>, w: stri
  * only queries that some product matches as typed.
  */
 function suggest(catalogue: Pick<Catalogue, 'items' | 'categories'>, wanted: readonly string[]): string[] {
-  const names = new Map(catalogue.categories.map((c) => [c.slug, c.name]));
-  const all = new Set(catalogue.items.flatMap((item) => itemWords(item, names.get(item.category))));
-  const typed = (w: string): boolean => [...all].some((h) => exactStart(w, h));
-  const fixes = wanted.map((w) => (typed(w) ? [w] : corrections(catalogue, w)));
+  // A word some product has as typed stays as it is.
+  const fixes = wanted.map((w) => (matching(catalogue, [w], exactStart).length > 0 ? [w] : corrections(catalogue, w)));
   const first = fixes.findIndex((f, i) => f[0] !== wanted[i]);
   if (first < 0 || fixes.some((f) => f.length === 0)) return [];
   return fixes[first]!.map((fix) => wanted.map((w, i) => (i === first ? fix : fixes[i]![0]!)).join(' '))
