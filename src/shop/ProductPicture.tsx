@@ -448,14 +448,16 @@ const GLYPHS = {
   ),
   blocks: (p) => (
     <>
-      {[
-        [22, 70],
-        [60, 70],
-        [41, 38],
-      ].map(([x, y]) => (
+      {(
+        [
+          [22, 70],
+          [60, 70],
+          [41, 38],
+        ] as const
+      ).map(([x, y]) => (
         <g key={`${x},${y}`}>
-          <rect x={x} y={(y ?? 0) - 6} width="8" height="8" rx="2" fill={p.shade} />
-          <rect x={(x ?? 0) + 22} y={(y ?? 0) - 6} width="8" height="8" rx="2" fill={p.shade} />
+          <rect x={x} y={y - 6} width="8" height="8" rx="2" fill={p.shade} />
+          <rect x={x + 22} y={y - 6} width="8" height="8" rx="2" fill={p.shade} />
           <rect x={x} y={y} width="38" height="30" rx="3" fill={y === 38 ? p.light : p.fill} stroke={p.shade} strokeWidth="2" />
         </g>
       ))}
