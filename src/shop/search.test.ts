@@ -100,6 +100,15 @@ describe('findProducts', () => {
     expect(findProducts(shop, 'desk lamb').suggestions).toEqual(['desk lamp']);
   });
 
+  it('suggests the word closest to what was typed before a commoner one', () => {
+    const shop = {
+      categories: catalogue.categories,
+      items: [...catalogue.items, item('p5', 'Lumen Desk Lamp', 'shoes'), item('p6', 'Storm Lantern', 'shoes'), item('p7', 'Hanging Lantern', 'shoes')],
+    };
+    // "lanp" starts a letter off both; as a whole word it is one edit from "lamp", three from "lantern".
+    expect(findProducts(shop, 'lanp')).toEqual({ ids: ['p5', 'p6', 'p7'], close: true, suggestions: ['lamp', 'lantern'] });
+  });
+
   it('forgives two edits only in long words, and none in short words or in the first letter', () => {
     expect(findProducts(catalogue, 'espreso').ids).toEqual(['p3']);
     // Seven letters, two edits (a swap and a drop): too far.

@@ -114,7 +114,7 @@ export interface SearchResult {
   /**
    * With close matches, queries to try instead: each mistyped word (one that
    * starts no product's word) replaced by a word the products have a typo
-   * away, the words more products have first; at most {@link MAX_SUGGESTIONS}.
+   * away, the closest and then the commonest first; at most {@link MAX_SUGGESTIONS}.
    */
   suggestions: string[];
 }
@@ -123,9 +123,11 @@ export interface SearchResult {
 export const MAX_SUGGESTIONS = 3;
 
 /**
- * The products' words a typo away from `w`, the words more products have
- * first (then alphabetically), each as the products most often write it
- * ("headphones", not its stem "headphone").
+ * The products' words a typo away from `w`: the words closest to `w` as a
+ * whole first ("lanp" is a letter off "lamp" but three off "lantern", which
+ * it also starts a letter off), then those more products have, then
+ * alphabetically; each as the products most often write it ("headphones",
+ * not its stem "headphone").
  */
 function corrections(catalogue: Pick<Catalogue, 'items' | 'categories'>, w: string): string[] {
   const names = new Map(catalogue.categories.map((c) => [c.slug, c.name]));
@@ -142,7 +144,8 @@ function corrections(catalogue: Pick<Catalogue, 'items' | 'categories'>, w: stri
     }
   }
   const mostWritten = (h: string): string => [...(written.get(h) ?? [[h, 0]])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
-  return [...products].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([h]) => mostWritten(h));
+  const distance = new Map([...products.keys()].map((h) => [h, editDistance(w, h, w.length + h.length)]));
+  return [...products].sort((a, b) => distance.get(a[0])! - distance.get(b[0])! || b[1] - a[1] || a[0].localeCompare(b[0])).map(([h]) => mostWritten(h));
 }
 
 /**
