@@ -156,17 +156,43 @@ describe('the shopper’s data when the engine is not running', () => {
       next();
     }, name);
     const message = (): Promise<void> => new Promise((resolve) => (next = resolve));
+    // Another tab's page: its own channel, as `setPausedWithoutEngine` and `eraseWithoutEngine` there use.
+    const other = new BroadcastChannel(`${TABS_CHANNEL}:${name}`);
+    channels.push(other);
     let arrived = message();
-    await setPausedWithoutEngine(true, name);
+    other.postMessage({ type: 'paused', paused: true } satisfies TabMessage);
     await arrived;
     arrived = message();
-    await eraseWithoutEngine(name);
+    other.postMessage({ type: 'erased' } satisfies TabMessage);
     await arrived;
     expect(heard).toEqual([{ type: 'paused', paused: true }, { type: 'erased' }]);
     stop();
-    await setPausedWithoutEngine(false, name);
+    other.postMessage({ type: 'paused', paused: false } satisfies TabMessage);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(heard).toHaveLength(2);
+  });
+
+  it("does not hear its own page's pause and erase again, which the other tabs still hear", async () => {
+    const name = freshName();
+    await seed(name, false);
+    const mine: TabMessage[] = [];
+    const stop = listenToOtherTabs((m) => mine.push(m), name);
+    const theirs: TabMessage[] = [];
+    const other = new BroadcastChannel(`${TABS_CHANNEL}:${name}`);
+    channels.push(other);
+    const both = new Promise<void>((resolve) =>
+      other.addEventListener('message', (e: MessageEvent<TabMessage>) => {
+        theirs.push(e.data);
+        if (theirs.length === 2) resolve();
+      }),
+    );
+    await setPausedWithoutEngine(true, name);
+    await eraseWithoutEngine(name);
+    await both;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(theirs).toEqual([{ type: 'paused', paused: true }, { type: 'erased' }]);
+    expect(mine).toEqual([]);
+    stop();
   });
 
   it('waits for another connection that closes a moment after it is asked to, and gives up on one that never does', async () => {

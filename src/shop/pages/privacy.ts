@@ -106,7 +106,7 @@ export async function exportWithoutEngine(name = DEFAULT_DB_NAME, now = Date.now
  */
 export async function setPausedWithoutEngine(paused: boolean, name = DEFAULT_DB_NAME): Promise<void> {
   await writeSetting(PAUSED_KEY, paused, name);
-  tellOtherTabs(name, { type: 'paused', paused });
+  tell(name, { type: 'paused', paused });
 }
 
 /**
@@ -121,7 +121,7 @@ export async function eraseWithoutEngine(name = DEFAULT_DB_NAME, blockedGraceMs 
   const paused = typeof indexedDB !== 'undefined' && (await readSetting(PAUSED_KEY, name).catch(() => undefined)) === true;
   await deleteDatabase(name, blockedGraceMs);
   if (paused) await writeSetting(PAUSED_KEY, true, name);
-  tellOtherTabs(name, { type: 'erased' });
+  tell(name, { type: 'erased' });
 }
 
 /**
@@ -132,12 +132,39 @@ export async function eraseWithoutEngine(name = DEFAULT_DB_NAME, blockedGraceMs 
  * @example useEffect(() => listenToOtherTabs((m) => m.type === 'paused' && setPaused(m.paused)), []);
  */
 export function listenToOtherTabs(onMessage: (m: Extract<TabMessage, { type: 'paused' | 'erased' }>) => void, name = DEFAULT_DB_NAME): () => void {
-  const channel = openTabsChannel(name);
+  const open = listening.get(name) ?? { channel: openTabsChannel(name), listeners: 0 };
+  const { channel } = open;
   if (!channel) return () => undefined;
-  channel.onmessage = (e: MessageEvent<TabMessage>) => {
+  listening.set(name, { channel, listeners: open.listeners + 1 });
+  const hear = (e: MessageEvent<TabMessage>): void => {
     if (e.data?.type === 'paused' || e.data?.type === 'erased') onMessage(e.data);
   };
-  return () => channel.close();
+  channel.addEventListener('message', hear);
+  return () => {
+    channel.removeEventListener('message', hear);
+    const now = listening.get(name);
+    if (now && now.channel === channel) {
+      if (now.listeners > 1) listening.set(name, { channel, listeners: now.listeners - 1 });
+      else {
+        listening.delete(name);
+        channel.close();
+      }
+    }
+  };
+}
+
+/**
+ * The channel this page listens on, per database. A page's own messages go
+ * out through it, since a BroadcastChannel does not hear itself: this page
+ * does not hear its own pause or erase a second time.
+ */
+const listening = new Map<string, { channel: BroadcastChannel; listeners: number }>();
+
+/** Tells the shop's other tabs, through this page's listening channel where it has one. */
+function tell(name: string, message: TabMessage): void {
+  const own = listening.get(name);
+  if (own) own.channel.postMessage(message);
+  else tellOtherTabs(name, message);
 }
 
 /**
