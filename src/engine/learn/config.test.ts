@@ -7,6 +7,7 @@ describe('validateFineTuneConfig', () => {
     expect(validateFineTuneConfig()).toEqual(DEFAULT_FINE_TUNE);
     expect(validateFineTuneConfig({ personalPrior: 2, scope: 'heads' })).toEqual({ ...DEFAULT_FINE_TUNE, personalPrior: 2, scope: 'heads' });
     expect(validateFineTuneConfig({ shippedCheckRows: 0 }).shippedCheckRows).toBe(0);
+    expect(validateFineTuneConfig({ judge: 'pageOrder' }).judge).toBe('pageOrder');
   });
 
   it('names the bad field', () => {
@@ -19,6 +20,7 @@ describe('validateFineTuneConfig', () => {
       [{ heldOutFraction: 1 }, /heldOutFraction must be in \(0, 1\)/],
       [{ shippedCheckRows: -1 }, /shippedCheckRows must be an integer >= 0/],
       [{ shippedCheckRows: 2.5 }, /shippedCheckRows must be an integer >= 0/],
+      [{ judge: 'auc' }, /judge must be "logLoss", "pageOrder" or "both"/],
       [{ scope: 'everything' }, /scope must be "personal", "heads" or "all"/],
     ];
     for (const [input, message] of bad) {

@@ -49,12 +49,24 @@ export interface FineTuneConfig {
   /**
    * Each round first scores its held-back pages, which neither has learned
    * from, with the weights that serve and with the shipped ones, and keeps a
-   * running sum of both click log losses. Once it covers this many product
+   * running sum of both losses (see `judge`). Once it covers this many product
    * rows and the shipped weights have done better, the round starts again
    * from the shipped weights. 0 = never. The sums are saved with each
    * checkpoint, so rounds that save none add to them only until the page closes.
    */
   shippedCheckRows: number;
+  /**
+   * What judges a round against the weights it must beat, on held-back pages:
+   * - `logLoss`: the click log loss of every product row;
+   * - `pageOrder`: how well the scores order each page that has a click (the
+   *   softmax log loss of the clicked products among their page's), blind to
+   *   how many clicks the shopper makes in all;
+   * - `both`: neither may get worse.
+   * Without a clicked page the log loss decides. The running comparison with
+   * the shipped weights (`shippedCheckRows`) sums the page order, or with
+   * `logLoss` the log loss.
+   */
+  judge: 'logLoss' | 'pageOrder' | 'both';
 }
 
 /** Defaults of {@link FineTuneConfig}. */
@@ -73,6 +85,7 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
   personalPrior: 0,
   priorScaleStrength: 1,
   shippedCheckRows: 40,
+  judge: 'both',
 };
 
 /**
@@ -93,6 +106,8 @@ export function validateFineTuneConfig(input: Partial<FineTuneConfig> = {}): Fin
   }
   if (!(c.heldOutFraction > 0 && c.heldOutFraction < 1))
     throw new ConfigError(`fine-tune config: heldOutFraction must be in (0, 1), got ${JSON.stringify(c.heldOutFraction)}`);
+  if (!['logLoss', 'pageOrder', 'both'].includes(c.judge))
+    throw new ConfigError(`fine-tune config: judge must be "logLoss", "pageOrder" or "both", got ${JSON.stringify(c.judge)}`);
   if (!['personal', 'heads', 'all'].includes(c.scope))
     throw new ConfigError(`fine-tune config: scope must be "personal", "heads" or "all", got ${JSON.stringify(c.scope)}`);
   return c;

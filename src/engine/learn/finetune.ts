@@ -17,17 +17,20 @@
  * - Optionally (`personalPrior` > 0) the personal head's feature weights are
  *   not stepped but solved exactly each round: ridge logistic regression on
  *   everything but the held-back pages, the rest of the model as the offset.
- * - Guard: the held-back click log loss (of pCTR as served, the prior blended
- *   in) of three candidates: the weights and scale from before the round, the
- *   scale alone refitted on the old weights, and the round's new weights with
- *   their scale. The new weights are kept only when they do best; otherwise
- *   the weights are restored, and the scale alone is kept when it beats the
- *   old one. A non-finite result restores everything.
+ * - Guard: three candidates are judged on the held-back pages (pCTR as
+ *   served, the prior blended in): the weights and scale from before the
+ *   round, the scale alone refitted on the old weights, and the round's new
+ *   weights with their scale. By default ({@link FineTuneConfig.judge}) the
+ *   new weights are kept only when neither the click log loss nor the page
+ *   order ({@link pageOrderLoss}) is worse than the others'; otherwise the
+ *   weights are restored, and the scale alone is kept when it beats the old
+ *   one. A non-finite result restores everything.
  * - Across rounds: each round's held-back pages are new to the weights that
- *   serve and to the shipped ones, so both are scored on them and the click
- *   log losses summed since the weights left the shipped ones. Once the sums
- *   cover `shippedCheckRows` product rows and the shipped weights are ahead,
- *   the round starts again from them (`revertedToShipped`).
+ *   serve and to the shipped ones, so both are scored on them and their
+ *   page-order losses (or log losses) summed since the weights left the
+ *   shipped ones. Once the sums cover `shippedCheckRows` product rows and the
+ *   shipped weights are ahead, the round starts again from them
+ *   (`revertedToShipped`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FineTuneRound } from '../api';
@@ -37,7 +40,7 @@ import { blendClick, priorLogitOf, priorWeight, type PopularityPrior } from '../
 import type { StoredWeight } from '../storage/schema';
 import type { FineTuneConfig } from './config';
 import type { TrainingRows } from './dataset';
-import { auc, logLoss } from './metrics';
+import { auc, logLoss, pageOrderLoss } from './metrics';
 import { solveOffsetLogistic } from './newton';
 import { disposeBatch, forward, makeBatch, totalLoss } from './trainer';
 
@@ -111,21 +114,60 @@ export function splitFeedback(
 }
 
 /**
- * Held-back click log loss, summed over product rows, of the weights that
- * served and of the shipped weights, on pages neither had learned from.
+ * Held-back evidence of the weights that served and of the shipped weights,
+ * on pages neither had learned from: their page-order losses summed over
+ * clicks (with `judge: 'logLoss'`, their click log losses summed over rows),
+ * and the product rows seen.
  */
 export interface ShippedTally {
   rows: number;
   personal: number;
   shipped: number;
+  /** What the sums add up: page-order losses, or click log losses (tallies saved without it). */
+  measure?: 'pageOrder' | 'logLoss';
+}
+
+/** What a set of weights scored on some rows ({@link FineTuner.judge}). */
+export interface Judged {
+  loss: number;
+  rows: number;
+  order: number;
+  clicks: number;
+  auc: number | null;
+}
+
+/**
+ * Why `a` (new weights) is worse than `b` (the weights to beat) on the same
+ * held-back rows, by `judge`; null when it is not. Without a clicked page the
+ * page order says nothing, and the log loss decides alone.
+ * @example worseBy('both', { ...b, order: b.order + 0.1 }, b) // 'ordered the held-back pages worse'
+ */
+export function worseBy(judge: FineTuneConfig['judge'], a: Judged, b: Judged): string | null {
+  const byLoss = judge !== 'pageOrder' || a.clicks === 0;
+  const byOrder = judge !== 'logLoss' && a.clicks > 0;
+  if (byLoss && a.loss > b.loss) return 'worse on the held-back feedback';
+  if (byOrder && a.order > b.order) return 'ordered the held-back pages worse';
+  return null;
+}
+
+/** Whether `a` does better than `b` on the same held-back rows by `judge`: no worse by any of its measures and better by one. */
+export function beatsBy(judge: FineTuneConfig['judge'], a: Judged, b: Judged): boolean {
+  if (worseBy(judge, a, b) !== null) return false;
+  const byLoss = judge !== 'pageOrder' || a.clicks === 0;
+  const byOrder = judge !== 'logLoss' && a.clicks > 0;
+  return (byLoss && a.loss < b.loss) || (byOrder && a.order < b.order);
 }
 
 /** A tally with no evidence yet. */
 const noTally = (): ShippedTally => ({ rows: 0, personal: 0, shipped: 0 });
 
+/** What a tally sums under a judge. */
+const tallyMeasure = (judge: FineTuneConfig['judge']): NonNullable<ShippedTally['measure']> => (judge === 'logLoss' ? 'logLoss' : 'pageOrder');
+
 function isShippedTally(t: unknown): t is ShippedTally {
   if (typeof t !== 'object' || t === null) return false;
-  const { rows, personal, shipped } = t as Record<string, unknown>;
+  const { rows, personal, shipped, measure } = t as Record<string, unknown>;
+  if (measure !== undefined && measure !== 'pageOrder' && measure !== 'logLoss') return false;
   return [rows, personal, shipped].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
 }
 
@@ -216,10 +258,11 @@ export class FineTuner {
 
   /**
    * Restores the evidence saved with a checkpoint whose weights were just
-   * imported; a malformed tally starts again from nothing.
+   * imported; a malformed tally, or one that sums another measure than this
+   * engine's judge, starts again from nothing.
    */
   setShippedTally(tally: unknown): void {
-    this.tally = isShippedTally(tally) ? { ...tally } : noTally();
+    this.tally = isShippedTally(tally) && (tally.measure ?? 'logLoss') === tallyMeasure(this.config.judge) ? { ...tally } : noTally();
   }
 
   /** The network's click logits on some rows (no prior). */
@@ -247,12 +290,17 @@ export class FineTuner {
    * Click log loss and AUC of the current weights on some rows, of pCTR as
    * served: with the prior blended in at `scale` times its weight.
    */
-  async judge(rows: TrainingRows, indices: Int32Array, scale = this.scale): Promise<{ loss: number; auc: number | null }> {
+  async judge(rows: TrainingRows, indices: Int32Array, scale = this.scale): Promise<Judged> {
     return this.judgeLogits(rows, indices, await this.clickLogits(rows, indices), scale);
   }
 
-  /** {@link judge} from the network's click logits `z` on those rows, already read. */
-  private judgeLogits(rows: TrainingRows, indices: Int32Array, z: Float32Array, scale: number): { loss: number; auc: number | null } {
+  /**
+   * {@link judge} from the network's click logits `z` on those rows, already
+   * read: the click log loss of the product rows (`loss`, over `rows`) and
+   * how well the scores order each page with a click (`order`, the
+   * {@link pageOrderLoss} over `clicks`; NaN without one).
+   */
+  private judgeLogits(rows: TrainingRows, indices: Int32Array, z: Float32Array, scale: number): Judged {
     const scores = Float32Array.from(z, (v) => 1 / (1 + Math.exp(-v)));
     if (this.prior) {
       const t = this.priorTerms(rows, indices);
@@ -261,7 +309,23 @@ export class FineTuner {
     const labels = Float32Array.from(indices, (r) => rows.click[r]!);
     const mask = Float32Array.from(indices, (r) => 1 - rows.isAd[r]!);
     const a = auc(scores, labels, mask);
-    return { loss: logLoss(scores, labels, mask), auc: Number.isNaN(a) ? null : a };
+    const logits = Float64Array.from(scores, (p) => {
+      const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
+      return Math.log(q / (1 - q));
+    });
+    const order = pageOrderLoss(
+      logits,
+      labels,
+      Int32Array.from(indices, (r) => rows.rowRequest[r]!),
+      mask,
+    );
+    return {
+      loss: logLoss(scores, labels, mask),
+      rows: mask.reduce((k, m) => k + m, 0),
+      order: order.loss,
+      clicks: order.clicks,
+      auc: Number.isNaN(a) ? null : a,
+    };
   }
 
   /**
@@ -299,9 +363,16 @@ export class FineTuner {
       }
       const shipped = this.judgeLogits(rows, split.heldOut, shippedLogits, 1);
       heldOutLossShipped = shipped.loss;
-      const n = split.heldOut.reduce((k, r) => k + (1 - rows.isAd[r]!), 0);
-      if (n > 0 && Number.isFinite(before.loss) && Number.isFinite(shipped.loss)) {
-        this.tally = { rows: this.tally.rows + n, personal: this.tally.personal + n * before.loss, shipped: this.tally.shipped + n * shipped.loss };
+      // The page order is summed over clicks, the log loss over rows; either way `rows` counts product rows.
+      const byOrder = cfg.judge !== 'logLoss';
+      const [w, mine, theirs] = byOrder ? [shipped.clicks, before.order, shipped.order] : [shipped.rows, before.loss, shipped.loss];
+      if (w > 0 && Number.isFinite(mine) && Number.isFinite(theirs)) {
+        this.tally = {
+          rows: this.tally.rows + shipped.rows,
+          personal: this.tally.personal + w * mine,
+          shipped: this.tally.shipped + w * theirs,
+          measure: tallyMeasure(cfg.judge),
+        };
       }
       if (this.tally.rows >= cfg.shippedCheckRows && this.tally.personal > this.tally.shipped) {
         revertedToShipped = true;
@@ -367,13 +438,14 @@ export class FineTuner {
       finite = Number.isFinite(objective);
     }
     if (finite && this.learnsScale) this.scale = await this.fitPriorScale(rows, training);
-    const after = finite ? await this.judge(rows, split.heldOut) : { loss: Number.NaN, auc: null };
+    const after: Judged = finite ? await this.judge(rows, split.heldOut) : { loss: Number.NaN, rows: 0, order: Number.NaN, clicks: 0, auc: null };
     let reason: string | null = null;
     if (!finite || !Number.isFinite(after.loss)) reason = 'the loss became non-finite';
-    else if (after.loss > before.loss) reason = 'worse on the held-back feedback';
-    else if (scaleAloneJudged && after.loss > scaleAloneJudged.loss) reason = 'the bestseller weight alone did better on the held-back feedback';
+    else reason = worseBy(cfg.judge, after, before);
+    if (reason === null && scaleAloneJudged && worseBy(cfg.judge, after, scaleAloneJudged) !== null)
+      reason = 'the bestseller weight alone did better on the held-back feedback';
     // The scale alone stands when the new weights go and it beats the old scale.
-    const aloneWins = reason !== null && scaleAlone !== null && scaleAloneJudged !== null && scaleAloneJudged.loss < before.loss;
+    const aloneWins = reason !== null && scaleAlone !== null && scaleAloneJudged !== null && beatsBy(cfg.judge, scaleAloneJudged, before);
     if (reason) {
       for (const [n, t] of snapshot) this.model.weights.get(n)!.assign(t);
       this.scale = aloneWins ? scaleAlone : scaleBefore;

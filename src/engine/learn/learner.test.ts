@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Recommender, RankRequest, RankResult } from '../api';
 import { createRecommender, type RecommenderOptions } from '../recommender';
+import type { CheckpointRecord } from '../storage/schema';
 import { openBehaviourStore } from '../storage/store';
 import { memoryFetch, readModelFiles } from '../testing/files';
 import { FIXTURE_CATALOGUE, FIXTURE_SPEC } from '../testing/fixture';
@@ -223,10 +224,10 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     // Learning rate 0 and no crowd weight: a round changes nothing, so only going back can change the ranking.
     const still = { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 2, batchSize: 32, learningRate: 0, priorScaleStrength: 0 };
     const scores = (page: RankResult) => page.slots.map((s) => s.scores);
-    const outcome = async (shippedCheckRows: number) => {
+    const outcome = async (shippedCheckRows: number, judge: 'logLoss' | 'pageOrder' | 'both' = 'both') => {
       const name = `ft-${++dbn}`;
       await saveScrambledCheckpoint(name);
-      const r = await engine(name, { fineTune: { ...still, shippedCheckRows } });
+      const r = await engine(name, { fineTune: { ...still, shippedCheckRows, judge } });
       expect(r.fineTuneStatus().checkpoint).not.toBeNull();
       const frozen = await engine(name, { fineTune: false });
       await browseLamps(r, 4);
@@ -249,6 +250,13 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(on.round.revertedToShipped).toBe(true);
     expect(on.round.heldOutLossShipped!).toBeLessThan(on.round.heldOutLossBefore);
     expect(on.same).toBe(true);
+    // The same by the click log loss alone, or the page order alone.
+    for (const judge of ['logLoss', 'pageOrder'] as const) {
+      const by = await outcome(1, judge);
+      expect(by.leaked).toBe(0);
+      expect(by.round.revertedToShipped).toBe(true);
+      expect(by.same).toBe(true);
+    }
     // Saved: the next visit ranks with the shipped weights too.
     const reloaded = await engine(on.name, { fineTune: { ...still, shippedCheckRows: 1 } });
     now += 60_000;
@@ -264,6 +272,27 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     store.close();
     expect(saved!.shippedTally!.rows).toBeGreaterThan(0);
     expect(saved!.shippedTally!.personal).toBeGreaterThan(saved!.shippedTally!.shipped);
+  });
+
+  it('takes up the saved comparison with the shipped weights only when it sums what this engine judges by', async () => {
+    const still = { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 2, batchSize: 32, learningRate: 0, priorScaleStrength: 0, shippedCheckRows: 500 };
+    // Saved sums that already cover the rows asked, with the shipped weights far ahead: taken up, the first round goes back.
+    const ahead = { rows: 500, personal: 1e6, shipped: 0 };
+    const firstRound = async (saved: Record<string, unknown>, judge: 'logLoss' | 'both') => {
+      const name = `ft-${++dbn}`;
+      await saveScrambledCheckpoint(name, saved);
+      const r = await engine(name, { fineTune: { ...still, judge } });
+      await browseLamps(r, 4);
+      return (await r.fineTune()).history.at(-1)!;
+    };
+    // Log losses, as saved before tallies said what they sum.
+    expect((await firstRound(ahead, 'logLoss')).revertedToShipped).toBe(true);
+    expect((await firstRound({ ...ahead, measure: 'logLoss' }, 'logLoss')).revertedToShipped).toBe(true);
+    // Page-order sums are not added to log losses: the comparison starts again and has too few rows yet.
+    expect((await firstRound(ahead, 'both')).revertedToShipped).toBe(false);
+    expect((await firstRound({ ...ahead, measure: 'pageOrder' }, 'both')).revertedToShipped).toBe(true);
+    // A tally naming some other measure is malformed.
+    expect((await firstRound({ ...ahead, measure: 'auc' }, 'logLoss')).revertedToShipped).toBe(false);
   });
 
   it('starts a round by itself after enough clicks', async () => {
@@ -363,7 +392,7 @@ async function lampsUnpopular(): Promise<ReturnType<typeof memoryFetch>> {
 }
 
 /** Saves a checkpoint whose personal head has large made-up weights: it ranks far worse than the shipped model. */
-async function saveScrambledCheckpoint(name: string): Promise<void> {
+async function saveScrambledCheckpoint(name: string, shippedTally?: Record<string, unknown>): Promise<void> {
   const files = await readModelFiles(FIXTURE_MODEL_DIR, '/models/');
   const manifest = JSON.parse(new TextDecoder().decode(files['/models/manifest.json']!)) as { version: string; config: { inputs: { candidateDense: number } } };
   const shape = [manifest.config.inputs.candidateDense, 3];
@@ -377,6 +406,7 @@ async function saveScrambledCheckpoint(name: string): Promise<void> {
     rollbacks: 0,
     history: [],
     weights: { 'personal/kernel_dense': { shape, values } },
+    ...(shippedTally ? { shippedTally: shippedTally as CheckpointRecord['shippedTally'] } : {}),
   });
   store.close();
 }

@@ -54,7 +54,7 @@ export interface CheckpointRecord {
   /** The learned scale on the popularity prior's weight; absent in older checkpoints (1). */
   priorScale?: number;
   /** The running comparison with the shipped weights (`ShippedTally`); absent in older checkpoints. */
-  shippedTally?: { rows: number; personal: number; shipped: number };
+  shippedTally?: { rows: number; personal: number; shipped: number; measure?: 'pageOrder' | 'logLoss' };
 }
 
 /**
