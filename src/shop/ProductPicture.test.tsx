@@ -31,6 +31,11 @@ describe('glyphForProduct', () => {
     expect(kitchen('Kettle & Crane Hand-Forged Spice Rack', 'Kettle & Crane')).toBe('jars');
     expect(glyphForProduct({ title: 'Morning Ritual Ceremonial Pour-Over Kettle', brand: 'Morning Ritual', category: 'coffee-tea' })).toBe('kettle');
     expect(glyphForProduct({ title: 'Stretch Atlas Navy Insulated Kettlebell', brand: 'Stretch', category: 'fitness' })).toBe('kettlebell');
+    expect(glyphForProduct({ title: 'Alder Tan Chelsea Boot', brand: 'Alder', category: 'shoes' })).toBe('boot');
+    expect(glyphForProduct({ title: 'Alder Tan Leather Sandal', brand: 'Alder', category: 'shoes' })).toBe('sandal');
+    expect(glyphForProduct({ title: 'Lumen Warm String Lights', brand: 'Lumen', category: 'lighting' })).toBe('stringLights');
+    expect(glyphForProduct({ title: 'Lumen Brass Pendant Light', brand: 'Lumen', category: 'lighting' })).toBe('pendant');
+    expect(glyphForProduct({ title: 'Alder Tan Leather Loafer', brand: 'Alder', category: 'shoes' })).toBe('shoe');
     expect(glyphForProduct({ title: 'Something New', brand: null, category: 'shoes' })).toBe('shoe');
     expect(glyphForProduct({ category: 'shoes' })).toBe('shoe');
   });
@@ -38,7 +43,7 @@ describe('glyphForProduct', () => {
   it('gives the shipped catalogue’s mixed categories several drawings, each named in the titles', () => {
     const cat = generateCatalogue();
     const glyphs = (slug: string) => new Set(cat.items.filter((i) => i.category === slug).map((i) => glyphForProduct(i)));
-    const least = { kitchen: 5, bedding: 2, fitness: 5, toys: 4, garden: 5, 'coffee-tea': 5 };
+    const least = { kitchen: 5, bedding: 2, fitness: 5, toys: 4, garden: 5, 'coffee-tea': 5, shoes: 3, lighting: 3 };
     for (const [slug, n] of Object.entries(least)) expect(glyphs(slug).size, slug).toBeGreaterThanOrEqual(n);
     // A kitchen product is drawn as a pan only when its title says so.
     for (const item of cat.items.filter((i) => i.category === 'kitchen' && glyphForProduct(i) === 'pan')) {

@@ -572,6 +572,58 @@ const GLYPHS = {
       </g>
     </>
   ),
+  boot: (p) => (
+    <>
+      <path d="M38 16h30l1 54c1 5 4 8 9 9l17 4c8 2 13 8 13 15v2H36z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M46 30c6 10 6 30 0 44" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" opacity=".45" />
+      <rect x="33" y="7" width="10" height="15" rx="4" fill="none" stroke={p.shade} strokeWidth="3" />
+      <rect x="32" y="98" width="80" height="10" rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <rect x="36" y="100" width="16" height="6" rx="2" fill={p.shade} opacity=".5" />
+    </>
+  ),
+  sandal: (p) => (
+    <>
+      <path d="M16 88c0-4 3-6 7-6h76c5 0 8 2 8 6v5c0 3-3 5-6 5H22c-3 0-6-2-6-5z" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <Band d="M70 82C72 64 96 64 100 82" width={9} colour={p.fill} p={p} />
+      <Band d="M44 82C46 60 68 58 74 72" width={9} colour={p.fill} p={p} />
+      <Band d="M24 82C20 64 30 52 46 56" width={7} colour={p.fill} p={p} />
+      <rect x="42" y="50" width="10" height="10" rx="2" fill={p.light} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
+  stringLights: (p) => (
+    <>
+      <path d="M8 26c32 32 72 32 104 0M8 58c32 30 72 30 104 0" fill="none" stroke={p.ink} strokeWidth="2" strokeLinecap="round" opacity=".6" />
+      {(
+        [
+          [20, 36],
+          [39, 46],
+          [60, 50],
+          [81, 46],
+          [100, 36],
+          [20, 68],
+          [39, 77],
+          [60, 80],
+          [81, 77],
+          [100, 68],
+        ] as const
+      ).map(([x, y]) => (
+        <g key={`${x}-${y}`}>
+          <circle cx={x} cy={y + 11} r="9" fill="#fff6c8" opacity=".5" />
+          <ellipse cx={x} cy={y + 10} rx="4.5" ry="6" fill="#fff1a8" stroke={p.shade} strokeWidth="1.5" />
+          <rect x={x - 3.5} y={y - 1} width="7" height="5" rx="1.5" fill={p.fill} stroke={p.shade} strokeWidth="1.5" />
+        </g>
+      ))}
+    </>
+  ),
+  pendant: (p) => (
+    <>
+      <path d="M60 6v34" stroke={p.ink} strokeWidth="2.5" opacity=".7" />
+      <path d="M40 74h40l20 32H20z" fill="#fff6c8" opacity=".55" />
+      <rect x="55" y="36" width="10" height="8" rx="2" fill={p.shade} />
+      <path d="M30 72c0-18 13-30 30-30s30 12 30 30z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <ellipse cx="60" cy="75" rx="8" ry="5" fill="#fff1a8" stroke={p.shade} strokeWidth="1.5" />
+    </>
+  ),
 } satisfies Record<string, Glyph>;
 
 /** Names of the glyphs a category can get. */
@@ -611,6 +663,10 @@ const FALLBACKS: GlyphName[] = ['gift', 'bottle', 'ball', 'candle', 'book', 'bag
 
 // What a product is, from its title (brand left out): first match wins.
 const PRODUCT_RULES: [RegExp, GlyphName][] = [
+  [/\bboot/, 'boot'],
+  [/\bsandal/, 'sandal'],
+  [/\bstring lights/, 'stringLights'],
+  [/\bpendant/, 'pendant'],
   [/\bknife/, 'knife'],
   [/\bcutting board/, 'board'],
   [/\b(skillet|dutch oven|saucepan|frying pan)/, 'pan'],
