@@ -136,6 +136,11 @@ export interface Judged {
   auc: number | null;
 }
 
+/** Which measures judge rows like `a`'s: the page order needs a clicked page. */
+function measuresOf(judge: FineTuneConfig['judge'], a: Judged): { byLoss: boolean; byOrder: boolean } {
+  return { byLoss: judge !== 'pageOrder' || a.clicks === 0, byOrder: judge !== 'logLoss' && a.clicks > 0 };
+}
+
 /**
  * Why `a` (new weights) is worse than `b` (the weights to beat) on the same
  * held-back rows, by `judge`; null when it is not. Without a clicked page the
@@ -143,8 +148,7 @@ export interface Judged {
  * @example worseBy('both', { ...b, order: b.order + 0.1 }, b) // 'ordered the held-back pages worse'
  */
 export function worseBy(judge: FineTuneConfig['judge'], a: Judged, b: Judged): string | null {
-  const byLoss = judge !== 'pageOrder' || a.clicks === 0;
-  const byOrder = judge !== 'logLoss' && a.clicks > 0;
+  const { byLoss, byOrder } = measuresOf(judge, a);
   if (byLoss && a.loss > b.loss) return 'worse on the held-back feedback';
   if (byOrder && a.order > b.order) return 'ordered the held-back pages worse';
   return null;
@@ -153,8 +157,7 @@ export function worseBy(judge: FineTuneConfig['judge'], a: Judged, b: Judged): s
 /** Whether `a` does better than `b` on the same held-back rows by `judge`: no worse by any of its measures and better by one. */
 export function beatsBy(judge: FineTuneConfig['judge'], a: Judged, b: Judged): boolean {
   if (worseBy(judge, a, b) !== null) return false;
-  const byLoss = judge !== 'pageOrder' || a.clicks === 0;
-  const byOrder = judge !== 'logLoss' && a.clicks > 0;
+  const { byLoss, byOrder } = measuresOf(judge, a);
   return (byLoss && a.loss < b.loss) || (byOrder && a.order < b.order);
 }
 
@@ -287,8 +290,8 @@ export class FineTuner {
   }
 
   /**
-   * Click log loss and AUC of the current weights on some rows, of pCTR as
-   * served: with the prior blended in at `scale` times its weight.
+   * Click log loss, page order and AUC of the current weights on some rows,
+   * of pCTR as served: with the prior blended in at `scale` times its weight.
    */
   async judge(rows: TrainingRows, indices: Int32Array, scale = this.scale): Promise<Judged> {
     return this.judgeLogits(rows, indices, await this.clickLogits(rows, indices), scale);
@@ -364,14 +367,14 @@ export class FineTuner {
       const shipped = this.judgeLogits(rows, split.heldOut, shippedLogits, 1);
       heldOutLossShipped = shipped.loss;
       // The page order is summed over clicks, the log loss over rows; either way `rows` counts product rows.
-      const byOrder = cfg.judge !== 'logLoss';
-      const [w, mine, theirs] = byOrder ? [shipped.clicks, before.order, shipped.order] : [shipped.rows, before.loss, shipped.loss];
+      const measure = tallyMeasure(cfg.judge);
+      const [w, mine, theirs] = measure === 'pageOrder' ? [shipped.clicks, before.order, shipped.order] : [shipped.rows, before.loss, shipped.loss];
       if (w > 0 && Number.isFinite(mine) && Number.isFinite(theirs)) {
         this.tally = {
           rows: this.tally.rows + shipped.rows,
           personal: this.tally.personal + w * mine,
           shipped: this.tally.shipped + w * theirs,
-          measure: tallyMeasure(cfg.judge),
+          measure,
         };
       }
       if (this.tally.rows >= cfg.shippedCheckRows && this.tally.personal > this.tally.shipped) {
