@@ -574,9 +574,9 @@ const GLYPHS = {
   ),
   boot: (p) => (
     <>
-      <path d="M38 16h30l1 54c1 5 4 8 9 9l17 4c8 2 13 8 13 15v2H36z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
-      <path d="M46 30c6 10 6 30 0 44" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" opacity=".45" />
-      <rect x="33" y="7" width="10" height="15" rx="4" fill="none" stroke={p.shade} strokeWidth="3" />
+      <path d="M38 32h30l1 38c1 5 4 8 9 9l17 4c8 2 13 8 13 15v2H36z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M46 44c5 8 5 22 0 30" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" opacity=".45" />
+      <rect x="33" y="22" width="10" height="15" rx="4" fill="none" stroke={p.shade} strokeWidth="3" />
       <rect x="32" y="98" width="80" height="10" rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
       <rect x="36" y="100" width="16" height="6" rx="2" fill={p.shade} opacity=".5" />
     </>
