@@ -257,6 +257,15 @@ export interface FineTuneRound {
   heldOutLossShipped?: number | null;
   /** True when the round started again from the shipped weights, which had done better so far on feedback neither had learned from. */
   revertedToShipped?: boolean;
+  /**
+   * Page-order loss on the held-back pages with a click (how low the clicked
+   * products ranked on their pages; lower is better) with the weights before
+   * the round, after it, and the shipped weights; `null` without a clicked
+   * page or a comparison (absent in older rounds).
+   */
+  heldOutOrderBefore?: number | null;
+  heldOutOrderAfter?: number | null;
+  heldOutOrderShipped?: number | null;
 }
 
 /**

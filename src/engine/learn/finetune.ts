@@ -161,6 +161,9 @@ export function beatsBy(judge: FineTuneConfig['judge'], a: Judged, b: Judged): b
   return (byLoss && a.loss < b.loss) || (byOrder && a.order < b.order);
 }
 
+/** A finite number, else null. */
+const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
 /** A tally with no evidence yet. */
 const noTally = (): ShippedTally => ({ rows: 0, personal: 0, shipped: 0 });
 
@@ -352,6 +355,7 @@ export class FineTuner {
     // ones alike: add them to the running comparison of the two, and go back
     // to the shipped weights when personalising has done worse so far.
     let heldOutLossShipped: number | null = null;
+    let heldOutOrderShipped: number | null = null;
     let revertedToShipped = false;
     if (!this.atShipped && cfg.shippedCheckRows > 0) {
       this.assignShipped();
@@ -366,6 +370,7 @@ export class FineTuner {
       }
       const shipped = this.judgeLogits(rows, split.heldOut, shippedLogits, 1);
       heldOutLossShipped = shipped.loss;
+      heldOutOrderShipped = orNull(shipped.order);
       // The page order is summed over clicks, the log loss over rows; either way `rows` counts product rows.
       const measure = tallyMeasure(cfg.judge);
       const [w, mine, theirs] = measure === 'pageOrder' ? [shipped.clicks, before.order, shipped.order] : [shipped.rows, before.loss, shipped.loss];
@@ -468,6 +473,9 @@ export class FineTuner {
       priorScale: this.scale,
       priorScaleKept: aloneWins || (reason === null && this.learnsScale),
       heldOutLossShipped,
+      heldOutOrderBefore: orNull(served.order),
+      heldOutOrderAfter: orNull(after.order),
+      heldOutOrderShipped,
       revertedToShipped,
     };
   }

@@ -249,6 +249,9 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(on.leaked).toBe(0);
     expect(on.round.revertedToShipped).toBe(true);
     expect(on.round.heldOutLossShipped!).toBeLessThan(on.round.heldOutLossBefore);
+    // By the page order too, which is what the default judge sums.
+    expect(on.round.heldOutOrderShipped!).toBeLessThan(on.round.heldOutOrderBefore!);
+    expect(on.round.heldOutOrderAfter).toEqual(expect.any(Number));
     expect(on.same).toBe(true);
     // The same by the click log loss alone, or the page order alone.
     for (const judge of ['logLoss', 'pageOrder'] as const) {

@@ -63,6 +63,21 @@ describe('aucChart', () => {
     expect(c.bars[1]!.title).toBe('Round 2: AUC 0.700 (before 0.600), kept');
   });
 
+  it('gives the page order a round was kept by beside its log loss, the shipped weights’ after going back to them', () => {
+    const kept = { ...round(0.66, true), heldOutLossBefore: 0.3, heldOutLossAfter: 0.29, heldOutOrderBefore: 2.41, heldOutOrderAfter: 2.2 };
+    const c = aucChart(
+      [kept, { ...kept, revertedToShipped: true, heldOutLossShipped: 0.31, heldOutOrderShipped: 2.35 }, { ...kept, heldOutOrderAfter: null }],
+      100,
+      30,
+    );
+    expect(c.bars[0]!.title).toBe('Round 1: AUC 0.660 (before 0.600), kept (held-back log loss 0.300 → 0.290, page order 2.410 → 2.200)');
+    expect(c.bars[1]!.title).toBe(
+      'Round 2: AUC 0.660 (before 0.600), back to the shipped weights (they had predicted your clicks better so far), then kept (held-back log loss 0.310 → 0.290, page order 2.350 → 2.200)',
+    );
+    // No clicked page held back: no page order to give.
+    expect(c.bars[2]!.title).toBe('Round 3: AUC 0.660 (before 0.600), kept (held-back log loss 0.300 → 0.290)');
+  });
+
   it('says when a round went back to the shipped weights, and gives the losses it was then judged by', () => {
     const back = { ...round(0.68, true), revertedToShipped: true, heldOutLossBefore: 0.61, heldOutLossShipped: 0.52, heldOutLossAfter: 0.5 };
     const c = aucChart([back, { ...back, accepted: false, reason: 'worse on the held-back feedback' }], 100, 30);

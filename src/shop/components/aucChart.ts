@@ -34,17 +34,22 @@ const fmt = (v: number): string => v.toFixed(3);
 /**
  * What became of a round: kept or rolled back, and whether a rolled-back
  * round kept its new bestseller weight. `detailed` adds what it was judged by: a
- * kept round's two held-back log losses (the guard keeps a round by loss, not
- * by the AUC the bars show, so a kept bar with a lower AUC makes sense), a
- * rolled-back round's reason.
+ * kept round's held-back log losses and page-order losses, before and after
+ * (the guard keeps a round by those, not by the AUC the bars show, so a kept
+ * bar with a lower AUC makes sense), a rolled-back round's reason.
  */
 function verdictOf(round: FineTuneRound, detailed: boolean): string {
   // A round that went back to the shipped weights judged its new weights against them.
   const restart = round.revertedToShipped ? 'back to the shipped weights (they had predicted your clicks better so far), then ' : '';
   if (round.accepted) {
     const from = round.revertedToShipped ? (round.heldOutLossShipped ?? Number.NaN) : round.heldOutLossBefore;
-    const losses = detailed && Number.isFinite(from) && Number.isFinite(round.heldOutLossAfter);
-    return `${restart}kept${losses ? ` (held-back log loss ${fmt(from)} → ${fmt(round.heldOutLossAfter)})` : ''}`;
+    const fromOrder = (round.revertedToShipped ? round.heldOutOrderShipped : round.heldOutOrderBefore) ?? Number.NaN;
+    const toOrder = round.heldOutOrderAfter ?? Number.NaN;
+    const parts = [
+      Number.isFinite(from) && Number.isFinite(round.heldOutLossAfter) ? `held-back log loss ${fmt(from)} → ${fmt(round.heldOutLossAfter)}` : null,
+      Number.isFinite(fromOrder) && Number.isFinite(toOrder) ? `page order ${fmt(fromOrder)} → ${fmt(toOrder)}` : null,
+    ].filter((p) => p !== null);
+    return `${restart}kept${detailed && parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
   }
   return `${restart}rolled back${detailed && round.reason ? ` (${round.reason})` : ''}${round.priorScaleKept ? ', the new bestseller weight kept' : ''}`;
 }
