@@ -581,6 +581,23 @@ const GLYPHS = {
       <rect x="36" y="100" width="16" height="6" rx="2" fill={p.shade} opacity=".5" />
     </>
   ),
+  loafer: (p) => (
+    <>
+      <path d="M20 84V70c0-4 4-6 8-4l22 6c10-6 24-10 36-6 12 4 20 10 20 18z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M58 71c8-6 22-8 30-4" fill="none" stroke={p.shade} strokeWidth="4" strokeLinecap="round" />
+      <rect x="69" y="64.5" width="9" height="3" rx="1.5" fill={p.light} />
+      <rect x="16" y="84" width="94" height="8" rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <rect x="18" y="86" width="14" height="4" rx="2" fill={p.shade} opacity=".5" />
+    </>
+  ),
+  slipper: (p) => (
+    <>
+      <path d="M22 86c0-12 12-20 28-20h20c18 0 34 8 36 20z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <ellipse cx="42" cy="68" rx="20" ry="6" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <path d="M64 72c10-2 24 0 34 8" fill="none" stroke={p.light} strokeWidth="2" strokeDasharray="3 3" opacity=".8" />
+      <rect x="18" y="86" width="92" height="7" rx="3.5" fill={p.shade} />
+    </>
+  ),
   sandal: (p) => (
     <>
       <path d="M16 88c0-4 3-6 7-6h76c5 0 8 2 8 6v5c0 3-3 5-6 5H22c-3 0-6-2-6-5z" fill={p.light} stroke={p.shade} strokeWidth="2" />
@@ -665,6 +682,8 @@ const FALLBACKS: GlyphName[] = ['gift', 'bottle', 'ball', 'candle', 'book', 'bag
 const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bboot/, 'boot'],
   [/\bsandal/, 'sandal'],
+  [/\bloafer/, 'loafer'],
+  [/\bslipper/, 'slipper'],
   [/\bstring lights/, 'stringLights'],
   [/\bpendant/, 'pendant'],
   [/\bknife/, 'knife'],
