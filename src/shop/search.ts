@@ -34,9 +34,14 @@ function stem(w: string): string {
   return w;
 }
 
-/** What a product can be found by: its title, brand, category (slug and name), colour and tags. */
+/** A product's own text: its title, brand, category name, colour and tags, as the shopper reads them. */
+function itemText(item: CatalogueItem, categoryName: string | undefined): string {
+  return [item.title, item.brand ?? '', categoryName ?? item.category, item.colour ?? '', ...item.tags].join(' ');
+}
+
+/** What a product can be found by: {@link itemText} and its category's slug. */
 function itemWords(item: CatalogueItem, categoryName: string | undefined): string[] {
-  return words([item.title, item.brand ?? '', item.category, categoryName ?? '', item.colour ?? '', ...item.tags].join(' '));
+  return words(`${itemText(item, categoryName)} ${item.category}`);
 }
 
 /** The query's distinct words, from its first {@link MAX_QUERY_LENGTH} characters. */
@@ -137,8 +142,8 @@ function corrections(catalogue: Pick<Catalogue, 'items' | 'categories'>, w: stri
     for (const h of new Set(itemWords(item, names.get(item.category)))) {
       if (!exactStart(w, h) && closeStart(w, h)) products.set(h, (products.get(h) ?? 0) + 1);
     }
-    // How the product writes its words: the category once (by name), not twice.
-    for (const as of surfaceWords([item.title, item.brand ?? '', names.get(item.category) ?? item.category, item.colour ?? '', ...item.tags].join(' '))) {
+    // How the product writes its words: its own text, so the category once (by name), not by its slug too.
+    for (const as of surfaceWords(itemText(item, names.get(item.category)))) {
       const forms = written.get(stem(as)) ?? new Map<string, number>();
       written.set(stem(as), forms.set(as, (forms.get(as) ?? 0) + 1));
     }
