@@ -50,6 +50,7 @@ import {
   type ScorerReport,
 } from './evaluate';
 import { fitLogisticRegression } from './logistic';
+import { refitTagsHead, type TagRefitResult } from './tags-refit';
 import { actionsBefore, chooseBlend, fitPriorTable, servedWithPrior, type ClickPurchase } from './prior';
 import {
   PROTOCOL_DEFAULTS,
@@ -215,6 +216,22 @@ async function main(): Promise<void> {
   });
   const trainSeconds = (performance.now() - trainStart) / 1000;
 
+  // The tags head's output layer, refitted with a penalty the validation shoppers choose (see tags-refit.ts).
+  let tagsRefit: TagRefitResult | null = null;
+  if (config.taskWeights.tags > 0 && data.validation) {
+    log('refitting the tags head on the training pages, its penalty chosen on the validation shoppers');
+    const v = data.validation;
+    tagsRefit = refitTagsHead(model, rows, [...new Set(data.train.map((r) => rows.rowRequest[r]!))], data.spec, {
+      rows: v.rows,
+      requests: Array.from({ length: v.rows.requests }, (_, q) => q),
+      source: 'validation shoppers',
+    });
+    const tried = tagsRefit.grid.map((g) => `λ ${g.lambda}: ${g.auc.toFixed(4)}`).join(', ');
+    log(
+      `tags head: trained ${tagsRefit.trainedAuc.toFixed(4)}, ${tried}; ${tagsRefit.lambda === null ? 'kept as trained' : `refitted with λ ${tagsRefit.lambda}`}`,
+    );
+  } else if (config.taskWeights.tags > 0) log('no validation shoppers: the tags head stays as trained');
+
   // Score every test row as logged, as served (position at its constant), and with attributes masked.
   const scored = Int32Array.from(new Set([...data.testTime, ...data.testShopper]));
   const serving = servingPositionRows(rows);
@@ -287,6 +304,7 @@ async function main(): Promise<void> {
     splitAt: new Date(data.cutoff).toISOString(),
   });
   if (priorMetrics) metrics.prior = priorMetrics;
+  if (tagsRefit) metrics.tagsRefit = tagsRefit;
   if (oracle) {
     // How close to the oracle the model gets as the shopper's history grows.
     const clicks = { model: servedScores.click, network: network.scores.click, oracle: oracle.scores.click };

@@ -10,6 +10,7 @@ import { auc, logLoss } from '../src/engine/learn/metrics';
 import type { BaselineScores } from './baselines';
 import { pageRankingMetrics, precisionAtK } from './ranking';
 import type { BlendChoice } from './prior';
+import type { TagRefitResult } from './tags-refit';
 
 /** The heads of the model. */
 export const HEADS = ['click', 'purchase', 'adClick', 'tags'] as const;
@@ -239,6 +240,8 @@ export type ManifestMetrics = {
   detail: { model: ScorerReport; [scorer: string]: ScorerReport };
   /** Click AUC by the shopper's history (`model`, `network` without the prior, `oracle`), where the data has an oracle. */
   byHistory?: { time: HistoryBand[]; shopper: HistoryBand[] | null };
+  /** The `tags` head's refit after training, where there was one (training/tags-refit.ts). */
+  tagsRefit?: TagRefitResult;
   data: Record<string, number | string>;
 };
 

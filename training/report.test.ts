@@ -98,6 +98,21 @@ describe('formatEvalReport', () => {
     expect(text).toContain('Every head above every baseline: **met**');
   });
 
+  it("tells how the tags head's refit was chosen, or that the trained head stayed", () => {
+    const m = metrics(0.84, 0.88);
+    const grid = [
+      { lambda: 3000, auc: 0.79 },
+      { lambda: 300, auc: 0.78 },
+    ];
+    m.tagsRefit = { lambda: 3000, trainedAuc: 0.785, grid, trainPages: 11000, choosingPages: 4700, source: 'validation shoppers' };
+    let text = formatEvalReport([result('mmoe', m)], pickShipped([result('mmoe', m)]), context);
+    expect(text).toContain('chosen on 4700 pages of the validation shoppers, where the trained head had a tags AUC of 0.7850: **λ 3000** was kept.');
+    expect(text).toContain('| 300 | 0.7800 |');
+    m.tagsRefit = { ...m.tagsRefit, lambda: null, trainedAuc: 0.8 };
+    text = formatEvalReport([result('mmoe', m)], pickShipped([result('mmoe', m)]), context);
+    expect(text).toContain('no penalty beat it, so the head stays as trained.');
+  });
+
   it("tables click AUC by the shopper's history against the oracle and summarises the ratio", () => {
     const m = metrics(0.84, 0.88);
     const band = (from: number, to: number | null, positives: number, model: number, oracle: number) => ({

@@ -366,6 +366,22 @@ export function formatEvalReport(results: readonly VariantResult[], shipped: Var
   out.push('');
   out.push("Per time-split page, the share of the five highest-scored tags among the shopper's five strongest hidden tag affinities.");
   out.push('');
+  if (m.tagsRefit) {
+    const r = m.tagsRefit;
+    out.push(
+      `After training, the tags head's output layer is refitted per tag as a ridge logistic regression on the shopper vector and the dense shopper features (standardised; ${r.trainPages} training pages; every weight pulled to zero but the intercept, pulled to the tag's base rate), ` +
+        `the penalty chosen on ${r.choosingPages} pages of the ${r.source}, where the trained head had a tags AUC of ${f4(r.trainedAuc)}: ` +
+        (r.lambda === null ? 'no penalty beat it, so the head stays as trained.' : `**λ ${r.lambda}** was kept.`),
+    );
+    out.push('');
+    out.push(
+      table(
+        ['λ (in pages)', `tags AUC, ${r.source}`],
+        r.grid.map((g) => [String(g.lambda), f4(g.auc)]),
+      ),
+    );
+    out.push('');
+  }
 
   out.push('## Real data: Online Retail (UCI, CC BY 4.0)');
   out.push('');

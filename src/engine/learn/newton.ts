@@ -57,14 +57,15 @@ function objectiveAt(p: OffsetLogisticProblem, w: Float64Array, n: number): numb
 }
 
 /**
- * Solves A·d = b in place for a symmetric positive-definite A (Cholesky).
- * @returns d, or null when A is not positive definite.
+ * The Cholesky factor L (A = L·Lᵀ, row-major, lower triangle) of a symmetric
+ * positive-definite n × n matrix A.
+ * @returns L, or null when A is not positive definite.
  */
-function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array | null {
+export function choleskyFactor(a: ArrayLike<number>, n: number): Float64Array | null {
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j]!;
+      let s = a[i * n + j] as number;
       for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
       if (i === j) {
         if (!(s > 0)) return null;
@@ -72,9 +73,14 @@ function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Arra
       } else l[i * n + j] = s / l[j * n + j]!;
     }
   }
+  return l;
+}
+
+/** Solves L·Lᵀ·d = b for d, given the factor of {@link choleskyFactor}. */
+export function choleskySubstitute(l: Float64Array, b: ArrayLike<number>, n: number): Float64Array {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let s = b[i]!;
+    let s = b[i] as number;
     for (let k = 0; k < i; k++) s -= l[i * n + k]! * y[k]!;
     y[i] = s / l[i * n + i]!;
   }
@@ -129,8 +135,9 @@ export function solveOffsetLogistic(problem: OffsetLogisticProblem, start?: Arra
       hess[j * dim + j]! += lambda;
       for (let k = 0; k < j; k++) hess[k * dim + j] = hess[j * dim + k]!;
     }
-    const d = choleskySolve(hess, grad, dim);
-    if (!d) break;
+    const factor = choleskyFactor(hess, dim);
+    if (!factor) break;
+    const d = choleskySubstitute(factor, grad, dim);
     // Halve the step until the objective does not rise (Newton on a logistic
     // loss can overshoot far from the optimum).
     let t = 1;
