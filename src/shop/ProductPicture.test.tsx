@@ -38,6 +38,11 @@ describe('glyphForProduct', () => {
     expect(glyphForProduct({ title: 'Alder Tan Leather Loafer', brand: 'Alder', category: 'shoes' })).toBe('loafer');
     expect(glyphForProduct({ title: 'Alder Grey Canvas Slipper', brand: 'Alder', category: 'shoes' })).toBe('slipper');
     expect(glyphForProduct({ title: 'Alder Grey Canvas Sneaker', brand: 'Alder', category: 'shoes' })).toBe('shoe');
+    expect(glyphForProduct({ title: 'Northvale Suede Running Shoe', brand: 'Northvale', category: 'shoes' })).toBe('runner');
+    expect(glyphForProduct({ title: 'Aurora Trail Linden Leather Trail Runner', brand: 'Aurora Trail', category: 'shoes' })).toBe('runner');
+    expect(glyphForProduct({ title: 'Meridian Ridge Titanium Smartwatch', brand: 'Meridian', category: 'watches' })).toBe('smartwatch');
+    expect(glyphForProduct({ title: 'Meridian Connected Fitness Tracker', brand: 'Meridian', category: 'watches' })).toBe('smartwatch');
+    expect(glyphForProduct({ title: 'Meridian Steel Field Watch', brand: 'Meridian', category: 'watches' })).toBe('watch');
     expect(glyphForProduct({ title: 'Something New', brand: null, category: 'shoes' })).toBe('shoe');
     expect(glyphForProduct({ category: 'shoes' })).toBe('shoe');
   });
@@ -45,7 +50,7 @@ describe('glyphForProduct', () => {
   it('gives the shipped catalogue’s mixed categories several drawings, each named in the titles', () => {
     const cat = generateCatalogue();
     const glyphs = (slug: string) => new Set(cat.items.filter((i) => i.category === slug).map((i) => glyphForProduct(i)));
-    const least = { kitchen: 5, bedding: 2, fitness: 5, toys: 4, garden: 5, 'coffee-tea': 5, shoes: 5, lighting: 3 };
+    const least = { kitchen: 5, bedding: 2, fitness: 5, toys: 4, garden: 5, 'coffee-tea': 5, shoes: 6, lighting: 3, watches: 2 };
     for (const [slug, n] of Object.entries(least)) expect(glyphs(slug).size, slug).toBeGreaterThanOrEqual(n);
     // A kitchen product is drawn as a pan only when its title says so.
     for (const item of cat.items.filter((i) => i.category === 'kitchen' && glyphForProduct(i) === 'pan')) {

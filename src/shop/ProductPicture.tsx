@@ -581,6 +581,30 @@ const GLYPHS = {
       <rect x="36" y="100" width="16" height="6" rx="2" fill={p.shade} opacity=".5" />
     </>
   ),
+  runner: (p) => (
+    <>
+      <path
+        d="M18 80c0-9 4-16 12-18l20-5c6-2 11-7 14-12l5-1c6 7 15 12 27 15 8 2 13 7 13 14v7H18z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M40 74c14-2 30-8 40-18" fill="none" stroke={p.light} strokeWidth="5" strokeLinecap="round" />
+      <path d="M14 80h96c2 0 3 2 2 4l-3 6c-1 2-3 3-5 3H22c-4 0-8-3-8-7z" fill={p.light} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M26 93v-4M38 93v-4M50 93v-4M62 93v-4M74 93v-4M86 93v-4M98 93v-4" stroke={p.shade} strokeWidth="2.5" strokeLinecap="round" opacity=".6" />
+      <path d="M60 52l5 5M66 49l5 5" stroke={p.ink} strokeWidth="2.5" strokeLinecap="round" opacity=".55" />
+    </>
+  ),
+  smartwatch: (p) => (
+    <>
+      <rect x="47" y="10" width="26" height="100" rx="8" fill={p.shade} />
+      <rect x="86" y="50" width="6" height="12" rx="2" fill={p.shade} />
+      <rect x="34" y="32" width="52" height="56" rx="14" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="41" y="39" width="38" height="42" rx="9" fill={p.ink} opacity=".85" />
+      <path d="M45 62h8l4-9 6 17 4-8h8" fill="none" stroke={p.light} strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
+    </>
+  ),
   loafer: (p) => (
     <>
       <path d="M20 84V70c0-4 4-6 8-4l22 6c10-6 24-10 36-6 12 4 20 10 20 18z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
@@ -684,6 +708,8 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bsandal/, 'sandal'],
   [/\bloafer/, 'loafer'],
   [/\bslipper/, 'slipper'],
+  [/\b(running shoe|runner)/, 'runner'],
+  [/\b(smartwatch|fitness tracker)/, 'smartwatch'],
   [/\bstring lights/, 'stringLights'],
   [/\bpendant/, 'pendant'],
   [/\bknife/, 'knife'],
