@@ -43,6 +43,14 @@ describe('glyphForProduct', () => {
     expect(glyphForProduct({ title: 'Meridian Ridge Titanium Smartwatch', brand: 'Meridian', category: 'watches' })).toBe('smartwatch');
     expect(glyphForProduct({ title: 'Meridian Connected Fitness Tracker', brand: 'Meridian', category: 'watches' })).toBe('smartwatch');
     expect(glyphForProduct({ title: 'Meridian Steel Field Watch', brand: 'Meridian', category: 'watches' })).toBe('watch');
+    const skincare = (title: string) => glyphForProduct({ title, brand: 'Dewpoint', category: 'skincare' }, 'Skincare');
+    expect(skincare('Dewpoint Hydrating Night Cream')).toBe('jar');
+    expect(skincare('Dewpoint Drift Botanical Clay Mask')).toBe('jar');
+    expect(skincare('Dewpoint Fragrance-Free Sunscreen')).toBe('tube');
+    expect(skincare('Dewpoint Hydrating Face Serum')).toBe('dropper');
+    expect(skincare('Dewpoint Hydrating Moisturiser')).toBe('bottle');
+    // A colour named "cream" is no jar.
+    expect(glyphForProduct({ title: 'Loom Cream Wool Jumper', brand: 'Loom', category: 'knitwear' }, 'Knitwear')).toBe('sweater');
     expect(glyphForProduct({ title: 'Something New', brand: null, category: 'shoes' })).toBe('shoe');
     expect(glyphForProduct({ category: 'shoes' })).toBe('shoe');
   });
@@ -50,7 +58,7 @@ describe('glyphForProduct', () => {
   it('gives the shipped catalogue’s mixed categories several drawings, each named in the titles', () => {
     const cat = generateCatalogue();
     const glyphs = (slug: string) => new Set(cat.items.filter((i) => i.category === slug).map((i) => glyphForProduct(i)));
-    const least = { kitchen: 5, bedding: 2, fitness: 5, toys: 4, garden: 5, 'coffee-tea': 5, shoes: 6, lighting: 3, watches: 2 };
+    const least = { kitchen: 5, bedding: 2, fitness: 5, toys: 4, garden: 5, 'coffee-tea': 5, shoes: 6, lighting: 3, watches: 2, skincare: 4 };
     for (const [slug, n] of Object.entries(least)) expect(glyphs(slug).size, slug).toBeGreaterThanOrEqual(n);
     // A kitchen product is drawn as a pan only when its title says so.
     for (const item of cat.items.filter((i) => i.category === 'kitchen' && glyphForProduct(i) === 'pan')) {

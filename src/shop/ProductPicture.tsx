@@ -605,6 +605,34 @@ const GLYPHS = {
       <path d="M45 62h8l4-9 6 17 4-8h8" fill="none" stroke={p.light} strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
     </>
   ),
+  jar: (p) => (
+    <>
+      <rect x="30" y="40" width="60" height="16" rx="5" fill={p.shade} />
+      <path d="M34 46h52" stroke={p.light} strokeWidth="1.5" opacity=".5" />
+      <rect x="24" y="54" width="72" height="40" rx="12" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="38" y="64" width="44" height="18" rx="4" fill={p.light} opacity=".9" />
+      <path d="M44 71h32M48 76h24" stroke={p.ink} strokeWidth="1.5" strokeLinecap="round" opacity=".45" />
+    </>
+  ),
+  tube: (p) => (
+    <>
+      <path d="M34 20h52l-10 70H44z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M34 20h52v6H34z" fill={p.shade} />
+      <path d="M40 23h2M48 23h2M56 23h2M64 23h2M72 23h2M80 23h2" stroke={p.light} strokeWidth="1.5" opacity=".6" />
+      <rect x="46" y="88" width="28" height="12" rx="3" fill={p.shade} />
+      <rect x="46" y="44" width="28" height="24" rx="3" fill={p.light} opacity=".9" />
+      <path d="M51 52h18M53 59h14" stroke={p.ink} strokeWidth="1.5" strokeLinecap="round" opacity=".45" />
+    </>
+  ),
+  dropper: (p) => (
+    <>
+      <ellipse cx="60" cy="22" rx="8" ry="10" fill={p.shade} />
+      <rect x="50" y="30" width="20" height="16" rx="3" fill={p.ink} opacity=".8" />
+      <rect x="38" y="46" width="44" height="52" rx="10" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="46" y="62" width="28" height="22" rx="3" fill={p.light} opacity=".9" />
+      <path d="M64 50v40" stroke={p.light} strokeWidth="3" strokeLinecap="round" opacity=".35" />
+    </>
+  ),
   loafer: (p) => (
     <>
       <path d="M20 84V70c0-4 4-6 8-4l22 6c10-6 24-10 36-6 12 4 20 10 20 18z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
@@ -710,6 +738,9 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bslipper/, 'slipper'],
   [/\b(running shoe|runner)/, 'runner'],
   [/\b(smartwatch|fitness tracker)/, 'smartwatch'],
+  [/\bsunscreen/, 'tube'],
+  [/\bserum/, 'dropper'],
+  [/\b(cream|balm|mask)\s*$/, 'jar'],
   [/\bstring lights/, 'stringLights'],
   [/\bpendant/, 'pendant'],
   [/\bknife/, 'knife'],
