@@ -49,6 +49,14 @@ describe('glyphForProduct', () => {
     expect(skincare('Dewpoint Fragrance-Free Sunscreen')).toBe('tube');
     expect(skincare('Dewpoint Hydrating Face Serum')).toBe('dropper');
     expect(skincare('Dewpoint Hydrating Moisturiser')).toBe('bottle');
+    const wear = (title: string, category: string) => glyphForProduct({ title, brand: 'Tallow', category });
+    expect(wear('Tallow Alto Merino Turtleneck', 'knitwear')).toBe('turtleneck');
+    expect(wear('Tallow Fair Isle Cardigan', 'knitwear')).toBe('cardigan');
+    expect(wear('Tallow Chunky Knit Vest', 'knitwear')).toBe('vest');
+    expect(wear('Tallow Packable Parka', 'jackets')).toBe('puffer');
+    expect(wear('Tallow Insulated Puffer Jacket', 'jackets')).toBe('puffer');
+    expect(wear('Tallow Wool-Blend Trench Coat', 'jackets')).toBe('coat');
+    expect(wear('Tallow Storm Fleece Jacket', 'jackets')).toBe('jacket');
     // A colour named "cream" is no jar.
     expect(glyphForProduct({ title: 'Loom Cream Wool Jumper', brand: 'Loom', category: 'knitwear' }, 'Knitwear')).toBe('sweater');
     expect(glyphForProduct({ title: 'Something New', brand: null, category: 'shoes' })).toBe('shoe');
@@ -58,7 +66,20 @@ describe('glyphForProduct', () => {
   it('gives the shipped catalogue’s mixed categories several drawings, each named in the titles', () => {
     const cat = generateCatalogue();
     const glyphs = (slug: string) => new Set(cat.items.filter((i) => i.category === slug).map((i) => glyphForProduct(i)));
-    const least = { kitchen: 5, bedding: 2, fitness: 5, toys: 4, garden: 5, 'coffee-tea': 5, shoes: 6, lighting: 3, watches: 2, skincare: 4 };
+    const least = {
+      kitchen: 5,
+      bedding: 2,
+      fitness: 5,
+      toys: 4,
+      garden: 5,
+      'coffee-tea': 5,
+      shoes: 6,
+      lighting: 3,
+      watches: 2,
+      skincare: 4,
+      knitwear: 5,
+      jackets: 3,
+    };
     for (const [slug, n] of Object.entries(least)) expect(glyphs(slug).size, slug).toBeGreaterThanOrEqual(n);
     // A kitchen product is drawn as a pan only when its title says so.
     for (const item of cat.items.filter((i) => i.category === 'kitchen' && glyphForProduct(i) === 'pan')) {

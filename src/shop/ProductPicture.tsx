@@ -633,6 +633,77 @@ const GLYPHS = {
       <path d="M64 50v40" stroke={p.light} strokeWidth="3" strokeLinecap="round" opacity=".35" />
     </>
   ),
+  turtleneck: (p) => (
+    <>
+      <path
+        d="M42 22l10-3c3 6 13 6 16 0l10 3 18 12 8 56c0 3-2 5-5 5h-7l-6-42v53H34V53l-6 42h-7c-3 0-5-2-5-5l8-56z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <rect x="48" y="8" width="24" height="16" rx="5" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M54 11v10M60 11v10M66 11v10" stroke={p.shade} strokeWidth="1.5" opacity=".6" />
+      <path d="M34 98h52M16 90h12M92 90h12" stroke={p.shade} strokeWidth="4" opacity=".45" />
+    </>
+  ),
+  cardigan: (p) => (
+    <>
+      <path
+        d="M42 22l10-3c3 6 13 6 16 0l10 3 18 12 8 56c0 3-2 5-5 5h-7l-6-42v53H34V53l-6 42h-7c-3 0-5-2-5-5l8-56z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M52 19l8 28 8-28" fill={p.light} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M60 47v54" stroke={p.shade} strokeWidth="2" />
+      <circle cx="64" cy="56" r="2.2" fill={p.ink} opacity=".6" />
+      <circle cx="64" cy="70" r="2.2" fill={p.ink} opacity=".6" />
+      <circle cx="64" cy="84" r="2.2" fill={p.ink} opacity=".6" />
+      <path d="M34 98h52M16 90h12M92 90h12" stroke={p.shade} strokeWidth="4" opacity=".45" />
+    </>
+  ),
+  vest: (p) => (
+    <>
+      <path d="M42 20l10-3 8 22 8-22 10 3 6 14c-5 6-5 14 0 20v48H36V54c5-6 5-14 0-20z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M52 17l8 22 8-22" fill="none" stroke={p.shade} strokeWidth="3" strokeLinejoin="round" />
+      <path d="M36 98h48" stroke={p.shade} strokeWidth="4" opacity=".45" />
+      <path d="M44 62l5 5 5-5 6 5 6-5 5 5 5-5" fill="none" stroke={p.light} strokeWidth="2.5" strokeLinejoin="round" opacity=".8" />
+    </>
+  ),
+  puffer: (p) => (
+    <>
+      <path
+        d="M43 22l10-4c2 6 12 6 14 0l10 4 20 14 6 44-13 2-4-28v50H34V54l-4 28-13-2 6-44z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <rect x="49" y="12" width="22" height="10" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M35 44h50M34 60h52M34 76h52M34 92h52M22 52l11 2M87 54l11-2M20 68l12 1M88 69l12-1" stroke={p.shade} strokeWidth="2" opacity=".5" />
+      <path d="M60 22v82" stroke={p.ink} strokeWidth="2" opacity=".45" />
+    </>
+  ),
+  coat: (p) => (
+    <>
+      <path
+        d="M43 16l10-4c2 6 12 6 14 0l10 4 18 14 6 52-12 2-6-36v62H37V48l-6 36-12-2 6-52z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M53 12l7 24 7-24" fill={p.shade} opacity=".5" />
+      <rect x="37" y="62" width="46" height="6" fill={p.shade} opacity=".7" />
+      <rect x="56" y="61" width="8" height="8" rx="1.5" fill="none" stroke={p.light} strokeWidth="1.5" />
+      <circle cx="53" cy="48" r="2.2" fill={p.ink} opacity=".6" />
+      <circle cx="67" cy="48" r="2.2" fill={p.ink} opacity=".6" />
+      <circle cx="53" cy="80" r="2.2" fill={p.ink} opacity=".6" />
+      <circle cx="67" cy="80" r="2.2" fill={p.ink} opacity=".6" />
+    </>
+  ),
   loafer: (p) => (
     <>
       <path d="M20 84V70c0-4 4-6 8-4l22 6c10-6 24-10 36-6 12 4 20 10 20 18z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
@@ -738,6 +809,11 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bslipper/, 'slipper'],
   [/\b(running shoe|runner)/, 'runner'],
   [/\b(smartwatch|fitness tracker)/, 'smartwatch'],
+  [/\bturtleneck/, 'turtleneck'],
+  [/\bcardigan/, 'cardigan'],
+  [/\bvest\b/, 'vest'],
+  [/\b(puffer|parka)/, 'puffer'],
+  [/\bcoat\b/, 'coat'],
   [/\bsunscreen/, 'tube'],
   [/\bserum/, 'dropper'],
   [/\b(cream|balm|mask)\s*$/, 'jar'],
