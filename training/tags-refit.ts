@@ -18,7 +18,7 @@ import { shopperDenseSize } from '../src/engine/features/encode';
 import type { FeatureSpec } from '../src/engine/features/spec';
 import type { TrainingRows } from '../src/engine/learn/dataset';
 import { auc } from '../src/engine/learn/metrics';
-import { choleskyFactor, choleskySubstitute } from '../src/engine/learn/newton';
+import { choleskyFactor, choleskySubstitute, log1pExp } from '../src/engine/learn/newton';
 import type { RecommenderModel } from '../src/engine/model/build';
 
 /** The penalties tried, strongest first (each fit starts from the previous one's weights). */
@@ -174,10 +174,6 @@ function trainedPredictions(model: RecommenderModel, rows: TrainingRows, spec: F
       out[i * nTags + t] = 1 / (1 + Math.exp(-z));
     }
   return out;
-}
-
-function log1pExp(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
 /** The Hessian of the logistic loss at `w`, Σ pᵢ(1 − pᵢ)·xᵢxᵢᵀ, plus λI. */

@@ -37,7 +37,8 @@ export interface OffsetLogisticSolution {
   iterations: number;
 }
 
-function log1pExp(z: number): number {
+/** log(1 + eᶻ) without overflow. */
+export function log1pExp(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
