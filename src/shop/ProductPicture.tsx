@@ -36,6 +36,15 @@ function Band({ d, width, colour, p }: { d: string; width: number; colour: strin
 /** An ellipse outline as a {@link Band}. */
 const ring = (cx: number, cy: number, rx: number, ry: number): string => `M${cx - rx} ${cy}a${rx} ${ry} 0 1 0 ${2 * rx} 0a${rx} ${ry} 0 1 0 ${-2 * rx} 0`;
 
+/** A garment's filled outline. */
+function Outline({ d, p }: { d: string; p: Paint }): ReactNode {
+  return <path d={d} fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />;
+}
+const SWEATER = 'M42 22l10-3c3 6 13 6 16 0l10 3 18 12 8 56c0 3-2 5-5 5h-7l-6-42v53H34V53l-6 42h-7c-3 0-5-2-5-5l8-56z';
+const JACKET = 'M43 22l10-4c2 6 12 6 14 0l10 4 20 14 6 44-13 2-4-28v50H34V54l-4 28-13-2 6-44z';
+/** The ribbed hem and cuffs of a knit. */
+const KNIT_HEMS = 'M34 98h52M16 90h12M92 90h12';
+
 const GLYPHS = {
   shoe: (p) => (
     <>
@@ -53,13 +62,7 @@ const GLYPHS = {
   ),
   jacket: (p) => (
     <>
-      <path
-        d="M43 22l10-4c2 6 12 6 14 0l10 4 20 14 6 44-13 2-4-28v50H34V54l-4 28-13-2 6-44z"
-        fill={p.fill}
-        stroke={p.shade}
-        strokeWidth="2"
-        strokeLinejoin="round"
-      />
+      <Outline d={JACKET} p={p} />
       <path d="M53 18l7 14 7-14" fill={p.shade} opacity=".5" />
       <path d="M60 32v72" stroke={p.ink} strokeWidth="2" strokeDasharray="3 3" opacity=".45" />
       <path d="M40 78h12M68 78h12" stroke={p.shade} strokeWidth="2.5" strokeLinecap="round" />
@@ -87,15 +90,9 @@ const GLYPHS = {
   ),
   sweater: (p) => (
     <>
-      <path
-        d="M42 22l10-3c3 6 13 6 16 0l10 3 18 12 8 56c0 3-2 5-5 5h-7l-6-42v53H34V53l-6 42h-7c-3 0-5-2-5-5l8-56z"
-        fill={p.fill}
-        stroke={p.shade}
-        strokeWidth="2"
-        strokeLinejoin="round"
-      />
+      <Outline d={SWEATER} p={p} />
       <path d="M52 19c3 8 13 8 16 0" fill="none" stroke={p.shade} strokeWidth="3" />
-      <path d="M34 98h52M16 90h12M92 90h12" stroke={p.shade} strokeWidth="4" opacity=".45" />
+      <path d={KNIT_HEMS} stroke={p.shade} strokeWidth="4" opacity=".45" />
       <path d="M40 50l6 6 6-6 6 6 6-6 6 6 6-6 6 6" fill="none" stroke={p.light} strokeWidth="2.5" strokeLinejoin="round" opacity=".8" />
     </>
   ),
@@ -635,33 +632,21 @@ const GLYPHS = {
   ),
   turtleneck: (p) => (
     <>
-      <path
-        d="M42 22l10-3c3 6 13 6 16 0l10 3 18 12 8 56c0 3-2 5-5 5h-7l-6-42v53H34V53l-6 42h-7c-3 0-5-2-5-5l8-56z"
-        fill={p.fill}
-        stroke={p.shade}
-        strokeWidth="2"
-        strokeLinejoin="round"
-      />
+      <Outline d={SWEATER} p={p} />
       <rect x="48" y="8" width="24" height="16" rx="5" fill={p.fill} stroke={p.shade} strokeWidth="2" />
       <path d="M54 11v10M60 11v10M66 11v10" stroke={p.shade} strokeWidth="1.5" opacity=".6" />
-      <path d="M34 98h52M16 90h12M92 90h12" stroke={p.shade} strokeWidth="4" opacity=".45" />
+      <path d={KNIT_HEMS} stroke={p.shade} strokeWidth="4" opacity=".45" />
     </>
   ),
   cardigan: (p) => (
     <>
-      <path
-        d="M42 22l10-3c3 6 13 6 16 0l10 3 18 12 8 56c0 3-2 5-5 5h-7l-6-42v53H34V53l-6 42h-7c-3 0-5-2-5-5l8-56z"
-        fill={p.fill}
-        stroke={p.shade}
-        strokeWidth="2"
-        strokeLinejoin="round"
-      />
+      <Outline d={SWEATER} p={p} />
       <path d="M52 19l8 28 8-28" fill={p.light} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
       <path d="M60 47v54" stroke={p.shade} strokeWidth="2" />
       <circle cx="64" cy="56" r="2.2" fill={p.ink} opacity=".6" />
       <circle cx="64" cy="70" r="2.2" fill={p.ink} opacity=".6" />
       <circle cx="64" cy="84" r="2.2" fill={p.ink} opacity=".6" />
-      <path d="M34 98h52M16 90h12M92 90h12" stroke={p.shade} strokeWidth="4" opacity=".45" />
+      <path d={KNIT_HEMS} stroke={p.shade} strokeWidth="4" opacity=".45" />
     </>
   ),
   vest: (p) => (
@@ -674,13 +659,7 @@ const GLYPHS = {
   ),
   puffer: (p) => (
     <>
-      <path
-        d="M43 22l10-4c2 6 12 6 14 0l10 4 20 14 6 44-13 2-4-28v50H34V54l-4 28-13-2 6-44z"
-        fill={p.fill}
-        stroke={p.shade}
-        strokeWidth="2"
-        strokeLinejoin="round"
-      />
+      <Outline d={JACKET} p={p} />
       <rect x="49" y="12" width="22" height="10" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
       <path d="M35 44h50M34 60h52M34 76h52M34 92h52M22 52l11 2M87 54l11-2M20 68l12 1M88 69l12-1" stroke={p.shade} strokeWidth="2" opacity=".5" />
       <path d="M60 22v82" stroke={p.ink} strokeWidth="2" opacity=".45" />
