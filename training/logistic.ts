@@ -42,7 +42,7 @@ function validateOptions(options: LogisticOptions): Required<LogisticOptions> {
 }
 
 /** Per-column mean and inverse standard deviation of a row-major [n, width] matrix. */
-interface Scaler {
+export interface Scaler {
   mean: Float64Array;
   inv: Float64Array;
 }
@@ -51,14 +51,14 @@ interface Scaler {
  * The mean and standard deviation of the rows listed in `fitRows`. Constant
  * columns get an inverse of 0, so they carry no weight instead of dividing by zero.
  */
-function fitScaler(x: Float32Array, width: number, fitRows: ArrayLike<number>): Scaler {
+export function fitScaler(x: ArrayLike<number>, width: number, fitRows: ArrayLike<number>): Scaler {
   const mean = new Float64Array(width);
   const sq = new Float64Array(width);
   const n = fitRows.length;
   for (let i = 0; i < n; i++) {
     const o = (fitRows[i] as number) * width;
     for (let j = 0; j < width; j++) {
-      const v = x[o + j]!;
+      const v = x[o + j] as number;
       mean[j]! += v;
       sq[j]! += v * v;
     }

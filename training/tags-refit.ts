@@ -20,6 +20,7 @@ import type { TrainingRows } from '../src/engine/learn/dataset';
 import { auc } from '../src/engine/learn/metrics';
 import { choleskyFactor, choleskySubstitute, log1pExp } from '../src/engine/learn/newton';
 import type { RecommenderModel } from '../src/engine/model/build';
+import { fitScaler, type Scaler } from './logistic';
 
 /** The penalties tried, strongest first (each fit starts from the previous one's weights). */
 export const TAG_REFIT_LAMBDAS: readonly number[] = [10000, 3000, 1000, 300];
@@ -83,12 +84,6 @@ interface Design {
   dim: number;
 }
 
-interface Scaler {
-  mean: Float64Array;
-  /** 1 / standard deviation; 0 for a constant column, which then carries no weight. */
-  inv: Float64Array;
-}
-
 function rawInputs(model: RecommenderModel, rows: TrainingRows, spec: FeatureSpec, requests: readonly number[]): Float64Array {
   const D = model.config.shopperDim;
   const Ds = shopperDenseSize(spec);
@@ -100,26 +95,6 @@ function rawInputs(model: RecommenderModel, rows: TrainingRows, spec: FeatureSpe
     for (let j = 0; j < Ds; j++) x[i * width + D + j] = rows.shopperDense[q * Ds + j]!;
   });
   return x;
-}
-
-function fitScaler(x: Float64Array, width: number): Scaler {
-  const n = x.length / width;
-  const mean = new Float64Array(width);
-  const sq = new Float64Array(width);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < width; j++) {
-      const v = x[i * width + j]!;
-      mean[j]! += v;
-      sq[j]! += v * v;
-    }
-  const inv = new Float64Array(width);
-  for (let j = 0; j < width; j++) {
-    const m = n > 0 ? mean[j]! / n : 0;
-    mean[j] = m;
-    const variance = n > 0 ? sq[j]! / n - m * m : 0;
-    inv[j] = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
-  }
-  return { mean, inv };
 }
 
 function design(raw: Float64Array, width: number, { mean, inv }: Scaler): Design {
@@ -286,7 +261,11 @@ export function refitTagsHead(
   if (train.length === 0 || choose.length === 0)
     throw new RangeError(`refitTagsHead: needs pages with a tag label to fit and to choose on; got ${train.length} and ${choose.length}.`);
   const trainRaw = rawInputs(model, rows, spec, train);
-  const scaler = fitScaler(trainRaw, width);
+  const scaler = fitScaler(
+    trainRaw,
+    width,
+    Int32Array.from({ length: train.length }, (_, i) => i),
+  );
   const fit = design(trainRaw, width, scaler);
   const check = design(rawInputs(model, choosers.rows, spec, choose), width, scaler);
   const yFit = tagLabels(rows, train, nTags);
