@@ -6,10 +6,10 @@
  *
  * Why: the tag labels are shopper-level and nearly linear in the shopper's
  * decayed counts, and the training pages come from a few hundred shoppers, so
- * pages of one shopper are far from independent. Stepped with the other
- * tasks for two epochs, the head fits those shoppers more closely than new
- * pages bear out; a strong L2 penalty (λ in units of one page's loss, on
- * standardised inputs) chosen on shoppers who did not train generalises better.
+ * pages of one shopper are far from independent. The head as stepped with
+ * the other tasks ranks new shoppers' tags worse than a strong L2 penalty
+ * (λ in units of one page's loss, on standardised inputs) chosen on shoppers
+ * who did not train.
  * The trained head itself is one of the candidates, so the refit never makes
  * the head worse on those shoppers.
  */
