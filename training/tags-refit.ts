@@ -130,18 +130,18 @@ function tagLabels(rows: TrainingRows, requests: readonly number[], nTags: numbe
   return y;
 }
 
-/** The trained head's tag probabilities for some requests, [requests × tags]. */
-function trainedPredictions(model: RecommenderModel, rows: TrainingRows, spec: FeatureSpec, requests: readonly number[]): Float32Array {
+/** The trained head's tag probabilities from requests' raw inputs ({@link rawInputs}), [requests × tags]. */
+function trainedPredictions(model: RecommenderModel, raw: Float64Array, spec: FeatureSpec): Float32Array {
   const D = model.config.shopperDim;
   const Ds = shopperDenseSize(spec);
   const nTags = spec.vocab.tags.length;
-  const raw = rawInputs(model, rows, spec, requests);
+  const n = raw.length / (D + Ds);
   const k = model.weights.get('tags/kernel')!.dataSync();
   const kd = model.weights.get('tags/kernel_dense')!.dataSync();
   const b = model.weights.get('tags/bias')!.dataSync();
   const width = D + Ds;
-  const out = new Float32Array(requests.length * nTags);
-  for (let i = 0; i < requests.length; i++)
+  const out = new Float32Array(n * nTags);
+  for (let i = 0; i < n; i++)
     for (let t = 0; t < nTags; t++) {
       let z = b[t]!;
       for (let j = 0; j < D; j++) z += raw[i * width + j]! * k[j * nTags + t]!;
@@ -267,10 +267,11 @@ export function refitTagsHead(
     Int32Array.from({ length: train.length }, (_, i) => i),
   );
   const fit = design(trainRaw, width, scaler);
-  const check = design(rawInputs(model, choosers.rows, spec, choose), width, scaler);
+  const checkRaw = rawInputs(model, choosers.rows, spec, choose);
+  const check = design(checkRaw, width, scaler);
   const yFit = tagLabels(rows, train, nTags);
   const yCheck = tagLabels(choosers.rows, choose, nTags);
-  const trainedAuc = auc(trainedPredictions(model, choosers.rows, spec, choose), yCheck);
+  const trainedAuc = auc(trainedPredictions(model, checkRaw, spec), yCheck);
 
   const n = train.length;
   const labels = Array.from({ length: nTags }, (_, t) => Float64Array.from({ length: n }, (_, i) => yFit[i * nTags + t]!));
