@@ -46,12 +46,23 @@ export interface TagRefitResult {
   source: string;
 }
 
-/** The shopper vectors of some requests, [requests × shopperDim], in batches. */
-function shopperVectors(model: RecommenderModel, rows: TrainingRows, spec: FeatureSpec, requests: readonly number[]): Float32Array {
+/**
+ * The model's shopper encoder over some requests, in batches: their shopper
+ * vectors [requests × shopperDim] and the trained head's tag probabilities
+ * [requests × tags].
+ */
+function encodeRequests(
+  model: RecommenderModel,
+  rows: TrainingRows,
+  spec: FeatureSpec,
+  requests: readonly number[],
+): { vectors: Float32Array; tags: Float32Array } {
   const D = model.config.shopperDim;
   const R = spec.recentLength;
   const Ds = shopperDenseSize(spec);
-  const out = new Float32Array(requests.length * D);
+  const nTags = spec.vocab.tags.length;
+  const vectors = new Float32Array(requests.length * D);
+  const tags = new Float32Array(requests.length * nTags);
   const batch = 2048;
   for (let s = 0; s < requests.length; s += batch) {
     const part = requests.slice(s, s + batch);
@@ -64,17 +75,19 @@ function shopperVectors(model: RecommenderModel, rows: TrainingRows, spec: Featu
       types.set(rows.recentTypes.subarray(q * R, q * R + R), k * R);
       dense.set(rows.shopperDense.subarray(q * Ds, q * Ds + Ds), k * Ds);
     });
-    const v = tf.tidy(() =>
-      model.shopperVector({
+    const [v, p] = tf.tidy(() => {
+      const e = model.encode({
         recentItems: tf.tensor2d(items, [n, R], 'int32'),
         recentTypes: tf.tensor2d(types, [n, R], 'int32'),
         shopper: tf.tensor2d(dense, [n, Ds]),
-      }),
-    );
-    out.set(v.dataSync(), s * D);
-    v.dispose();
+      });
+      return [e.vector, tf.sigmoid(e.tagLogits)];
+    });
+    vectors.set(v!.dataSync(), s * D);
+    tags.set(p!.dataSync(), s * nTags);
+    tf.dispose([v!, p!]);
   }
-  return out;
+  return { vectors, tags };
 }
 
 /** Standardised inputs of some requests: [vector, dense, 1] per row. */
@@ -84,17 +97,18 @@ interface Design {
   dim: number;
 }
 
-function rawInputs(model: RecommenderModel, rows: TrainingRows, spec: FeatureSpec, requests: readonly number[]): Float64Array {
+/** Requests' inputs to the tags head, [vector, dense] per row, and the trained head's tag probabilities. */
+function rawInputs(model: RecommenderModel, rows: TrainingRows, spec: FeatureSpec, requests: readonly number[]): { x: Float64Array; trained: Float32Array } {
   const D = model.config.shopperDim;
   const Ds = shopperDenseSize(spec);
-  const vectors = shopperVectors(model, rows, spec, requests);
+  const { vectors, tags } = encodeRequests(model, rows, spec, requests);
   const width = D + Ds;
   const x = new Float64Array(requests.length * width);
   requests.forEach((q, i) => {
     for (let j = 0; j < D; j++) x[i * width + j] = vectors[i * D + j]!;
     for (let j = 0; j < Ds; j++) x[i * width + D + j] = rows.shopperDense[q * Ds + j]!;
   });
-  return x;
+  return { x, trained: tags };
 }
 
 function design(raw: Float64Array, width: number, { mean, inv }: Scaler): Design {
@@ -128,27 +142,6 @@ function tagLabels(rows: TrainingRows, requests: readonly number[], nTags: numbe
   const y = new Float32Array(requests.length * nTags);
   requests.forEach((q, i) => y.set(rows.tagLabels.subarray(q * nTags, (q + 1) * nTags), i * nTags));
   return y;
-}
-
-/** The trained head's tag probabilities from requests' raw inputs ({@link rawInputs}), [requests × tags]. */
-function trainedPredictions(model: RecommenderModel, raw: Float64Array, spec: FeatureSpec): Float32Array {
-  const D = model.config.shopperDim;
-  const Ds = shopperDenseSize(spec);
-  const nTags = spec.vocab.tags.length;
-  const n = raw.length / (D + Ds);
-  const k = model.weights.get('tags/kernel')!.dataSync();
-  const kd = model.weights.get('tags/kernel_dense')!.dataSync();
-  const b = model.weights.get('tags/bias')!.dataSync();
-  const width = D + Ds;
-  const out = new Float32Array(n * nTags);
-  for (let i = 0; i < n; i++)
-    for (let t = 0; t < nTags; t++) {
-      let z = b[t]!;
-      for (let j = 0; j < D; j++) z += raw[i * width + j]! * k[j * nTags + t]!;
-      for (let j = 0; j < Ds; j++) z += raw[i * width + D + j]! * kd[j * nTags + t]!;
-      out[i * nTags + t] = 1 / (1 + Math.exp(-z));
-    }
-  return out;
 }
 
 /** The Hessian of the logistic loss at `w`, Σ pᵢ(1 − pᵢ)·xᵢxᵢᵀ, plus λI. */
@@ -260,18 +253,18 @@ export function refitTagsHead(
   const choose = choosers.requests.filter((q) => choosers.rows.tagMask[q]! > 0);
   if (train.length === 0 || choose.length === 0)
     throw new RangeError(`refitTagsHead: needs pages with a tag label to fit and to choose on; got ${train.length} and ${choose.length}.`);
-  const trainRaw = rawInputs(model, rows, spec, train);
+  const trainRaw = rawInputs(model, rows, spec, train).x;
   const scaler = fitScaler(
     trainRaw,
     width,
     Int32Array.from({ length: train.length }, (_, i) => i),
   );
   const fit = design(trainRaw, width, scaler);
-  const checkRaw = rawInputs(model, choosers.rows, spec, choose);
-  const check = design(checkRaw, width, scaler);
+  const checkInputs = rawInputs(model, choosers.rows, spec, choose);
+  const check = design(checkInputs.x, width, scaler);
   const yFit = tagLabels(rows, train, nTags);
   const yCheck = tagLabels(choosers.rows, choose, nTags);
-  const trainedAuc = auc(trainedPredictions(model, checkRaw, spec), yCheck);
+  const trainedAuc = auc(checkInputs.trained, yCheck);
 
   const n = train.length;
   const labels = Array.from({ length: nTags }, (_, t) => Float64Array.from({ length: n }, (_, i) => yFit[i * nTags + t]!));
