@@ -57,7 +57,33 @@ describe('glyphForProduct', () => {
     expect(wear('Tallow Insulated Puffer Jacket', 'jackets')).toBe('puffer');
     expect(wear('Tallow Wool-Blend Trench Coat', 'jackets')).toBe('coat');
     expect(wear('Tallow Storm Fleece Jacket', 'jackets')).toBe('jacket');
-    // A colour named "cream" is no jar.
+    const dress = (title: string) => glyphForProduct({ title, brand: 'Linnea', category: 'dresses' }, 'Dresses');
+    expect(dress('Linnea Pink Satin Slip Dress')).toBe('slipDress');
+    expect(dress('Linnea Tiered Maxi Dress')).toBe('maxiDress');
+    expect(dress('Linnea Black Pleated Wrap Dress')).toBe('wrapDress');
+    expect(dress('Linnea Floral Shirt Dress')).toBe('shirtDress');
+    expect(dress('Linnea Sequin Cocktail Dress')).toBe('cocktailDress');
+    expect(dress('Linnea White Linen Knit Dress')).toBe('knitDress');
+    expect(dress('Linnea Harbour Blue Linen Midi Dress')).toBe('dress');
+    const book = (title: string) => glyphForProduct({ title, brand: 'Dog-Ear', category: 'books' }, 'Books');
+    expect(book('Dog-Ear Hardback Picture Book')).toBe('pictureBook');
+    expect(book('Dog-Ear Seasonal Travel Guide')).toBe('travelGuide');
+    expect(book('Dog-Ear Pocket Field Guide 2')).toBe('fieldGuide');
+    expect(book('Dog-Ear Tundra Paperback Illustrated Atlas')).toBe('atlas');
+    expect(book('Dog-Ear Illustrated Atlas 3')).toBe('atlas');
+    expect(book('Dog-Ear Paperback Poetry Collection')).toBe('bookStack');
+    expect(book('Dog-Ear Collector’s Edition Cookbook')).toBe('cookbook');
+    expect(book('Dog-Ear Pocket Novel')).toBe('book');
+    // "Atlas" and "Dress" as a model line or a kind of watch draw neither an atlas nor a dress.
+    expect(glyphForProduct({ title: 'Meridian Atlas Automatic Dress Watch', brand: 'Meridian', category: 'watches' })).toBe('watch');
+    const bag = (title: string) => glyphForProduct({ title, brand: 'Carryall Co', category: 'bags' }, 'Bags & Backpacks');
+    expect(bag('Carryall Co Roll-Top Weekender')).toBe('duffel');
+    expect(bag('Carryall Co Grey Leather Duffel Bag')).toBe('duffel');
+    expect(bag('Carryall Co Pink Cabin Belt Bag')).toBe('beltBag');
+    expect(bag('Carryall Co Blue Leather Tote Bag')).toBe('tote');
+    expect(bag('Carryall Co Roll-Top Crossbody Bag')).toBe('crossbody');
+    expect(bag('Carryall Co Ridge Commuter Laptop Sleeve')).toBe('sleeve');
+    expect(bag('Carryall Co Ripstop Backpack')).toBe('backpack');
     expect(glyphForProduct({ title: 'Loom Cream Wool Jumper', brand: 'Loom', category: 'knitwear' }, 'Knitwear')).toBe('sweater');
     expect(glyphForProduct({ title: 'Something New', brand: null, category: 'shoes' })).toBe('shoe');
     expect(glyphForProduct({ category: 'shoes' })).toBe('shoe');
@@ -79,6 +105,9 @@ describe('glyphForProduct', () => {
       skincare: 4,
       knitwear: 5,
       jackets: 3,
+      dresses: 7,
+      books: 7,
+      bags: 6,
     };
     for (const [slug, n] of Object.entries(least)) expect(glyphs(slug).size, slug).toBeGreaterThanOrEqual(n);
     // A kitchen product is drawn as a pan only when its title says so.

@@ -42,6 +42,16 @@ function Outline({ d, p }: { d: string; p: Paint }): ReactNode {
 }
 const SWEATER = 'M42 22l10-3c3 6 13 6 16 0l10 3 18 12 8 56c0 3-2 5-5 5h-7l-6-42v53H34V53l-6 42h-7c-3 0-5-2-5-5l8-56z';
 const JACKET = 'M43 22l10-4c2 6 12 6 14 0l10 4 20 14 6 44-13 2-4-28v50H34V54l-4 28-13-2 6-44z';
+/** A closed book standing up: the pages' edge behind, the cover, the spine. */
+function Cover({ x, y, w, h, p }: { x: number; y: number; w: number; h: number; p: Paint }): ReactNode {
+  return (
+    <>
+      <rect x={x + 4} y={y + 2} width={w + 2} height={h} rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <rect x={x} y={y} width={w} height={h} rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x={x} y={y} width="9" height={h} rx="3" fill={p.shade} opacity=".6" />
+    </>
+  );
+}
 /** The ribbed hem and cuffs of a knit. */
 const KNIT_HEMS = 'M34 98h52M16 90h12M92 90h12';
 
@@ -180,9 +190,7 @@ const GLYPHS = {
   ),
   book: (p) => (
     <>
-      <rect x="34" y="20" width="54" height="82" rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
-      <rect x="30" y="18" width="52" height="82" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
-      <rect x="30" y="18" width="9" height="82" rx="3" fill={p.shade} opacity=".6" />
+      <Cover x={30} y={18} w={52} h={82} p={p} />
       <path d="M48 40h24M48 48h18" stroke={p.light} strokeWidth="3" strokeLinecap="round" />
     </>
   ),
@@ -743,6 +751,174 @@ const GLYPHS = {
       <ellipse cx="60" cy="75" rx="8" ry="5" fill="#fff1a8" stroke={p.shade} strokeWidth="1.5" />
     </>
   ),
+  slipDress: (p) => (
+    <>
+      <path d="M50 12l-3 24M70 12l3 24" stroke={p.shade} strokeWidth="2" strokeLinecap="round" />
+      <path
+        d="M46 34c6 1 11 5 14 9 3-4 8-8 14-9l2 26c1 14 4 30 8 44H36c4-14 7-30 8-44z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M55 56c-2 14-4 30-7 44" fill="none" stroke={p.light} strokeWidth="3" strokeLinecap="round" opacity=".4" />
+      <path d="M67 62c1 12 3 26 5 38" fill="none" stroke={p.shade} strokeWidth="1.5" opacity=".35" />
+    </>
+  ),
+  maxiDress: (p) => (
+    <>
+      <path
+        d="M48 14c4 7 20 7 24 0l9 4 6 11-8 4-3-5-2 20c10 16 18 36 24 58-6 3-13-1-19 2-6-3-13 1-19-1-6 2-13-2-19 1-6-3-13 1-19-2 6-22 14-42 24-58l-2-20-3 5-8-4 6-11z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M46 48c9 3 19 3 28 0" fill="none" stroke={p.shade} strokeWidth="3" strokeLinecap="round" />
+      <path d="M50 58l-8 44M60 56v48M70 58l8 44" stroke={p.shade} strokeWidth="1.5" opacity=".35" />
+    </>
+  ),
+  wrapDress: (p) => (
+    <>
+      <path
+        d="M46 16h8l6 18 6-18h8l12 10-6 12-5-4-2 16c5 12 11 28 17 46-10 4-24 6-34 4-10 0-18-2-26-4 6-18 12-34 17-46l-2-16-5 4-6-12z"
+        fill={p.fill}
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <path d="M60 34l13 16M47 50c9 3 18 3 26 0M73 50c-6 16-10 32-12 50" fill="none" stroke={p.shade} strokeWidth="2" strokeLinecap="round" opacity=".7" />
+      <path d="M48 51l-7 16M48 51l3 17" stroke={p.shade} strokeWidth="3" strokeLinecap="round" />
+      <circle cx="48" cy="51" r="3" fill={p.shade} />
+    </>
+  ),
+  shirtDress: (p) => (
+    <>
+      <path d="M46 18l8-3 6 7 6-7 8 3 14 10-6 14-6-4-1 14 5 48H40l5-48-1-14-6 4-6-14z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M54 15l-3 11 9-4 9 4-3-11" fill={p.light} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M60 22v78" stroke={p.shade} strokeWidth="1.5" opacity=".5" />
+      <rect x="44" y="50" width="32" height="6" rx="2" fill={p.shade} />
+      <rect x="56" y="49" width="8" height="8" rx="1.5" fill="none" stroke={p.light} strokeWidth="1.5" />
+      {[32, 42, 66, 78, 90].map((y) => (
+        <circle key={y} cx="60" cy={y} r="1.8" fill={p.light} />
+      ))}
+    </>
+  ),
+  cocktailDress: (p) => (
+    <>
+      <path d="M50 14v18M70 14v18" stroke={p.shade} strokeWidth="2" strokeLinecap="round" />
+      <path d="M48 30c4-4 10-3 12 2 2-5 8-6 12-2l-2 22H50z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M50 52h20c14 10 26 28 30 40-12 7-68 7-80 0 4-12 16-30 30-40z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M49 52h22" stroke={p.shade} strokeWidth="4" strokeLinecap="round" />
+      <path d="M56 56l-12 38M60 56v40M64 56l12 38" stroke={p.shade} strokeWidth="1.5" opacity=".3" />
+      <path d="M54 36c2 4 2 8 0 12" fill="none" stroke={p.light} strokeWidth="2" strokeLinecap="round" opacity=".5" />
+    </>
+  ),
+  knitDress: (p) => (
+    <>
+      <Outline d="M44 20l8-3c3 6 13 6 16 0l8 3 16 12 8 48-10 2-6-38-4 6 2 54H38l2-54-4-6-6 38-10-2 8-48z" p={p} />
+      <path d="M52 17c3 7 13 7 16 0" fill="none" stroke={p.shade} strokeWidth="3" />
+      <path d="M39 98h42M21 76l9 1.5M90 77.5l9-1.5" stroke={p.shade} strokeWidth="4" opacity=".45" />
+      <path d="M48 28v64M54 26v66M60 24v68M66 26v66M72 28v64" stroke={p.shade} strokeWidth="1.5" opacity=".22" />
+    </>
+  ),
+  pictureBook: (p) => (
+    <>
+      <rect x="22" y="38" width="84" height="58" rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <rect x="16" y="34" width="86" height="58" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="16" y="34" width="8" height="58" rx="3" fill={p.shade} opacity=".6" />
+      <path d="M24 86c10-14 24-16 36-8 10-8 24-10 38-2v8c0 2-2 4-4 4H24z" fill={p.light} opacity=".85" />
+      <circle cx="82" cy="52" r="7" fill="#fff1a8" stroke={p.shade} strokeWidth="1.5" />
+      <path d="M34 46h26" stroke={p.light} strokeWidth="4" strokeLinecap="round" />
+    </>
+  ),
+  travelGuide: (p) => (
+    <>
+      <Cover x={32} y={16} w={50} h={86} p={p} />
+      <path d="M42 90c8-8 14 2 22-6s12-8 12-16" fill="none" stroke={p.light} strokeWidth="2.5" strokeDasharray="3 4" strokeLinecap="round" />
+      <path d="M62 34c-7 0-12 5-12 11 0 8 12 19 12 19s12-11 12-19c0-6-5-11-12-11z" fill={p.light} stroke={p.shade} strokeWidth="1.5" />
+      <circle cx="62" cy="45" r="4" fill={p.fill} />
+    </>
+  ),
+  fieldGuide: (p) => (
+    <>
+      <Cover x={32} y={16} w={50} h={86} p={p} />
+      <path d="M58 34c14 4 18 20 0 42-18-22-14-38 0-42z" fill={p.light} stroke={p.shade} strokeWidth="1.5" />
+      <path d="M58 38v42M58 52l-6-5M58 60l6-5M58 66l-6-5" fill="none" stroke={p.shade} strokeWidth="1.5" strokeLinecap="round" />
+      <rect x="74" y="14" width="5" height="90" rx="1.5" fill={p.ink} opacity=".7" />
+    </>
+  ),
+  atlas: (p) => (
+    <>
+      <Cover x={24} y={12} w={66} h={92} p={p} />
+      <circle cx="60" cy="52" r="20" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <path d="M60 32v40M40 52h40M44 41h32M44 63h32" stroke={p.shade} strokeWidth="1.5" opacity=".6" />
+      <ellipse cx="60" cy="52" rx="9" ry="20" fill="none" stroke={p.shade} strokeWidth="1.5" opacity=".6" />
+      <path d="M46 88h28" stroke={p.light} strokeWidth="4" strokeLinecap="round" />
+    </>
+  ),
+  bookStack: (p) => (
+    <>
+      <rect x="22" y="80" width="76" height="16" rx="3" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="28" y="64" width="66" height="16" rx="3" fill={p.light} stroke={p.shade} strokeWidth="2" />
+      <rect x="24" y="48" width="70" height="16" rx="3" fill={p.shade} stroke={p.shade} strokeWidth="2" />
+      <path d="M86 84v8M86 68v8M84 52v8" stroke={p.light} strokeWidth="2" opacity=".7" />
+      <path d="M34 88h30M38 72h26M34 56h30" stroke={p.ink} strokeWidth="2.5" strokeLinecap="round" opacity=".35" />
+      <path d="M62 46c8-14 22-22 34-24-4 10-14 22-30 26z" fill={p.light} stroke={p.shade} strokeWidth="1.5" strokeLinejoin="round" />
+    </>
+  ),
+  cookbook: (p) => (
+    <>
+      <Cover x={30} y={18} w={52} h={82} p={p} />
+      <ellipse cx="52" cy="44" rx="5" ry="7" fill={p.light} />
+      <path d="M52 50v28M68 38v40M63 38v8c0 3 2 5 5 5s5-2 5-5v-8" fill="none" stroke={p.light} strokeWidth="3" strokeLinecap="round" />
+      <path d="M46 88h24" stroke={p.light} strokeWidth="3" strokeLinecap="round" />
+    </>
+  ),
+  duffel: (p) => (
+    <>
+      <path d="M42 58c0-22 36-22 36 0" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" />
+      <rect x="14" y="54" width="92" height="44" rx="20" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <ellipse cx="26" cy="76" rx="6" ry="17" fill={p.shade} opacity=".35" />
+      <ellipse cx="94" cy="76" rx="6" ry="17" fill={p.shade} opacity=".35" />
+      <path d="M32 58h56" stroke={p.ink} strokeWidth="2" strokeDasharray="2 2" opacity=".6" />
+      <rect x="38" y="54" width="8" height="14" rx="2" fill={p.shade} />
+      <rect x="74" y="54" width="8" height="14" rx="2" fill={p.shade} />
+    </>
+  ),
+  beltBag: (p) => (
+    <>
+      <path d="M8 66c8-4 16-4 24-2M88 64c8-2 16-2 24 2" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" />
+      <rect x="6" y="61" width="8" height="10" rx="2" fill={p.light} stroke={p.shade} strokeWidth="1.5" />
+      <path d="M28 60c16-8 48-8 64 0 3 18-8 32-32 32s-35-14-32-32z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M34 66c14-6 38-6 52 0" fill="none" stroke={p.ink} strokeWidth="2" strokeDasharray="2 2" opacity=".6" />
+      <rect x="80" y="64" width="4" height="9" rx="1.5" fill={p.light} stroke={p.shade} strokeWidth="1" />
+    </>
+  ),
+  tote: (p) => (
+    <>
+      <path d="M40 52c0-32 16-32 16 0M64 52c0-32 16-32 16 0" fill="none" stroke={p.shade} strokeWidth="4" strokeLinecap="round" />
+      <path d="M28 48h64l6 54a3 3 0 0 1-3 3H25a3 3 0 0 1-3-3z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M40 50v10M56 50v10M64 50v10M80 50v10" stroke={p.shade} strokeWidth="4" strokeLinecap="round" />
+      <path d="M26 82h68" stroke={p.light} strokeWidth="5" opacity=".6" />
+    </>
+  ),
+  crossbody: (p) => (
+    <>
+      <path d="M34 64c-8-30 6-52 26-52s34 22 26 52" fill="none" stroke={p.shade} strokeWidth="3" strokeLinecap="round" />
+      <rect x="30" y="58" width="60" height="42" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M30 64a6 6 0 0 1 6-6h48a6 6 0 0 1 6 6v12c-12 8-48 8-60 0z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <circle cx="60" cy="80" r="3.5" fill={p.light} stroke={p.shade} strokeWidth="1.5" />
+    </>
+  ),
+  sleeve: (p) => (
+    <>
+      <rect x="18" y="32" width="84" height="62" rx="8" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M26 38h68v48" fill="none" stroke={p.ink} strokeWidth="2" strokeDasharray="2 2" opacity=".6" />
+      <rect x="91" y="84" width="6" height="10" rx="2" fill={p.light} stroke={p.shade} strokeWidth="1.5" />
+      <rect x="30" y="60" width="42" height="26" rx="4" fill={p.shade} opacity=".25" />
+    </>
+  ),
 } satisfies Record<string, Glyph>;
 
 /** Names of the glyphs a category can get. */
@@ -793,6 +969,19 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bvest\b/, 'vest'],
   [/\b(puffer|parka)/, 'puffer'],
   [/\bcoat\b/, 'coat'],
+  [/\bslip dress/, 'slipDress'],
+  [/\bmaxi dress/, 'maxiDress'],
+  [/\bwrap dress/, 'wrapDress'],
+  [/\bshirt dress/, 'shirtDress'],
+  [/\bcocktail dress/, 'cocktailDress'],
+  [/\bknit dress/, 'knitDress'],
+  [/\bpicture book/, 'pictureBook'],
+  [/\btravel guide/, 'travelGuide'],
+  [/\bfield guide/, 'fieldGuide'],
+  // "Atlas" is also a model line ("Atlas Automatic Dress Watch"): only a title that ends with it.
+  [/\batlas( \d+)?\s*$/, 'atlas'],
+  [/\bpoetry collection/, 'bookStack'],
+  [/\bcookbook/, 'cookbook'],
   [/\bsunscreen/, 'tube'],
   [/\bserum/, 'dropper'],
   [/\b(cream|balm|mask)\s*$/, 'jar'],
@@ -830,7 +1019,11 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bspeaker/, 'speaker'],
   [/\b(earbud|earphone|headphone)/, 'headphones'],
   [/\bbackpack/, 'backpack'],
-  [/\b(tote|crossbody|weekender|duffel|belt bag|sleeve)/, 'bag'],
+  [/\b(duffel|weekender)/, 'duffel'],
+  [/\bbelt bag/, 'beltBag'],
+  [/\btote/, 'tote'],
+  [/\bcrossbody/, 'crossbody'],
+  [/\blaptop sleeve/, 'sleeve'],
   [/\b(beanie|bucket hat|cap\b)/, 'hat'],
   [/\bscarf/, 'scarf'],
 ];
