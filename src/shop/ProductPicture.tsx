@@ -919,6 +919,47 @@ const GLYPHS = {
       <rect x="30" y="60" width="42" height="26" rx="4" fill={p.shade} opacity=".25" />
     </>
   ),
+  earbuds: (p) => (
+    <>
+      <rect x="28" y="62" width="64" height="40" rx="20" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M28 80h64" stroke={p.shade} strokeWidth="2" opacity=".6" />
+      <circle cx="60" cy="90" r="2" fill={p.light} />
+      {[42, 78].map((x) => (
+        <g key={x}>
+          <rect x={x - 4} y="34" width="8" height="24" rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
+          <circle cx={x} cy="30" r="10" fill={p.light} stroke={p.shade} strokeWidth="2" />
+          <ellipse cx={x < 60 ? x + 6 : x - 6} cy="27" rx="4" ry="5" fill={p.shade} opacity=".7" />
+        </g>
+      ))}
+    </>
+  ),
+  floorLamp: (p) => (
+    <>
+      <path d="M42 40h36l20 24H22z" fill="#fff6c8" opacity=".55" />
+      <rect x="58" y="38" width="4" height="62" fill={p.shade} />
+      <ellipse cx="60" cy="101" rx="16" ry="4" fill={p.shade} />
+      <path d="M46 12h28l10 28H36z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+    </>
+  ),
+  deskLamp: (p) => (
+    <>
+      <path d="M78 54l24 46H62z" fill="#fff6c8" opacity=".55" />
+      <ellipse cx="36" cy="100" rx="18" ry="5" fill={p.shade} />
+      <path d="M36 98l14-40 26-14" fill="none" stroke={p.shade} strokeWidth="5" strokeLinecap="round" strokeLinejoin="round" />
+      <circle cx="50" cy="58" r="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M72 34l16-10 12 20-18 10z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <circle cx="76" cy="44" r="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
+  sconce: (p) => (
+    <>
+      <rect x="16" y="18" width="14" height="84" rx="2" fill={p.shade} opacity=".18" />
+      <path d="M54 24L46 8h40l-8 16zM56 62l-12 30h44L76 62z" fill="#fff6c8" opacity=".55" />
+      <rect x="22" y="44" width="10" height="32" rx="3" fill={p.shade} />
+      <path d="M32 60h20c6 0 10-2 12-6" fill="none" stroke={p.shade} strokeWidth="4" strokeLinecap="round" />
+      <path d="M50 24h32l-6 38H56z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+    </>
+  ),
 } satisfies Record<string, Glyph>;
 
 /** Names of the glyphs a category can get. */
@@ -987,6 +1028,9 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\b(cream|balm|mask)\s*$/, 'jar'],
   [/\bstring lights/, 'stringLights'],
   [/\bpendant/, 'pendant'],
+  [/\bfloor lamp/, 'floorLamp'],
+  [/\b(desk lamp|reading light)/, 'deskLamp'],
+  [/\bsconce/, 'sconce'],
   [/\bknife/, 'knife'],
   [/\bcutting board/, 'board'],
   [/\b(skillet|dutch oven|saucepan|frying pan)/, 'pan'],
@@ -1017,7 +1061,8 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bgrinder/, 'grinder'],
   [/\bmug\b/, 'mug'],
   [/\bspeaker/, 'speaker'],
-  [/\b(earbud|earphone|headphone)/, 'headphones'],
+  [/\b(earbud|earphone)/, 'earbuds'],
+  [/\bheadphone/, 'headphones'],
   [/\bbackpack/, 'backpack'],
   [/\b(duffel|weekender)/, 'duffel'],
   [/\bbelt bag/, 'beltBag'],
