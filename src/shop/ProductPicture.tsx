@@ -52,6 +52,16 @@ function Cover({ x, y, w, h, p }: { x: number; y: number; w: number; h: number; 
     </>
   );
 }
+/** A watch seen from the front: the strap, the crown and the case, dial left to the caller. */
+function WatchCase({ p, strap = 22, r = 27, crown = 6 }: { p: Paint; strap?: number; r?: number; crown?: number }): ReactNode {
+  return (
+    <>
+      <rect x={60 - strap / 2} y="12" width={strap} height="96" rx="5" fill={p.shade} />
+      <rect x={60 + r - 3} y={60 - crown + 1} width={crown} height={2 * crown - 2} rx="2" fill={p.shade} />
+      <circle cx="60" cy="60" r={r} fill={p.fill} stroke={p.shade} strokeWidth="2" />
+    </>
+  );
+}
 /** The ribbed hem and cuffs of a knit. */
 const KNIT_HEMS = 'M34 98h52M16 90h12M92 90h12';
 
@@ -126,9 +136,7 @@ const GLYPHS = {
   ),
   watch: (p) => (
     <>
-      <rect x="49" y="12" width="22" height="96" rx="5" fill={p.shade} />
-      <rect x="84" y="55" width="6" height="10" rx="2" fill={p.shade} />
-      <circle cx="60" cy="60" r="27" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <WatchCase p={p} />
       <circle cx="60" cy="60" r="20" fill={p.light} />
       <path d="M60 60V46M60 60l9 5" stroke={p.ink} strokeWidth="2.5" strokeLinecap="round" />
       <path d="M60 42v3M60 75v3M42 60h3M75 60h3" stroke={p.ink} strokeWidth="1.5" opacity=".6" />
@@ -960,6 +968,94 @@ const GLYPHS = {
       <path d="M50 24h32l-6 38H56z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
     </>
   ),
+  chronograph: (p) => (
+    <>
+      <rect x="79" y="38" width="7" height="6" rx="1.5" fill={p.shade} transform="rotate(-35 82 41)" />
+      <rect x="79" y="76" width="7" height="6" rx="1.5" fill={p.shade} transform="rotate(35 82 79)" />
+      <WatchCase p={p} />
+      <circle cx="60" cy="60" r="20" fill={p.light} />
+      <circle cx="51" cy="58" r="5" fill="none" stroke={p.ink} strokeWidth="1.5" opacity=".55" />
+      <circle cx="69" cy="58" r="5" fill="none" stroke={p.ink} strokeWidth="1.5" opacity=".55" />
+      <circle cx="60" cy="70" r="5" fill="none" stroke={p.ink} strokeWidth="1.5" opacity=".55" />
+      <path d="M60 60V43M60 60l-10 7" stroke={p.ink} strokeWidth="2.5" strokeLinecap="round" />
+      <path d="M60 60l13-10" stroke="#c8452e" strokeWidth="1.5" strokeLinecap="round" />
+    </>
+  ),
+  diveWatch: (p) => (
+    <>
+      <WatchCase p={p} strap={24} r={29} />
+      <circle cx="60" cy="60" r="25" fill={p.ink} opacity=".85" />
+      <path d="M60 37l-4 5h8z" fill={p.light} />
+      <circle cx="60" cy="60" r="18" fill={p.fill} stroke={p.shade} strokeWidth="1.5" />
+      {(
+        [
+          [60, 47],
+          [73, 60],
+          [60, 73],
+          [47, 60],
+        ] as const
+      ).map(([x, y]) => (
+        <circle key={`${x}-${y}`} cx={x} cy={y} r="2.2" fill="#fff6c8" stroke={p.shade} strokeWidth="0.8" />
+      ))}
+      <path d="M60 60V48M60 60l8 5" stroke="#fff6c8" strokeWidth="3" strokeLinecap="round" />
+    </>
+  ),
+  pilotWatch: (p) => (
+    <>
+      <WatchCase p={p} r={28} crown={9} />
+      <circle cx="60" cy="60" r="22" fill={p.ink} opacity=".9" />
+      <path d="M60 45l-3.5-6h7z" fill={p.light} />
+      <path
+        d="M60 78v4M38 60h4M78 60h4M44.4 44.4l2.2 2.2M75.6 44.4l-2.2 2.2M44.4 75.6l2.2-2.2M75.6 75.6l-2.2-2.2"
+        stroke={p.light}
+        strokeWidth="2"
+        strokeLinecap="round"
+      />
+      <path d="M60 60V46M60 60l10 4" stroke={p.light} strokeWidth="2.5" strokeLinecap="round" />
+    </>
+  ),
+  dressWatch: (p) => (
+    <>
+      <WatchCase p={p} strap={14} r={22} crown={4} />
+      <circle cx="60" cy="60" r="18" fill={p.light} />
+      <path d="M60 60V47M60 60l8-6" stroke={p.ink} strokeWidth="1.5" strokeLinecap="round" />
+      <path d="M60 44v2M60 74v2M44 60h2M74 60h2" stroke={p.ink} strokeWidth="1" opacity=".6" />
+    </>
+  ),
+  duvet: (p) => (
+    <>
+      <rect x="14" y="26" width="92" height="72" rx="6" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <path d="M37 26v72M60 26v72M83 26v72M14 50h92M14 74h92" stroke={p.shade} strokeWidth="1.5" opacity=".45" />
+      <path d="M18 92h84" stroke={p.light} strokeWidth="2" strokeDasharray="3 5" opacity=".8" />
+    </>
+  ),
+  throw: (p) => (
+    <>
+      <path d="M20 34h80v34c-14 6-26 6-40 0s-26-6-40 0z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M20 68c14-6 26-6 40 0s26 6 40 0v16H20z" fill={p.shade} opacity=".55" />
+      <path
+        d="M24 84v12M32 84v12M40 84v12M48 84v12M56 84v12M64 84v12M72 84v12M80 84v12M88 84v12M96 84v12"
+        stroke={p.shade}
+        strokeWidth="2"
+        strokeLinecap="round"
+      />
+      <path d="M28 46h64M28 56h64" stroke={p.light} strokeWidth="2.5" opacity=".6" />
+    </>
+  ),
+  pillowPair: (p) => (
+    <>
+      <path d="M12 30c22-8 46-8 66 0 5 12 5 24 0 36-20 8-44 8-66 0-5-12-5-24 0-36z" fill={p.light} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M40 56c22-8 46-8 68 0 5 12 5 24 0 36-22 8-46 8-68 0-5-12-5-24 0-36z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path
+        d="M48 62c18-6 38-6 52 0 3 8 3 16 0 24-14 6-34 6-52 0-3-8-3-16 0-24z"
+        fill="none"
+        stroke={p.light}
+        strokeWidth="2"
+        strokeDasharray="4 4"
+        opacity=".8"
+      />
+    </>
+  ),
 } satisfies Record<string, Glyph>;
 
 /** Names of the glyphs a category can get. */
@@ -1005,6 +1101,10 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bslipper/, 'slipper'],
   [/\b(running shoe|runner)/, 'runner'],
   [/\b(smartwatch|fitness tracker)/, 'smartwatch'],
+  [/\bchronograph/, 'chronograph'],
+  [/\bdive watch/, 'diveWatch'],
+  [/\bpilot watch/, 'pilotWatch'],
+  [/\bdress watch/, 'dressWatch'],
   [/\bturtleneck/, 'turtleneck'],
   [/\bcardigan/, 'cardigan'],
   [/\bvest\b/, 'vest'],
@@ -1037,8 +1137,11 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bstand mixer/, 'mixer'],
   [/\bspice rack/, 'jars'],
   [/\b(salad bowl|matcha|bowl)/, 'bowl'],
+  [/\bpillowcase pair/, 'pillowPair'],
   [/\bpillow/, 'pillow'],
-  [/\b(duvet|sheet set|blanket|quilt|throw)/, 'blanket'],
+  [/\b(duvet|quilt|weighted blanket)/, 'duvet'],
+  [/\bthrow/, 'throw'],
+  [/\b(sheet set|blanket)/, 'blanket'],
   [/\b(yoga mat|foam roller)/, 'mat'],
   [/\bdumbbell/, 'dumbbell'],
   [/\bkettlebell/, 'kettlebell'],
