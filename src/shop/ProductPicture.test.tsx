@@ -49,6 +49,8 @@ describe('glyphForProduct', () => {
     expect(skincare('Dewpoint Fragrance-Free Sunscreen')).toBe('tube');
     expect(skincare('Dewpoint Hydrating Face Serum')).toBe('dropper');
     expect(skincare('Dewpoint Hydrating Moisturiser')).toBe('bottle');
+    expect(skincare('Dewpoint Overnight Lip Balm')).toBe('lipBalm');
+    expect(skincare('Dewpoint Travel-Size Cleansing Balm')).toBe('jar');
     const wear = (title: string, category: string) => glyphForProduct({ title, brand: 'Tallow', category });
     expect(wear('Tallow Alto Merino Turtleneck', 'knitwear')).toBe('turtleneck');
     expect(wear('Tallow Fair Isle Cardigan', 'knitwear')).toBe('cardigan');
@@ -57,6 +59,9 @@ describe('glyphForProduct', () => {
     expect(wear('Tallow Insulated Puffer Jacket', 'jackets')).toBe('puffer');
     expect(wear('Tallow Wool-Blend Trench Coat', 'jackets')).toBe('coat');
     expect(wear('Tallow Storm Fleece Jacket', 'jackets')).toBe('jacket');
+    expect(wear('Tallow Oversized Rain Jacket', 'jackets')).toBe('rainJacket');
+    expect(wear('Tallow Recycled Denim Jacket', 'jackets')).toBe('denimJacket');
+    expect(wear('Tallow Alto Storm Bomber Jacket', 'jackets')).toBe('bomber');
     const dress = (title: string) => glyphForProduct({ title, brand: 'Linnea', category: 'dresses' }, 'Dresses');
     expect(dress('Linnea Pink Satin Slip Dress')).toBe('slipDress');
     expect(dress('Linnea Tiered Maxi Dress')).toBe('maxiDress');
@@ -102,9 +107,9 @@ describe('glyphForProduct', () => {
       shoes: 6,
       lighting: 6,
       watches: 6,
-      skincare: 4,
+      skincare: 5,
       knitwear: 5,
-      jackets: 3,
+      jackets: 6,
       dresses: 7,
       books: 7,
       bags: 6,

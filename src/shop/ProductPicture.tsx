@@ -1056,6 +1056,48 @@ const GLYPHS = {
       />
     </>
   ),
+  rainJacket: (p) => (
+    <>
+      <path d="M46 26c-5-20 33-20 28 0" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <Outline d={JACKET} p={p} />
+      <path d="M51 22c1-10 17-10 18 0" fill={p.shade} opacity=".55" />
+      <path d="M60 24v80" stroke={p.ink} strokeWidth="2" opacity=".6" />
+      <path d="M55 26v10M65 26v10" stroke={p.light} strokeWidth="1.5" strokeLinecap="round" />
+      <circle cx="55" cy="37" r="1.8" fill={p.light} />
+      <circle cx="65" cy="37" r="1.8" fill={p.light} />
+      <path d="M40 80l10-8M80 80l-10-8" stroke={p.shade} strokeWidth="2.5" strokeLinecap="round" />
+    </>
+  ),
+  denimJacket: (p) => (
+    <>
+      <Outline d={JACKET} p={p} />
+      <path d="M53 18l-8 12 11 3 4-9 4 9 11-3-8-12" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path d="M60 33v71M34 96h52" stroke={p.shade} strokeWidth="2.5" />
+      <rect x="40" y="44" width="14" height="12" rx="2" fill="none" stroke={p.light} strokeWidth="1.5" strokeDasharray="2 2" />
+      <rect x="66" y="44" width="14" height="12" rx="2" fill="none" stroke={p.light} strokeWidth="1.5" strokeDasharray="2 2" />
+      {[42, 58, 74, 88].map((y) => (
+        <circle key={y} cx="64" cy={y} r="1.8" fill={p.light} stroke={p.shade} strokeWidth="0.8" />
+      ))}
+    </>
+  ),
+  bomber: (p) => (
+    <>
+      <Outline d={JACKET} p={p} />
+      <path d="M53 18c2 7 12 7 14 0" fill="none" stroke={p.shade} strokeWidth="5" opacity=".6" />
+      <path d="M35 99h50M18 78l12 2M90 80l12-2" stroke={p.shade} strokeWidth="6" opacity=".5" />
+      <path d="M60 25v70" stroke={p.ink} strokeWidth="2" strokeDasharray="2 2" opacity=".6" />
+      <rect x="21" y="46" width="8" height="10" rx="2" fill={p.shade} opacity=".6" transform="rotate(8 25 51)" />
+    </>
+  ),
+  lipBalm: (p) => (
+    <>
+      <rect x="36" y="24" width="22" height="30" rx="5" fill={p.shade} />
+      <rect x="36" y="52" width="22" height="50" rx="5" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+      <rect x="36" y="66" width="22" height="20" fill={p.light} opacity=".9" />
+      <path d="M70 56V42c0-7 14-11 14-3v17z" fill={p.light} stroke={p.shade} strokeWidth="1.5" strokeLinejoin="round" />
+      <rect x="68" y="54" width="18" height="48" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
+    </>
+  ),
 } satisfies Record<string, Glyph>;
 
 /** Names of the glyphs a category can get. */
@@ -1110,6 +1152,9 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bvest\b/, 'vest'],
   [/\b(puffer|parka)/, 'puffer'],
   [/\bcoat\b/, 'coat'],
+  [/\brain jacket/, 'rainJacket'],
+  [/\bdenim jacket/, 'denimJacket'],
+  [/\bbomber/, 'bomber'],
   [/\bslip dress/, 'slipDress'],
   [/\bmaxi dress/, 'maxiDress'],
   [/\bwrap dress/, 'wrapDress'],
@@ -1125,6 +1170,7 @@ const PRODUCT_RULES: [RegExp, GlyphName][] = [
   [/\bcookbook/, 'cookbook'],
   [/\bsunscreen/, 'tube'],
   [/\bserum/, 'dropper'],
+  [/\blip balm/, 'lipBalm'],
   [/\b(cream|balm|mask)\s*$/, 'jar'],
   [/\bstring lights/, 'stringLights'],
   [/\bpendant/, 'pendant'],
