@@ -52,6 +52,22 @@ function Cover({ x, y, w, h, p }: { x: number; y: number; w: number; h: number; 
     </>
   );
 }
+/** A stitched pillow, full size at no `transform`. */
+function Pillow({ p, fill, transform }: { p: Paint; fill: string; transform?: string }): ReactNode {
+  return (
+    <g transform={transform}>
+      <path d="M18 36c26-10 58-10 84 0 6 16 6 32 0 48-26 10-58 10-84 0-6-16-6-32 0-48z" fill={fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
+      <path
+        d="M26 42c22-7 46-7 68 0 4 12 4 24 0 36-22 7-46 7-68 0-4-12-4-24 0-36z"
+        fill="none"
+        stroke={p.light}
+        strokeWidth="2"
+        strokeDasharray="4 4"
+        opacity=".8"
+      />
+    </g>
+  );
+}
 /** A watch seen from the front: the strap, the crown and the case, dial left to the caller. */
 function WatchCase({ p, strap = 22, r = 27, crown = 6 }: { p: Paint; strap?: number; r?: number; crown?: number }): ReactNode {
   return (
@@ -354,19 +370,7 @@ const GLYPHS = {
       <circle cx="86" cy="36" r="3" fill={p.light} />
     </>
   ),
-  pillow: (p) => (
-    <>
-      <path d="M18 36c26-10 58-10 84 0 6 16 6 32 0 48-26 10-58 10-84 0-6-16-6-32 0-48z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
-      <path
-        d="M26 42c22-7 46-7 68 0 4 12 4 24 0 36-22 7-46 7-68 0-4-12-4-24 0-36z"
-        fill="none"
-        stroke={p.light}
-        strokeWidth="2"
-        strokeDasharray="4 4"
-        opacity=".8"
-      />
-    </>
-  ),
+  pillow: (p) => <Pillow p={p} fill={p.fill} />,
   blanket: (p) => (
     <>
       {[70, 50, 30].map((y) => (
@@ -1044,16 +1048,8 @@ const GLYPHS = {
   ),
   pillowPair: (p) => (
     <>
-      <path d="M12 30c22-8 46-8 66 0 5 12 5 24 0 36-20 8-44 8-66 0-5-12-5-24 0-36z" fill={p.light} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
-      <path d="M40 56c22-8 46-8 68 0 5 12 5 24 0 36-22 8-46 8-68 0-5-12-5-24 0-36z" fill={p.fill} stroke={p.shade} strokeWidth="2" strokeLinejoin="round" />
-      <path
-        d="M48 62c18-6 38-6 52 0 3 8 3 16 0 24-14 6-34 6-52 0-3-8-3-16 0-24z"
-        fill="none"
-        stroke={p.light}
-        strokeWidth="2"
-        strokeDasharray="4 4"
-        opacity=".8"
-      />
+      <Pillow p={p} fill={p.light} transform="translate(-2 2) scale(.8)" />
+      <Pillow p={p} fill={p.fill} transform="translate(26 30) scale(.8)" />
     </>
   ),
   rainJacket: (p) => (
