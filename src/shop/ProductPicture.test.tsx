@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { colourFill, NEUTRAL } from './colours';
 import { formatPrice } from './format';
 import { generateCatalogue } from '../sim/catalogue';
-import { glyphFor, glyphForProduct, ProductPicture } from './ProductPicture';
+import { glyphFor, glyphForProduct, ProductPicture, type GlyphName } from './ProductPicture';
 
 describe('ProductPicture', () => {
   it('is decorative, local and deterministic', () => {
@@ -22,6 +22,12 @@ describe('ProductPicture', () => {
     expect(glyphFor('zzz-unknown')).toBe(glyphFor('zzz-unknown'));
   });
 });
+
+/** The glyph of a title from one brand in one category. */
+const titled =
+  (brand: string, category: string, categoryName: string) =>
+  (title: string): GlyphName =>
+    glyphForProduct({ title, brand, category }, categoryName);
 
 describe('glyphForProduct', () => {
   it('draws what the title names, never the brand, else the category', () => {
@@ -43,7 +49,7 @@ describe('glyphForProduct', () => {
     expect(glyphForProduct({ title: 'Meridian Ridge Titanium Smartwatch', brand: 'Meridian', category: 'watches' })).toBe('smartwatch');
     expect(glyphForProduct({ title: 'Meridian Connected Fitness Tracker', brand: 'Meridian', category: 'watches' })).toBe('smartwatch');
     expect(glyphForProduct({ title: 'Meridian Steel Field Watch', brand: 'Meridian', category: 'watches' })).toBe('watch');
-    const skincare = (title: string) => glyphForProduct({ title, brand: 'Dewpoint', category: 'skincare' }, 'Skincare');
+    const skincare = titled('Dewpoint', 'skincare', 'Skincare');
     expect(skincare('Dewpoint Hydrating Night Cream')).toBe('jar');
     expect(skincare('Dewpoint Drift Botanical Clay Mask')).toBe('jar');
     expect(skincare('Dewpoint Fragrance-Free Sunscreen')).toBe('tube');
@@ -62,7 +68,7 @@ describe('glyphForProduct', () => {
     expect(wear('Tallow Oversized Rain Jacket', 'jackets')).toBe('rainJacket');
     expect(wear('Tallow Recycled Denim Jacket', 'jackets')).toBe('denimJacket');
     expect(wear('Tallow Alto Storm Bomber Jacket', 'jackets')).toBe('bomber');
-    const dress = (title: string) => glyphForProduct({ title, brand: 'Linnea', category: 'dresses' }, 'Dresses');
+    const dress = titled('Linnea', 'dresses', 'Dresses');
     expect(dress('Linnea Pink Satin Slip Dress')).toBe('slipDress');
     expect(dress('Linnea Tiered Maxi Dress')).toBe('maxiDress');
     expect(dress('Linnea Black Pleated Wrap Dress')).toBe('wrapDress');
@@ -70,7 +76,7 @@ describe('glyphForProduct', () => {
     expect(dress('Linnea Sequin Cocktail Dress')).toBe('cocktailDress');
     expect(dress('Linnea White Linen Knit Dress')).toBe('knitDress');
     expect(dress('Linnea Harbour Blue Linen Midi Dress')).toBe('dress');
-    const book = (title: string) => glyphForProduct({ title, brand: 'Dog-Ear', category: 'books' }, 'Books');
+    const book = titled('Dog-Ear', 'books', 'Books');
     expect(book('Dog-Ear Hardback Picture Book')).toBe('pictureBook');
     expect(book('Dog-Ear Seasonal Travel Guide')).toBe('travelGuide');
     expect(book('Dog-Ear Pocket Field Guide 2')).toBe('fieldGuide');
@@ -81,7 +87,7 @@ describe('glyphForProduct', () => {
     expect(book('Dog-Ear Pocket Novel')).toBe('book');
     // "Atlas" as a model line and "Dress" as a kind of watch draw neither an atlas nor a dress.
     expect(glyphForProduct({ title: 'Meridian Atlas Automatic Dress Watch', brand: 'Meridian', category: 'watches' })).toBe('dressWatch');
-    const bag = (title: string) => glyphForProduct({ title, brand: 'Carryall Co', category: 'bags' }, 'Bags & Backpacks');
+    const bag = titled('Carryall Co', 'bags', 'Bags & Backpacks');
     expect(bag('Carryall Co Roll-Top Weekender')).toBe('duffel');
     expect(bag('Carryall Co Grey Leather Duffel Bag')).toBe('duffel');
     expect(bag('Carryall Co Pink Cabin Belt Bag')).toBe('beltBag');
@@ -89,23 +95,23 @@ describe('glyphForProduct', () => {
     expect(bag('Carryall Co Roll-Top Crossbody Bag')).toBe('crossbody');
     expect(bag('Carryall Co Ridge Commuter Laptop Sleeve')).toBe('sleeve');
     expect(bag('Carryall Co Ripstop Backpack')).toBe('backpack');
-    const light = (title: string) => glyphForProduct({ title, brand: 'Halo Studio', category: 'lighting' }, 'Lighting');
+    const light = titled('Halo Studio', 'lighting', 'Lighting');
     expect(light('Halo Studio Rattan Floor Lamp')).toBe('floorLamp');
     expect(light('Halo Studio Grey Rattan Desk Lamp')).toBe('deskLamp');
     expect(light('Halo Studio Smart Reading Light')).toBe('deskLamp');
     expect(light('Halo Studio Opal Glass Wall Sconce')).toBe('sconce');
     expect(light('Halo Studio Opal Glass Table Lamp')).toBe('lamp');
-    const audio = (title: string) => glyphForProduct({ title, brand: 'Sonora', category: 'headphones' }, 'Headphones & Audio');
+    const audio = titled('Sonora', 'headphones', 'Headphones & Audio');
     expect(audio('Sonora Hi-Fi Earbuds')).toBe('earbuds');
     expect(audio('Sonora Sport Earphones')).toBe('earbuds');
     expect(audio('Sonora True Wireless Over-Ear Headphones')).toBe('headphones');
     expect(audio('Sonora Foldable Bookshelf Speaker')).toBe('speaker');
-    const watch = (title: string) => glyphForProduct({ title, brand: 'Ticker', category: 'watches' }, 'Watches');
+    const watch = titled('Ticker', 'watches', 'Watches');
     expect(watch('Ticker Drift Automatic Chronograph')).toBe('chronograph');
     expect(watch('Ticker Solar Dive Watch')).toBe('diveWatch');
     expect(watch('Ticker Fjell Red Titanium Pilot Watch')).toBe('pilotWatch');
     expect(watch('Ticker Blue Steel Dress Watch')).toBe('dressWatch');
-    const bed = (title: string) => glyphForProduct({ title, brand: 'Sleepwell', category: 'bedding' }, 'Bedding');
+    const bed = titled('Sleepwell', 'bedding', 'Bedding');
     expect(bed('Sleepwell Black Organic Cotton Pillowcase Pair')).toBe('pillowPair');
     expect(bed('Sleepwell Down-Filled Pillow')).toBe('pillow');
     expect(bed('Sleepwell Percale Quilt')).toBe('duvet');

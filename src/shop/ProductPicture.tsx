@@ -836,9 +836,7 @@ const GLYPHS = {
   ),
   pictureBook: (p) => (
     <>
-      <rect x="22" y="38" width="84" height="58" rx="4" fill={p.light} stroke={p.shade} strokeWidth="2" />
-      <rect x="16" y="34" width="86" height="58" rx="4" fill={p.fill} stroke={p.shade} strokeWidth="2" />
-      <rect x="16" y="34" width="8" height="58" rx="3" fill={p.shade} opacity=".6" />
+      <Cover x={16} y={34} w={84} h={58} p={p} />
       <path d="M24 86c10-14 24-16 36-8 10-8 24-10 38-2v8c0 2-2 4-4 4H24z" fill={p.light} opacity=".85" />
       <circle cx="82" cy="52" r="7" fill="#fff1a8" stroke={p.shade} strokeWidth="1.5" />
       <path d="M34 46h26" stroke={p.light} strokeWidth="4" strokeLinecap="round" />
