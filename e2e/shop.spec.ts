@@ -310,8 +310,17 @@ test('a purchase flows through checkout and is attributed to its click', async (
   await expect(page).toHaveURL(/\/cart$/);
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await expect(page.getByTestId('cart-line')).toHaveAttribute('data-item-id', itemId);
+  // Under the cart and under the order, six of the shop's other products, ranked on the device.
+  const suggestedBeside = async (): Promise<void> => {
+    const suggested = await waitForRanked(page);
+    await expect(page.getByRole('heading', { level: 2, name: 'You might also like' })).toBeVisible();
+    await expect(suggested.getByTestId('product-card')).toHaveCount(6);
+    await expect(suggested.locator(`[data-item-id="${itemId}"]`), 'what is in the cart is not suggested').toHaveCount(0);
+  };
+  await suggestedBeside();
   await page.getByTestId('checkout').click();
   await expect(page.getByTestId('order-confirmation')).toBeVisible();
+  await suggestedBeside();
   await expect(page.getByTestId('cart-count')).toHaveText('0');
   await expect(page.getByTestId('cart-line')).toHaveCount(0);
 

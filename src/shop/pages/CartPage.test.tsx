@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_CATALOGUE } from '../../engine/testing/fixture';
-import { cartTotals, OrderConfirmation, type CartRow, type Order } from './CartPage';
+import { cartTotals, OrderConfirmation, suggestions, type CartRow, type Order } from './CartPage';
 
 const byId = (id: string): CartRow['item'] => FIXTURE_CATALOGUE.items.find((i) => i.id === id);
 const row = (itemId: string, qty: number): CartRow => ({ line: { itemId, qty, request: null, slot: null }, item: byId(itemId) });
@@ -18,6 +18,25 @@ describe('cartTotals', () => {
     // 2 × €80; the rain boot and the product that is gone add nothing.
     expect(cartTotals([shoes, rainBoot, gone])).toEqual({ total: 160, priced: 1, onRequest: 1 });
     expect(cartTotals([rainBoot])).toEqual({ total: 0, priced: 0, onRequest: 1 });
+  });
+});
+
+describe('suggestions', () => {
+  const ids = FIXTURE_CATALOGUE.items.map((i) => i.id);
+
+  it('ranks every other product of the shop, without ads, as a home-page view', () => {
+    const request = suggestions(FIXTURE_CATALOGUE, ['p1', 'p4']);
+    expect(request?.candidates).toEqual(ids.filter((id) => id !== 'p1' && id !== 'p4'));
+    expect(request?.page).toBe('home');
+    expect(request?.productSlots).toBe(Math.min(6, ids.length - 2));
+    expect(request?.adPositions).toBeUndefined();
+  });
+
+  it('suggests from the whole shop for an empty cart, and nothing when every product is left out', () => {
+    expect(suggestions(FIXTURE_CATALOGUE, [])?.candidates).toEqual(ids);
+    expect(suggestions(FIXTURE_CATALOGUE, ids)).toBeNull();
+    // Fewer products than places: as many slots as products.
+    expect(suggestions(FIXTURE_CATALOGUE, ids.slice(1))?.productSlots).toBe(1);
   });
 });
 

@@ -1,12 +1,15 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { CatalogueItem } from '../../engine/catalogue/types';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { RankRequest } from '../../engine/api';
+import type { Catalogue, CatalogueItem } from '../../engine/catalogue/types';
 import { MAX_QTY, useCart, type CartLine } from '../cart';
+import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
 import { formatPrice } from '../format';
 import { ProductPicture } from '../ProductPicture';
 import { Link, navigate, ORDER_PATH, productPath, type NavState, type PlacedOrder } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { NotFoundPage } from './NotFoundPage';
+import { usePicksTitle } from './HomePage';
 
 /** Longest checkout waits for the purchase events before confirming. */
 const CHECKOUT_LOG_WAIT_MS = 1500;
@@ -21,6 +24,36 @@ export interface CartRow {
 export interface Order {
   number: string;
   lines: CartRow[];
+}
+
+/** Size of the ranked "You might also like" grid under the cart and the order confirmation. */
+const SUGGESTION_SLOTS = 6;
+
+/**
+ * What the cart and the order confirmation suggest: the shop's other products,
+ * ranked for the shopper like any grid (logged as home-page views, as search
+ * is: the model knows no cart page), without ads.
+ * @param leaveOut - Ids already in the cart or the order.
+ * @returns The request, or `null` when nothing else is for sale.
+ * @example suggestions(catalogue, ['p0042']) // { page: 'home', candidates: [every other id], productSlots: 6 }
+ */
+export function suggestions(catalogue: Catalogue, leaveOut: readonly string[]): RankRequest | null {
+  const skip = new Set(leaveOut);
+  const candidates = catalogue.items.filter((i) => !skip.has(i.id)).map((i) => i.id);
+  return candidates.length ? { page: 'home', candidates, productSlots: Math.min(SUGGESTION_SLOTS, candidates.length) } : null;
+}
+
+/**
+ * The suggestions grid for these ids left out; nothing when no other product is for sale.
+ * Under a cart or an order it reads "You might also like"; under an empty cart, as the home page's grid.
+ */
+function Suggestions({ leaveOut }: { leaveOut: readonly string[] }): ReactNode {
+  const { catalogue } = useShop();
+  const picks = usePicksTitle();
+  // A new request (and a new ranking) only when the products left out change, not their quantities.
+  const key = leaveOut.join(',');
+  const request = useMemo(() => suggestions(catalogue, key ? key.split(',') : []), [catalogue, key]);
+  return request ? <ProductGrid key={requestKey(request)} request={request} title={leaveOut.length ? 'You might also like' : picks} variant="compact" /> : null;
 }
 
 /** The sentence the cart and the confirmation give about items priced on request. */
@@ -209,6 +242,7 @@ export function CartPage(): ReactNode {
           </aside>
         </div>
       )}
+      <Suggestions leaveOut={rows.map((r) => r.line.itemId)} />
     </>
   );
 }
@@ -268,5 +302,10 @@ export function OrderPage({ state }: { state: NavState }): ReactNode {
     number: placed.number,
     lines: placed.lines.map(({ itemId, qty }) => ({ line: { itemId, qty, request: null, slot: null }, item: items.get(itemId) })),
   };
-  return <OrderConfirmation order={order} currency={catalogue.currency} />;
+  return (
+    <>
+      <OrderConfirmation order={order} currency={catalogue.currency} />
+      <Suggestions leaveOut={placed.lines.map((l) => l.itemId)} />
+    </>
+  );
 }

@@ -12,21 +12,31 @@ import { useDocumentTitle } from '../useDocumentTitle';
 /** Grid positions of the home page's ads. */
 const HOME_AD_POSITIONS = [3, 12, 21];
 
-/** Home: interests and the ranked grid of the whole shop (optionally one tag). */
-export function HomePage({ tag }: { tag: string | null }): ReactNode {
-  const { catalogue, engine, recommender } = useShop();
+/**
+ * The heading of a grid drawn from the whole shop: what its order is, in words.
+ * @returns "Picked for you" once the shopper has clicked, carted or bought;
+ *   before that "Popular right now"; paused or without an engine, what the
+ *   default order is.
+ */
+export function usePicksTitle(): string {
+  const { engine, recommender } = useShop();
   // Paused, or without a model, nothing is picked for this shopper: the grid is
   // in the engine's default order (by the shop's popularity, when the model
   // ships it) or, without an engine, the catalogue's.
+  if (engine.status === 'error') return 'From the shop';
+  if (isPaused(engine)) return recommender?.popularity() != null ? 'Popular with shoppers' : 'From the shop';
+  // A shopper who has not clicked, carted or bought yet gets a ranking from the page and the crowd, not from them.
+  return engine.status === 'ready' && (engine.info.shopperActions ?? 0) > 0 ? 'Picked for you' : 'Popular right now';
+}
+
+/** Home: interests and the ranked grid of the whole shop (optionally one tag). */
+export function HomePage({ tag }: { tag: string | null }): ReactNode {
+  const { catalogue, engine, recommender } = useShop();
   const paused = isPaused(engine);
   // The engine did not start: nothing is learnt, so the hero promises nothing either.
   const down = engine.status === 'error';
   const popular = recommender?.popularity() != null;
-  // A shopper who has not clicked, carted or bought yet gets a ranking from the page and the crowd, not from them.
-  const known = engine.status === 'ready' && (engine.info.shopperActions ?? 0) > 0;
-  let title = known ? 'Picked for you' : 'Popular right now';
-  if (down) title = 'From the shop';
-  else if (paused) title = popular ? 'Popular with shoppers' : 'From the shop';
+  const title = usePicksTitle();
   const request = useMemo<RankRequest>(
     () => ({
       page: 'home',
