@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Recommender, RankRequest, RankResult } from '../api';
 import { createRecommender, type RecommenderOptions } from '../recommender';
+import { readMark } from './learner';
 import type { CheckpointRecord } from '../storage/schema';
 import { openBehaviourStore } from '../storage/store';
 import { memoryFetch, readModelFiles } from '../testing/files';
@@ -62,6 +63,28 @@ function lampMargin(page: RankResult): number {
   };
   return score('lamps') - score('shoes');
 }
+
+describe('the stored fine-tuning mark', () => {
+  it('is read for this model version only, and a malformed one is no mark', () => {
+    const mark = { model: '1.0.0+abc', pagesAfter: 5, clicksAfter: 7 };
+    expect(readMark(JSON.stringify(mark), '1.0.0+abc')).toEqual(mark);
+    // A new shipped model has learnt from none of the shopper's clicks.
+    expect(readMark(JSON.stringify(mark), '1.0.1+def')).toBeNull();
+    for (const bad of [
+      undefined,
+      null,
+      7,
+      '',
+      'not json',
+      '[]',
+      'null',
+      JSON.stringify({ ...mark, clicksAfter: 'soon' }),
+      JSON.stringify({ ...mark, pagesAfter: null }),
+    ]) {
+      expect(readMark(bad, '1.0.0+abc'), String(bad)).toBeNull();
+    }
+  });
+});
 
 describe('on-device fine-tuning (fixture model, cpu)', () => {
   it("moves a biased shopper's category up beyond what the features alone do", async () => {
@@ -322,6 +345,47 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     }
     await waitFor(() => r.fineTuneStatus().rounds > rounds && !r.fineTuneStatus().running);
     expect(r.fineTuneStatus().pendingFeedback).toBe(0);
+  });
+
+  it('counts clicks from before a page load towards the next round, and not those a round has learnt from', async () => {
+    const name = `ft-${++dbn}`;
+    const reload = async (r: Recommender, extra: Partial<RecommenderOptions> = {}): Promise<Recommender> => {
+      await r.dispose();
+      open.splice(open.indexOf(r), 1);
+      return engine(name, extra);
+    };
+    const first = await engine(name);
+    await browseLamps(first, 3);
+    const clicks = first.fineTuneStatus().pendingFeedback;
+    expect(clicks).toBeGreaterThan(0);
+    expect(first.fineTuneStatus().rounds).toBe(0);
+
+    // The next page is a new document (a reload, a shop whose pages are not one app): the clicks still wait for a round.
+    const second = await reload(first);
+    expect(second.fineTuneStatus().pendingFeedback).toBe(clicks);
+    await browseLamps(second, 3);
+    const both = second.fineTuneStatus().pendingFeedback;
+    expect(both).toBeGreaterThan(clicks);
+    now += 60_000;
+    const status = await second.fineTune();
+    expect(status.rounds).toBe(1);
+    expect(status.pendingFeedback).toBe(0);
+
+    // The round saw every click: none is pending after the next load, and a new one is.
+    const third = await reload(second);
+    expect(third.fineTuneStatus().pendingFeedback).toBe(0);
+    now += 60_000;
+    const page = await third.rank(request);
+    await third.record({ type: 'click', item: page.slots[0]!.itemId, slot: 0, request: page.requestId, page: 'home' });
+    const fourth = await reload(third, { fineTune: { clickThreshold: 1000, idleMs: 30, stepsPerRound: 4 } });
+    expect(fourth.fineTuneStatus().pendingFeedback).toBe(1);
+    // Carried-over clicks start a round by themselves once the shopper is idle, with no new click.
+    await waitFor(() => fourth.fineTuneStatus().rounds >= 1 && !fourth.fineTuneStatus().running);
+
+    // A reset starts the count again: what was clicked before it is not new feedback.
+    await fourth.resetPersonalisation();
+    const fifth = await reload(fourth);
+    expect(fifth.fineTuneStatus().pendingFeedback).toBe(0);
   });
 
   it.each([0, 1])('leaks no tensors over a round (personalPrior %s)', async (personalPrior) => {

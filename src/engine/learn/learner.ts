@@ -17,6 +17,7 @@ import type { BehaviourEvent } from '../events/types';
 import { buildModel, type RecommenderModel } from '../model/build';
 import type { ModelManifest } from '../model/manifest';
 import type { PopularityPrior } from '../rank/prior';
+import { LEARNED_THROUGH_KEY } from '../storage/schema';
 import type { BehaviourStore } from '../storage/store';
 import type { FineTuneConfig } from './config';
 import { buildTrainingRows } from './dataset';
@@ -37,6 +38,35 @@ const lastFiniteLoss = (history: readonly FineTuneRound[]): number | null => {
   return typeof loss === 'number' && Number.isFinite(loss) ? loss : null;
 };
 const CLICK_TYPES = new Set(['click', 'ad_click']);
+
+/** How far fine-tuning has got, stored under {@link LEARNED_THROUGH_KEY} so a reload picks it up. */
+export interface FineTuneMark {
+  /** The shipped model version the rounds fine-tuned. */
+  model: string;
+  /** Pages requested after this time (ms) are new to the next round. */
+  pagesAfter: number;
+  /** Clicks stored after this time (ms) are pending feedback: the last round did not see them. */
+  clicksAfter: number;
+}
+
+/**
+ * Reads a stored fine-tuning mark.
+ * @returns the mark, or `null` when it is missing, malformed or belongs to another model version.
+ * @example readMark('{"model":"1.0.0","pagesAfter":5,"clicksAfter":7}', '1.0.0') // { model: '1.0.0', pagesAfter: 5, clicksAfter: 7 }
+ */
+export function readMark(value: unknown, modelVersion: string): FineTuneMark | null {
+  if (typeof value !== 'string') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const { model, pagesAfter, clicksAfter } = parsed as Record<string, unknown>;
+  const time = (t: unknown): t is number => typeof t === 'number' && Number.isFinite(t);
+  return model === modelVersion && time(pagesAfter) && time(clicksAfter) ? { model, pagesAfter, clicksAfter } : null;
+}
 
 /** Options of {@link Learner}. */
 export interface LearnerOptions {
@@ -91,6 +121,7 @@ export class Learner {
   static async start(o: LearnerOptions): Promise<Learner> {
     const learner = new Learner(o);
     await learner.loadCheckpoint();
+    await learner.loadMark();
     learner.claimLock();
     return learner;
   }
@@ -115,6 +146,7 @@ export class Learner {
     if (!locks) {
       // No Web Locks (Node, old browsers): this is the only tab there is.
       this.update({ mode: 'learning' });
+      this.scheduleCarried();
       return;
     }
     void locks
@@ -123,8 +155,11 @@ export class Learner {
         // Held until dispose: the tab that has it is the one that learns.
         return new Promise<void>((resolve) => {
           this.releaseLock = resolve;
-          this.update({ mode: 'learning' });
-          if (this.state.pendingFeedback > 0) this.schedule();
+          // The tab that learnt before may have moved the mark since this one started.
+          void this.loadMark().finally(() => {
+            this.update({ mode: 'learning' });
+            this.scheduleCarried();
+          });
         });
       })
       .catch((e: unknown) => this.update({ lastError: `Could not take the fine-tuning lock: ${(e as Error).message}` }));
@@ -155,6 +190,37 @@ export class Learner {
       // A damaged checkpoint: fall back to the previous one, then to the shipped weights.
       this.state.lastError = `A saved checkpoint (${record.slot}) was damaged and was skipped.`;
     }
+  }
+
+  /**
+   * Picks up where fine-tuning left off before this page loaded: the stored
+   * mark, and the clicks after it as pending feedback, so clicks spread over
+   * page loads (a shop whose pages are separate documents, a reload) still
+   * start a round. Without a mark of this model version, the checkpoint's time
+   * (or the start of the log) stands.
+   */
+  private async loadMark(): Promise<void> {
+    try {
+      const mark = readMark(await this.o.store.getSetting(LEARNED_THROUGH_KEY), this.o.manifest.version);
+      if (mark) this.lastRoundAt = mark.pagesAfter;
+      const clicks = (await this.o.store.eventsAfter(mark?.clicksAfter ?? this.lastRoundAt)).filter((e) => CLICK_TYPES.has(e.type)).length;
+      this.state = { ...this.state, pendingFeedback: clicks };
+      this.o.onStatus(this.status);
+    } catch (e) {
+      // Unreadable: the clicks of this visit still count, as they always do.
+      console.warn('[engine] could not read the fine-tuning mark:', e);
+    }
+  }
+
+  /**
+   * Stores the mark; a failed write only means some clicks count again after a reload.
+   * @param clicksAfter - the newest event the round read (or now, on a reset).
+   */
+  private saveMark(clicksAfter: number): void {
+    const mark: FineTuneMark = { model: this.o.manifest.version, pagesAfter: this.lastRoundAt, clicksAfter };
+    this.o.store.setSetting(LEARNED_THROUGH_KEY, JSON.stringify(mark)).catch((e: unknown) => {
+      console.warn('[engine] could not store the fine-tuning mark:', e);
+    });
   }
 
   private async onMessage(m: ChannelMessage): Promise<void> {
@@ -201,6 +267,17 @@ export class Learner {
     if (clicks === 0) return;
     this.channel?.postMessage({ type: 'clicks', count: clicks } satisfies ChannelMessage);
     this.addPending(clicks);
+  }
+
+  /**
+   * Feedback this tab did not see arrive (from before the page loaded, or
+   * announced while another tab learnt) starts a round after the idle time,
+   * so the page's first ranking goes first.
+   */
+  private scheduleCarried(): void {
+    if (this.state.pendingFeedback === 0 || this.state.mode !== 'learning' || this.disposed || this.paused) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.run(), this.o.config.idleMs);
   }
 
   private schedule(): void {
@@ -250,6 +327,7 @@ export class Learner {
       this.tuner.setPriorScale(this.state.priorScale);
       const result = await this.tuner.round(rows, split, Math.random, this.o.now, (done, total) => this.update({ progress: done / total }));
       this.lastRoundAt = Math.max(...Array.from(rows.requestTs));
+      this.saveMark(events.at(-1)?.ts ?? this.lastRoundAt);
       await this.finish(result, pendingAtStart);
     } catch (e) {
       const message = (e as Error).message;
@@ -316,6 +394,7 @@ export class Learner {
     this.tuner.restoreShipped();
     copyWeights(this.shadow, this.o.serving, this.o.serving.weights.keys());
     this.lastRoundAt = this.o.now();
+    this.saveMark(this.lastRoundAt);
     // Counters, history, checkpoint and scale as on a fresh start; the mode stays.
     this.update(freshFineTuneStatus(this.state.mode));
   }

@@ -23,6 +23,14 @@ export const PROFILE_KEY = 'local';
  */
 export const PAUSED_KEY = 'paused';
 
+/**
+ * Key of the fine-tuning mark in `meta` (JSON, `FineTuneMark` in
+ * `learn/learner.ts`): which model version's fine-tuning has learnt from
+ * which pages and clicks. Clicks after it count towards the next round,
+ * across reloads.
+ */
+export const LEARNED_THROUGH_KEY = 'learnedThrough';
+
 /** Key of the last good copy of the shipped model files in `models`. */
 export const MODEL_CACHE_KEY = 'last-good';
 

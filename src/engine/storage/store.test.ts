@@ -43,6 +43,14 @@ describe('behaviour store', () => {
     expect(p.recent.map((r) => r.item)).toEqual(['p5', 'p7', 'p5', 'p5']);
   });
 
+  it('gives the events stored after a time, in time order, and none at or before it', async () => {
+    const { store } = await open();
+    await store.append(events);
+    expect(await store.eventsAfter(T0 + 2_000)).toEqual(events.slice(3));
+    expect(await store.eventsAfter(T0 - 1)).toEqual(events);
+    expect(await store.eventsAfter(T0 + 3_700_000)).toEqual([]);
+  });
+
   it('gives the training path and the browser path identical feature arrays', async () => {
     // Training path: events replayed in memory.
     const inMemory = events.reduce((p, e) => applyEvent(p, e, encoder.item(e.item), FIXTURE_SPEC), emptyProfile(FIXTURE_SPEC));

@@ -130,6 +130,8 @@ export interface BehaviourStore {
   events(): Promise<BehaviourEvent[]>;
   /** The newest `n` events, in time order; records that are not events are skipped. */
   recentEvents(n: number): Promise<BehaviourEvent[]>;
+  /** The events stored after time `ts` (ms since the epoch, exclusive), in time order; records that are not events are skipped. */
+  eventsAfter(ts: number): Promise<BehaviourEvent[]>;
   /**
    * Saves fine-tuned weights as the current checkpoint and keeps the one it
    * replaces as `previous`, in one transaction.
@@ -434,6 +436,10 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
         cursor = await cursor.continue();
       }
       return out.reverse();
+    },
+    async eventsAfter(ts) {
+      const after = await db.getAllFromIndex('events', 'by_ts', IDBKeyRange.lowerBound(ts, true));
+      return after.filter(isEvent).map(withoutKey);
     },
     async saveCheckpoint(record) {
       const tx = db.transaction('checkpoints', 'readwrite');
