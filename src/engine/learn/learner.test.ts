@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Recommender, RankRequest, RankResult } from '../api';
+import type { FineTuneRound, Recommender, RankRequest, RankResult } from '../api';
 import { createRecommender, type RecommenderOptions } from '../recommender';
 import { readMark } from './learner';
 import type { CheckpointRecord } from '../storage/schema';
@@ -83,6 +83,35 @@ describe('the stored fine-tuning mark', () => {
     ]) {
       expect(readMark(bad, '1.0.0+abc'), String(bad)).toBeNull();
     }
+  });
+
+  it("carries the panel's counters and chart, a diverged round's NaN loss included, and drops them when they are malformed", () => {
+    const round: FineTuneRound = {
+      at: 1_000,
+      steps: 12,
+      loss: NaN,
+      heldOutLossBefore: 0.4,
+      heldOutLossAfter: NaN,
+      aucBefore: 0.6,
+      aucAfter: null,
+      accepted: false,
+      reason: 'non-finite loss',
+      priorScale: 1,
+      priorScaleKept: false,
+    };
+    const mark = { model: 'v1', pagesAfter: 5, clicksAfter: 7 };
+    const progress = { rounds: 3, rollbacks: 2, history: [round] };
+    expect(readMark(JSON.stringify({ ...mark, progress }), 'v1')).toEqual({ ...mark, progress });
+    const malformed = [
+      { ...progress, rollbacks: 4 },
+      { ...progress, rounds: 0 },
+      { ...progress, rounds: -1 },
+      { ...progress, history: 'rounds' },
+      { ...progress, history: [{ ...round, accepted: 'no' }] },
+      { ...progress, history: [{ ...round, steps: '12' }] },
+      { ...progress, history: [{ ...round, heldOutOrderAfter: 'low' }] },
+    ];
+    for (const bad of malformed) expect(readMark(JSON.stringify({ ...mark, progress: bad }), 'v1'), JSON.stringify(bad)).toEqual(mark);
   });
 });
 
@@ -226,8 +255,10 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(third.fineTuneStatus().checkpoint).toBeNull();
   });
 
-  it('rolls back a diverging round, so the ranking never sees it', async () => {
-    const r = await engine(`ft-${++dbn}`, { fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 20, batchSize: 32, learningRate: 1e38, anchor: 0 } });
+  it('rolls back a diverging round, so the ranking never sees it, and the panel still shows it after a page load', async () => {
+    const name = `ft-${++dbn}`;
+    const diverging = { fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 20, batchSize: 32, learningRate: 1e38, anchor: 0 } };
+    const r = await engine(name, diverging);
     await browseLamps(r, 6);
     now += 60_000;
     const before = await r.rank(request);
@@ -241,6 +272,14 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     expect(status.checkpoint).toBeNull();
     const after = await r.rank(request);
     expect(after.slots.map((s) => s.scores)).toEqual(before.slots.map((s) => s.scores));
+
+    // No checkpoint holds the round; the stored mark does, its non-finite loss included.
+    await r.dispose();
+    open.splice(open.indexOf(r), 1);
+    const reloaded = (await engine(name, diverging)).fineTuneStatus();
+    expect(reloaded).toMatchObject({ rounds: 1, rollbacks: 1, acceptedSteps: 0, checkpoint: null, pendingFeedback: 0 });
+    expect(reloaded.history).toEqual(status.history);
+    expect(reloaded.lastLoss).toBe(Number.isFinite(status.history[0]!.loss) ? status.history[0]!.loss : null);
   });
 
   it('goes back to the shipped weights once they have done better on feedback neither had learned from', async () => {

@@ -47,6 +47,53 @@ export interface FineTuneMark {
   pagesAfter: number;
   /** Clicks stored after this time (ms) are pending feedback: the last round did not see them. */
   clicksAfter: number;
+  /**
+   * The panel's counters and chart as the last round left them: a round
+   * whose weights are rolled back saves no checkpoint, and would otherwise
+   * be forgotten on the next page load. Absent in marks of older engines.
+   */
+  progress?: Pick<FineTuneStatus, 'rounds' | 'rollbacks' | 'history'>;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const numberOrNull = (v: unknown): boolean => v === null || isNumber(v);
+const optional = (v: unknown, ok: (v: unknown) => boolean): boolean => v === undefined || ok(v);
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/**
+ * A round of the chart's history as read back from JSON, which writes a
+ * diverged round's NaN losses as `null`; `null` when it is not a round.
+ */
+function roundFromJson(value: unknown): FineTuneRound | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as Record<string, unknown>;
+  const nan = (v: unknown): unknown => (v === null ? NaN : v);
+  const round = { ...r, loss: nan(r.loss), heldOutLossBefore: nan(r.heldOutLossBefore), heldOutLossAfter: nan(r.heldOutLossAfter) };
+  const ok =
+    isNumber(r.at) &&
+    Number.isFinite(r.at) &&
+    isNumber(r.steps) &&
+    isNumber(round.loss) &&
+    isNumber(round.heldOutLossBefore) &&
+    isNumber(round.heldOutLossAfter) &&
+    numberOrNull(r.aucBefore) &&
+    numberOrNull(r.aucAfter) &&
+    typeof r.accepted === 'boolean' &&
+    (r.reason === null || typeof r.reason === 'string') &&
+    optional(r.priorScale, isNumber) &&
+    optional(r.priorScaleKept, (v) => typeof v === 'boolean') &&
+    optional(r.revertedToShipped, (v) => typeof v === 'boolean') &&
+    [r.heldOutLossShipped, r.heldOutOrderBefore, r.heldOutOrderAfter, r.heldOutOrderShipped].every((v) => optional(v, numberOrNull));
+  return ok ? (round as unknown as FineTuneRound) : null;
+}
+
+/** The mark's progress, or `undefined` when it is absent or malformed (the checkpoint's then stands). */
+function progressFromJson(value: unknown): FineTuneMark['progress'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { rounds, rollbacks, history } = value as Record<string, unknown>;
+  if (!isCount(rounds) || !isCount(rollbacks) || rollbacks > rounds || !Array.isArray(history) || history.length > rounds) return undefined;
+  const read = history.map(roundFromJson);
+  return read.every((r): r is FineTuneRound => r !== null) ? { rounds, rollbacks, history: read } : undefined;
 }
 
 /**
@@ -63,9 +110,11 @@ export function readMark(value: unknown, modelVersion: string): FineTuneMark | n
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const { model, pagesAfter, clicksAfter } = parsed as Record<string, unknown>;
-  const time = (t: unknown): t is number => typeof t === 'number' && Number.isFinite(t);
-  return model === modelVersion && time(pagesAfter) && time(clicksAfter) ? { model, pagesAfter, clicksAfter } : null;
+  const { model, pagesAfter, clicksAfter, progress } = parsed as Record<string, unknown>;
+  const time = (t: unknown): t is number => isNumber(t) && Number.isFinite(t);
+  if (model !== modelVersion || !time(pagesAfter) || !time(clicksAfter)) return null;
+  const counters = progressFromJson(progress);
+  return counters ? { model, pagesAfter, clicksAfter, progress: counters } : { model, pagesAfter, clicksAfter };
 }
 
 /** Options of {@link Learner}. */
@@ -204,7 +253,11 @@ export class Learner {
       const mark = readMark(await this.o.store.getSetting(LEARNED_THROUGH_KEY), this.o.manifest.version);
       if (mark) this.lastRoundAt = mark.pagesAfter;
       const clicks = (await this.o.store.eventsAfter(mark?.clicksAfter ?? this.lastRoundAt)).filter((e) => CLICK_TYPES.has(e.type)).length;
-      this.state = { ...this.state, pendingFeedback: clicks };
+      // Rounds rolled back since the last checkpoint are in the mark only.
+      const saved = mark?.progress;
+      const progress =
+        saved && saved.rounds >= this.state.rounds ? { ...saved, history: saved.history.slice(-HISTORY), lastLoss: lastFiniteLoss(saved.history) } : {};
+      this.state = { ...this.state, ...progress, pendingFeedback: clicks };
       this.o.onStatus(this.status);
     } catch (e) {
       // Unreadable: the clicks of this visit still count, as they always do.
@@ -213,11 +266,14 @@ export class Learner {
   }
 
   /**
-   * Stores the mark; a failed write only means some clicks count again after a reload.
+   * Stores the mark with the counters and chart as they stand; a failed
+   * write only means some clicks count again, and rolled-back rounds are not
+   * shown, after a reload.
    * @param clicksAfter - the newest event the round read (or now, on a reset).
    */
   private saveMark(clicksAfter: number): void {
-    const mark: FineTuneMark = { model: this.o.manifest.version, pagesAfter: this.lastRoundAt, clicksAfter };
+    const { rounds, rollbacks, history } = this.state;
+    const mark: FineTuneMark = { model: this.o.manifest.version, pagesAfter: this.lastRoundAt, clicksAfter, progress: { rounds, rollbacks, history } };
     this.o.store.setSetting(LEARNED_THROUGH_KEY, JSON.stringify(mark)).catch((e: unknown) => {
       console.warn('[engine] could not store the fine-tuning mark:', e);
     });
@@ -327,8 +383,8 @@ export class Learner {
       this.tuner.setPriorScale(this.state.priorScale);
       const result = await this.tuner.round(rows, split, Math.random, this.o.now, (done, total) => this.update({ progress: done / total }));
       this.lastRoundAt = Math.max(...Array.from(rows.requestTs));
-      this.saveMark(events.at(-1)?.ts ?? this.lastRoundAt);
       await this.finish(result, pendingAtStart);
+      this.saveMark(events.at(-1)?.ts ?? this.lastRoundAt);
     } catch (e) {
       const message = (e as Error).message;
       // A backend without the kernels training needs can still rank.
@@ -394,9 +450,9 @@ export class Learner {
     this.tuner.restoreShipped();
     copyWeights(this.shadow, this.o.serving, this.o.serving.weights.keys());
     this.lastRoundAt = this.o.now();
-    this.saveMark(this.lastRoundAt);
     // Counters, history, checkpoint and scale as on a fresh start; the mode stays.
     this.update(freshFineTuneStatus(this.state.mode));
+    this.saveMark(this.lastRoundAt);
   }
 
   /** Drops fine-tuned weights and checkpoints; the shipped weights rank again. */
