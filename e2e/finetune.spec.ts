@@ -1,6 +1,7 @@
 /**
  * On-device fine-tuning in Chromium on WebGPU: clicks start a round in the
- * engine's worker, an accepted round's checkpoint survives a reload, reset
+ * engine's worker (also when each click is on a page load of its own), an
+ * accepted round's checkpoint survives a reload, reset
  * goes back to the shipped weights, and two tabs share one learner without
  * losing clicks or training twice.
  *
@@ -144,6 +145,34 @@ test('clicking products starts a fine-tuning round on the device', async ({ page
   const priorWeight = await page.evaluate(async () => ((await (await fetch('/models/manifest.json')).json()) as { prior: { weight: number } }).prior.weight);
   expect(scale).toBeLessThanOrEqual(1 / priorWeight + 1e-9);
   await expect(page.getByTestId('finetune-prior-scale')).toHaveText(`${scale.toFixed(2)} × usual`);
+  expect(await countEvents(page, 'click')).toBe(clicked.length);
+});
+
+test('clicks spread over page loads start a round, and the rounds stay on the panel after the next load', async ({ page }) => {
+  test.setTimeout(240_000);
+  // One click per document, as in a shop whose pages are separate documents:
+  // no page load alone sees the three clicks a round waits for.
+  const clicked: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.goto('/');
+    await expectBackend(page, 'webgpu');
+    await clickHomeProduct(page, clicked);
+  }
+  await page.goto('/');
+  await waitForRanked(page);
+  await expect(page.getByTestId('finetune-rounds'), 'the stored clicks start a round in the new document').not.toHaveAttribute('data-rounds', '0', {
+    timeout: ROUND_TIMEOUT,
+  });
+  await waitRoundOver(page);
+  const after = await readFineTune(page);
+  expect(after.error).toBeNull();
+
+  // Kept or rolled back, the rounds are still on the panel after a reload, and no click waits twice.
+  await page.reload();
+  await waitForRanked(page);
+  await expectPanel(page, after);
+  await expect(page.getByTestId('finetune-chart')).toHaveAttribute('data-rounds', String(after.chartRounds));
+  await expect(page.getByTestId('finetune-pending')).toHaveText('0');
   expect(await countEvents(page, 'click')).toBe(clicked.length);
 });
 
