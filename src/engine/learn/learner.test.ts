@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FineTuneRound, Recommender, RankRequest, RankResult } from '../api';
 import { createRecommender, type RecommenderOptions } from '../recommender';
 import { readMark } from './learner';
@@ -425,6 +425,45 @@ describe('on-device fine-tuning (fixture model, cpu)', () => {
     await fourth.resetPersonalisation();
     const fifth = await reload(fourth);
     expect(fifth.fineTuneStatus().pendingFeedback).toBe(0);
+  });
+
+  it("shows a following tab the learning tab's rolled-back rounds, not only its checkpoints", async () => {
+    // Web Locks as a browser has them, for this test: one holder per name, the next in line when it lets go.
+    const held = new Set<string>();
+    const waiting = new Map<string, (() => void)[]>();
+    const locks = {
+      request(name: string, grant: () => Promise<void> | undefined): Promise<void> {
+        const run = async (): Promise<void> => {
+          held.add(name);
+          try {
+            await grant();
+          } finally {
+            held.delete(name);
+            waiting.get(name)?.shift()?.();
+          }
+        };
+        if (!held.has(name)) return run();
+        return new Promise<void>((resolve) => waiting.set(name, [...(waiting.get(name) ?? []), () => void run().then(resolve)]));
+      },
+    };
+    vi.stubGlobal('navigator', { locks });
+    try {
+      const name = `ft-${++dbn}`;
+      const diverging = { fineTune: { clickThreshold: 1000, idleMs: 1e9, stepsPerRound: 20, batchSize: 32, learningRate: 1e38, anchor: 0 } };
+      const learning = await engine(name, diverging);
+      await waitFor(() => learning.fineTuneStatus().mode === 'learning');
+      const following = await engine(name, diverging);
+      await waitFor(() => following.fineTuneStatus().mode === 'follower');
+      await browseLamps(learning, 6);
+      now += 60_000;
+      const status = await learning.fineTune();
+      expect(status).toMatchObject({ rounds: 1, rollbacks: 1, checkpoint: null });
+      await waitFor(() => following.fineTuneStatus().rounds === 1);
+      expect(following.fineTuneStatus()).toMatchObject({ mode: 'follower', rounds: 1, rollbacks: 1, checkpoint: null, acceptedSteps: 0, running: false });
+      expect(following.fineTuneStatus().history).toEqual(status.history);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it.each([0, 1])('leaks no tensors over a round (personalPrior %s)', async (personalPrior) => {

@@ -28,7 +28,11 @@ export const FINE_TUNE_LOCK = 'shop-recommender:fine-tune';
 /** Name of the BroadcastChannel the tabs of one shop talk on. */
 export const ENGINE_CHANNEL = 'shop-recommender';
 
-type ChannelMessage = { type: 'clicks'; count: number } | { type: 'checkpoint' } | { type: 'reset' };
+/**
+ * Between the tabs of one shop: clicks a tab stored, a checkpoint the
+ * learning tab saved, a round it finished (its mark stored), a reset.
+ */
+type ChannelMessage = { type: 'clicks'; count: number } | { type: 'checkpoint' } | { type: 'round' } | { type: 'reset' };
 
 const HISTORY = 20;
 
@@ -153,6 +157,8 @@ export class Learner {
   private paused = false;
   /** The last round found too little feedback; only new clicks or a timer start another. */
   private starved = false;
+  /** A following tab's reading of what the learning tab stored, in message order. */
+  private followed: Promise<void> = Promise.resolve();
 
   private constructor(private readonly o: LearnerOptions) {
     this.shadow = buildModel(o.manifest.config);
@@ -261,7 +267,8 @@ export class Learner {
       this.o.onStatus(this.status);
     } catch (e) {
       // Unreadable: the clicks of this visit still count, as they always do.
-      console.warn('[engine] could not read the fine-tuning mark:', e);
+      // (A tab closing while it reads closes its database: nothing to say then.)
+      if (!this.disposed) console.warn('[engine] could not read the fine-tuning mark:', e);
     }
   }
 
@@ -271,10 +278,10 @@ export class Learner {
    * shown, after a reload.
    * @param clicksAfter - the newest event the round read (or now, on a reset).
    */
-  private saveMark(clicksAfter: number): void {
+  private saveMark(clicksAfter: number): Promise<void> {
     const { rounds, rollbacks, history } = this.state;
     const mark: FineTuneMark = { model: this.o.manifest.version, pagesAfter: this.lastRoundAt, clicksAfter, progress: { rounds, rollbacks, history } };
-    this.o.store.setSetting(LEARNED_THROUGH_KEY, JSON.stringify(mark)).catch((e: unknown) => {
+    return this.o.store.setSetting(LEARNED_THROUGH_KEY, JSON.stringify(mark)).catch((e: unknown) => {
       console.warn('[engine] could not store the fine-tuning mark:', e);
     });
   }
@@ -282,11 +289,15 @@ export class Learner {
   private async onMessage(m: ChannelMessage): Promise<void> {
     if (this.disposed) return;
     if (m.type === 'clicks') this.addPending(m.count);
-    else if (m.type === 'checkpoint' && this.state.mode !== 'learning') {
-      // The learning tab has trained on the clicks this tab announced.
-      this.state = { ...this.state, pendingFeedback: 0 };
-      await this.loadCheckpoint();
-      this.o.onStatus(this.status);
+    else if ((m.type === 'checkpoint' || m.type === 'round') && this.state.mode !== 'learning') {
+      // The learning tab has trained on the clicks this tab announced: show
+      // what it stored, kept weights or a rolled-back round, one message at a time.
+      const refresh = this.followed.then(async () => {
+        if (m.type === 'checkpoint') await this.loadCheckpoint();
+        await this.loadMark();
+      });
+      this.followed = refresh;
+      await refresh;
     } else if (m.type === 'reset') {
       if (this.state.mode === 'learning') {
         // Another tab reset: a round of this tab may still save weights
@@ -384,7 +395,8 @@ export class Learner {
       const result = await this.tuner.round(rows, split, Math.random, this.o.now, (done, total) => this.update({ progress: done / total }));
       this.lastRoundAt = Math.max(...Array.from(rows.requestTs));
       await this.finish(result, pendingAtStart);
-      this.saveMark(events.at(-1)?.ts ?? this.lastRoundAt);
+      await this.saveMark(events.at(-1)?.ts ?? this.lastRoundAt);
+      this.channel?.postMessage({ type: 'round' } satisfies ChannelMessage);
     } catch (e) {
       const message = (e as Error).message;
       // A backend without the kernels training needs can still rank.
@@ -452,7 +464,7 @@ export class Learner {
     this.lastRoundAt = this.o.now();
     // Counters, history, checkpoint and scale as on a fresh start; the mode stays.
     this.update(freshFineTuneStatus(this.state.mode));
-    this.saveMark(this.lastRoundAt);
+    void this.saveMark(this.lastRoundAt);
   }
 
   /** Drops fine-tuned weights and checkpoints; the shipped weights rank again. */
