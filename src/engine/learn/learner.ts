@@ -258,7 +258,9 @@ export class Learner {
     try {
       const mark = readMark(await this.o.store.getSetting(LEARNED_THROUGH_KEY), this.o.manifest.version);
       if (mark) this.lastRoundAt = mark.pagesAfter;
-      const clicks = (await this.o.store.eventsAfter(mark?.clicksAfter ?? this.lastRoundAt)).filter((e) => CLICK_TYPES.has(e.type)).length;
+      // A round reads the newest `recentEvents` events only: older clicks cannot start one.
+      const after = await this.o.store.eventsAfter(mark?.clicksAfter ?? this.lastRoundAt, this.o.config.recentEvents);
+      const clicks = after.filter((e) => CLICK_TYPES.has(e.type)).length;
       // Rounds rolled back since the last checkpoint are in the mark only.
       const saved = mark?.progress;
       const progress =

@@ -43,12 +43,23 @@ describe('behaviour store', () => {
     expect(p.recent.map((r) => r.item)).toEqual(['p5', 'p7', 'p5', 'p5']);
   });
 
-  it('gives the events stored after a time, in time order, and none at or before it', async () => {
+  it('gives the events stored after a time, in time order, none at or before it, and at most the newest few', async () => {
     const { store } = await open();
     await store.append(events);
-    expect(await store.eventsAfter(T0 + 2_000)).toEqual(events.slice(3));
-    expect(await store.eventsAfter(T0 - 1)).toEqual(events);
-    expect(await store.eventsAfter(T0 + 3_700_000)).toEqual([]);
+    expect(await store.eventsAfter(T0 + 2_000, 100)).toEqual(events.slice(3));
+    expect(await store.eventsAfter(T0 - 1, 100)).toEqual(events);
+    expect(await store.eventsAfter(T0 + 3_700_000, 100)).toEqual([]);
+    expect(await store.eventsAfter(T0 - 1, 2)).toEqual(events.slice(-2));
+  });
+
+  it('gives the events after a time by their time, also when they were stored out of time order', async () => {
+    const { store } = await open();
+    // The purchase first, then the rest: the store's keys no longer follow the events' times.
+    await store.append([events[5]!, events[0]!, events[1]!]);
+    await store.append(events.slice(2, 5));
+    expect(await store.eventsAfter(T0 + 2_000, 100)).toEqual(events.slice(3));
+    expect(await store.eventsAfter(T0 + 2_000, 2)).toEqual(events.slice(4));
+    expect(await store.eventsAfter(T0, 3)).toEqual(events.slice(3));
   });
 
   it('gives the training path and the browser path identical feature arrays', async () => {

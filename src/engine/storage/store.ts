@@ -130,8 +130,12 @@ export interface BehaviourStore {
   events(): Promise<BehaviourEvent[]>;
   /** The newest `n` events, in time order; records that are not events are skipped. */
   recentEvents(n: number): Promise<BehaviourEvent[]>;
-  /** The events stored after time `ts` (ms since the epoch, exclusive), in time order; records that are not events are skipped. */
-  eventsAfter(ts: number): Promise<BehaviourEvent[]>;
+  /**
+   * The events stored after time `ts` (ms since the epoch, exclusive), in
+   * time order, at most the newest `limit` of them (only those are read);
+   * records that are not events are skipped.
+   */
+  eventsAfter(ts: number, limit: number): Promise<BehaviourEvent[]>;
   /**
    * Saves fine-tuned weights as the current checkpoint and keeps the one it
    * replaces as `previous`, in one transaction.
@@ -437,9 +441,18 @@ export async function openBehaviourStore(options: BehaviourStoreOptions): Promis
       }
       return out.reverse();
     },
-    async eventsAfter(ts) {
-      const after = await db.getAllFromIndex('events', 'by_ts', IDBKeyRange.lowerBound(ts, true));
-      return after.filter(isEvent).map(withoutKey);
+    async eventsAfter(ts, limit) {
+      const tx = db.transaction('events');
+      // Keys first (no record is read), then only the newest `limit` records.
+      const keys = (await tx.store.index('by_ts').getAllKeys(IDBKeyRange.lowerBound(ts, true))).slice(-limit);
+      if (keys.length === 0) return [];
+      // One read of the key range they span; events stored out of time order in it are dropped again.
+      const wanted = new Set(keys);
+      const records = await tx.store.getAll(IDBKeyRange.bound(Math.min(...keys), Math.max(...keys)));
+      return records
+        .filter((r) => isEvent(r) && r.id !== undefined && wanted.has(r.id))
+        .sort((a, b) => a.ts - b.ts)
+        .map(withoutKey);
     },
     async saveCheckpoint(record) {
       const tx = db.transaction('checkpoints', 'readwrite');
