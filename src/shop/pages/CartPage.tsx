@@ -50,9 +50,10 @@ export function suggestions(catalogue: Catalogue, leaveOut: readonly string[]): 
 function Suggestions({ leaveOut }: { leaveOut: readonly string[] }): ReactNode {
   const { catalogue } = useShop();
   const picks = usePicksTitle();
-  // A new request (and a new ranking) only when the products left out change, not their quantities.
-  const key = leaveOut.join(',');
-  const request = useMemo(() => suggestions(catalogue, key ? key.split(',') : []), [catalogue, key]);
+  // Keyed by the ids (`key` stands for `leaveOut`): a new request, and a new ranking, only when the
+  // products left out change, not their quantities, and the ids are used as they are, not re-split.
+  const key = leaveOut.join('\n');
+  const request = useMemo(() => suggestions(catalogue, leaveOut), [catalogue, key]);
   return request ? <ProductGrid key={requestKey(request)} request={request} title={leaveOut.length ? 'You might also like' : picks} variant="compact" /> : null;
 }
 
