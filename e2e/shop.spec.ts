@@ -12,6 +12,7 @@ import {
   fetchCatalogue,
   gridOrder,
   storedEvents,
+  type GridSlot,
   waitForAnimations,
   waitForRanked,
 } from './helpers';
@@ -252,6 +253,73 @@ test('Back returns to the grid the shopper left: same order, same place, not ran
   await page.reload();
   await waitForRanked(page);
   await expect.poll(() => page.evaluate(() => window.scrollY), { message: 'the scroll position survives a reload' }).toBeGreaterThan(y - 50);
+});
+
+test('a category sorted by price: the products by price, the ads still picked, the impressions at the positions shown, kept after a reload', async ({
+  page,
+}) => {
+  const catalogue = await fetchCatalogue(page);
+  const prices = new Map(catalogue.items.map((i) => [i.id, i.price]));
+  const slug = catalogue.categories[0]!.slug;
+  await page.goto(`/c/${slug}`);
+  await expectBackend(page, 'webgpu');
+  const recommended = await gridOrder(await waitForRanked(page));
+  /** The grid's product prices in order, checked to run from low to high with the ones priced on request last. */
+  const expectByPrice = (order: GridSlot[], dir: 1 | -1): void => {
+    const shown = order.filter((s) => s.kind === 'product').map((s) => prices.get(s.itemId) ?? null);
+    const priced = shown.filter((p): p is number => p !== null);
+    expect(shown, 'products priced on request come last').toEqual([...priced, ...shown.slice(priced.length).map(() => null)]);
+    expect(priced).toEqual([...priced].sort((a, b) => dir * (a - b)));
+  };
+
+  await page.getByTestId('sort').selectOption('price-asc');
+  await expect(page).toHaveURL(new RegExp(`/c/${slug}\\?sort=price-asc$`));
+  await expect(page.getByTestId('sort'), 'the menu keeps the focus').toBeFocused();
+  const sorted = page.locator('[data-testid="product-grid"][data-ranked="true"][data-sort="price-asc"]');
+  await expect(sorted).toBeVisible();
+  await expect(page.getByText('Price: low to high · ads picked for you')).toBeVisible();
+  const order = await gridOrder(sorted);
+  expectByPrice(order, 1);
+  // The same products, and the ads in the places the page gives them.
+  expect(
+    order
+      .filter((s) => s.kind === 'product')
+      .map((s) => s.itemId)
+      .sort(),
+  ).toEqual(
+    recommended
+      .filter((s) => s.kind === 'product')
+      .map((s) => s.itemId)
+      .sort(),
+  );
+  expect(order.filter((s) => s.kind === 'ad').map((s) => s.slot)).toEqual(recommended.filter((s) => s.kind === 'ad').map((s) => s.slot));
+
+  // This view's impressions name each product at the position it is shown at.
+  const shown = order.map((s) => `${s.slot}:${s.itemId}`).sort();
+  const views = async (): Promise<string[][]> => {
+    const byRequest = new Map<string, string[]>();
+    for (const e of await storedEvents(page)) {
+      if ((e.type !== 'impression' && e.type !== 'ad_impression') || e.page !== 'category' || !e.request) continue;
+      byRequest.set(e.request, [...(byRequest.get(e.request) ?? []), `${e.slot}:${e.item}`]);
+    }
+    return [...byRequest.values()].map((v) => v.sort());
+  };
+  await expect
+    .poll(async () => (await views()).some((v) => JSON.stringify(v) === JSON.stringify(shown)), { message: 'impressions at the sorted positions' })
+    .toBe(true);
+
+  await page.reload();
+  await expectBackend(page, 'webgpu');
+  await expect(page.getByTestId('sort')).toHaveValue('price-asc');
+  expectByPrice(await gridOrder(await waitForRanked(page)), 1);
+  await page.getByTestId('sort').selectOption('price-desc');
+  const descending = page.locator('[data-testid="product-grid"][data-ranked="true"][data-sort="price-desc"]');
+  await expect(descending).toBeVisible();
+  expectByPrice(await gridOrder(descending), -1);
+  await page.getByTestId('sort').selectOption('recommended');
+  await expect(page).toHaveURL(new RegExp(`/c/${slug}$`));
+  await expect(page.locator('[data-testid="product-grid"][data-ranked="true"][data-sort="recommended"]')).toBeVisible();
+  await expect(page.getByText(/Sorted for you in/)).toBeVisible();
 });
 
 test('a model order that arrives while the shopper points at the default grid waits until they ask for it', async ({ page }) => {

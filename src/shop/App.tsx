@@ -17,11 +17,11 @@ function page(route: Route, state: NavState): ReactNode {
     case 'home':
       return <HomePage tag={route.tag} />;
     case 'category':
-      return <CategoryPage slug={route.slug} />;
+      return <CategoryPage slug={route.slug} sort={route.sort} />;
     case 'product':
       return <ProductPage id={route.id} state={state} />;
     case 'search':
-      return <SearchPage q={route.q} />;
+      return <SearchPage q={route.q} sort={route.sort} />;
     case 'cart':
       return <CartPage />;
     case 'order':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalogue } from '../engine/catalogue/types';
-import { isLocalResult, localDefaultOrder } from './defaultOrder';
+import { isLocalResult, keepLocal, localDefaultOrder } from './defaultOrder';
+import { arrange } from './sort';
 
 const catalogue: Catalogue = {
   format: 1,
@@ -26,5 +27,25 @@ describe('localDefaultOrder', () => {
 
   it('gives an empty grid for no candidates', () => {
     expect(localDefaultOrder(catalogue, { page: 'home', candidates: [], productSlots: 24, adPositions: [0] }).slots).toEqual([]);
+  });
+
+  it('stays local in another order, so a price-sorted default grid is not logged either', () => {
+    const r = localDefaultOrder(catalogue, { page: 'home', candidates: ['p1', 'p2', 'p3'], productSlots: 3 });
+    const prices: Record<string, number> = { p1: 30, p2: 10, p3: 20 };
+    const sorted = keepLocal(
+      r,
+      arrange(r, 'price-asc', (id) => prices[id] ?? null),
+    );
+    expect(sorted.slots.map((s) => s.itemId)).toEqual(['p2', 'p3', 'p1']);
+    expect(isLocalResult(sorted)).toBe(true);
+    const engine = { ...r };
+    expect(
+      isLocalResult(
+        keepLocal(
+          engine,
+          arrange(engine, 'price-asc', (id) => prices[id] ?? null),
+        ),
+      ),
+    ).toBe(false);
   });
 });

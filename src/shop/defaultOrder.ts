@@ -26,5 +26,15 @@ export function localDefaultOrder(catalogue: Catalogue, request: RankRequest): R
   return result;
 }
 
+/**
+ * Marks a result made from another (the same page in another order) as
+ * local when its source is, so it is not logged either.
+ * @returns `derived`.
+ */
+export function keepLocal(source: RankResult, derived: RankResult): RankResult {
+  if (local.has(source)) local.add(derived);
+  return derived;
+}
+
 /** True for a result that came from {@link localDefaultOrder}, not the engine. */
 export const isLocalResult = (r: RankResult): boolean => local.has(r);

@@ -7,14 +7,17 @@ describe('parseRoute', () => {
     expect(parseRoute('/', '?tag=outdoor')).toEqual({ name: 'home', tag: 'outdoor' });
     expect(parseRoute('/', '?tag=%20Outdoor%20')).toEqual({ name: 'home', tag: 'outdoor' });
     expect(parseRoute('/', '?tag=%20')).toEqual({ name: 'home', tag: null });
-    expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes' });
+    expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended' });
+    expect(parseRoute('/c/shoes', '?sort=price-asc')).toEqual({ name: 'category', slug: 'shoes', sort: 'price-asc' });
+    expect(parseRoute('/c/shoes', '?sort=cheapest')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended' });
     expect(parseRoute('/p/p0042/', '')).toEqual({ name: 'product', id: 'p0042' });
     expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/checkout', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/order', '')).toEqual({ name: 'order' });
     expect(parseRoute('/privacy/', '')).toEqual({ name: 'privacy' });
-    expect(parseRoute('/search', '?q=+red+boots+')).toEqual({ name: 'search', q: 'red boots' });
-    expect(parseRoute('/search', '')).toEqual({ name: 'search', q: '' });
+    expect(parseRoute('/search', '?q=+red+boots+')).toEqual({ name: 'search', q: 'red boots', sort: 'recommended' });
+    expect(parseRoute('/search', '?q=boots&sort=PRICE-DESC')).toEqual({ name: 'search', q: 'boots', sort: 'price-desc' });
+    expect(parseRoute('/search', '')).toEqual({ name: 'search', q: '', sort: 'recommended' });
   });
 
   it('gives not-found for unknown or malformed paths', () => {
@@ -31,6 +34,6 @@ describe('parseRoute', () => {
     const home = new URL(homePath('eco & fair'), 'http://x');
     expect(parseRoute(home.pathname, home.search)).toEqual({ name: 'home', tag: 'eco & fair' });
     const search = new URL(searchPath(' tea & coffee? '), 'http://x');
-    expect(parseRoute(search.pathname, search.search)).toEqual({ name: 'search', q: 'tea & coffee?' });
+    expect(parseRoute(search.pathname, search.search)).toEqual({ name: 'search', q: 'tea & coffee?', sort: 'recommended' });
   });
 });

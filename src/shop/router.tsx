@@ -4,12 +4,13 @@
  * (new tab, new window) with the browser.
  */
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { parseSort, type SortOrder } from './sort';
 
 /** The pages of the shop. */
 export type Route =
   | { name: 'home'; tag: string | null }
-  | { name: 'category'; slug: string }
-  | { name: 'search'; q: string }
+  | { name: 'category'; slug: string; sort: SortOrder }
+  | { name: 'search'; q: string; sort: SortOrder }
   | { name: 'product'; id: string }
   | { name: 'cart' }
   | { name: 'order' }
@@ -65,10 +66,10 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === '/cart' || path === '/checkout') return { name: 'cart' };
   if (path === ORDER_PATH) return { name: 'order' };
   if (path === '/privacy') return { name: 'privacy' };
-  if (path === '/search') return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim() };
+  if (path === '/search') return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim(), sort: parseSort(search) };
   const m = /^\/(c|p)\/([^/]+)$/.exec(path);
   const value = m?.[2] !== undefined ? decode(m[2]) : null;
-  if (m && value) return m[1] === 'c' ? { name: 'category', slug: value } : { name: 'product', id: value };
+  if (m && value) return m[1] === 'c' ? { name: 'category', slug: value, sort: parseSort(search) } : { name: 'product', id: value };
   return { name: 'not-found', path };
 }
 
@@ -216,6 +217,20 @@ const GRID_ROUTES: ReadonlySet<Route['name']> = new Set(['home', 'category', 'pr
  */
 export function redrawGrids(): void {
   if (GRID_ROUTES.has(parseRoute(location.pathname, location.search).name)) redrawPage();
+}
+
+/**
+ * Shows the page the shopper is on with another query (a listing's order,
+ * say): the history entry is replaced, not added, so Back still leaves the
+ * page, and the page is drawn afresh where it is scrolled, its grids ranked
+ * again ({@link takeRedraw}).
+ * @param to - The same page's path with the new query.
+ */
+export function replaceQuery(to: string): void {
+  const raw: unknown = history.state;
+  history.replaceState({ ...(isNavState(raw) ? raw : {}), entry: newEntry() }, '', to);
+  redrawn = snapshot();
+  notify();
 }
 
 let redrawn: string | null = null;

@@ -7,16 +7,19 @@
  * has started using the default grid does not replace it under their pointer:
  * it waits until they ask for it ({@link GridView.showReady}). Back and
  * Forward show the grid the history entry showed before ({@link recalledPage})
- * without ranking again, as a new view with its own impressions.
+ * without ranking again, as a new view with its own impressions. A listing
+ * the shopper ordered by price shows every order in that order
+ * ({@link arrange}), and logs the positions it shows.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RankRequest, RankResult, Recommender } from '../engine/api';
 import type { Catalogue } from '../engine/catalogue/types';
 import { impressionEvents } from '../engine/rank/impressions';
-import { localDefaultOrder, isLocalResult } from './defaultOrder';
+import { keepLocal, localDefaultOrder, isLocalResult } from './defaultOrder';
 import { isPaused, useShop } from './engine';
 import { recalledPage, rememberPage } from './pageMemory';
 import { currentEntry } from './router';
+import { arrange, type SortOrder } from './sort';
 
 /**
  * How long a placeholder stands in for a grid being ranked before the
@@ -71,9 +74,19 @@ function engineDefault(r: Recommender, catalogue: Catalogue, request: RankReques
  * The grid for one request. Give the component that calls it a `key` derived
  * from the request, so a new request starts fresh.
  * @param request - The page's request; read once per mount.
+ * @param sort - The order the shopper chose; read once per mount.
  */
-export function useRankedGrid(request: RankRequest): GridView {
-  const { catalogue, recommender, record, refreshInfo, engine } = useShop();
+export function useRankedGrid(request: RankRequest, sort: SortOrder = 'recommended'): GridView {
+  const { catalogue, items, recommender, record, refreshInfo, engine } = useShop();
+  // Every order the grid shows, in the shopper's chosen order.
+  const [shape] = useState(
+    () =>
+      (r: RankResult): RankResult =>
+        keepLocal(
+          r,
+          arrange(r, sort, (id) => items.get(id)?.price ?? null),
+        ),
+  );
   // Which history entry and request this grid is, read once per mount.
   const [place] = useState(() => ({ entry: currentEntry(), key: requestKey(request) }));
   const [recalled] = useState(() => {
@@ -83,8 +96,8 @@ export function useRankedGrid(request: RankRequest): GridView {
   });
   const [view, setView] = useState<Pick<GridView, 'result' | 'phase'>>(() =>
     recalled
-      ? { result: recalled, phase: 'final' }
-      : { result: recommender ? engineDefault(recommender, catalogue, request) : localDefaultOrder(catalogue, request), phase: 'pending' },
+      ? { result: shape(recalled), phase: 'final' }
+      : { result: shape(recommender ? engineDefault(recommender, catalogue, request) : localDefaultOrder(catalogue, request)), phase: 'pending' },
   );
   const [holding, setHolding] = useState(true);
   const [ready, setReady] = useState<RankResult | null>(null);
@@ -107,13 +120,14 @@ export function useRankedGrid(request: RankRequest): GridView {
     let live = true;
     const settleOnDefault = (): void =>
       setView((v) => ({
-        result: isLocalResult(v.result) ? engineDefault(recommender, catalogue, request) : v.result,
+        result: isLocalResult(v.result) ? shape(engineDefault(recommender, catalogue, request)) : v.result,
         phase: 'final',
       }));
     ranking.current ??= recommender.rank(request);
     ranking.current.then(
-      (result) => {
+      (ranked) => {
         if (!live) return;
+        const result = shape(ranked);
         if (interacted.current) {
           // The shopper is using the grid on screen: keep it (as a view of its own) and offer the model's.
           setView((v) => ({ result: v.result, phase: 'final' }));

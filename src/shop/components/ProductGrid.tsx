@@ -8,6 +8,7 @@ import { rememberClick } from '../attribution';
 import { isLocalResult } from '../defaultOrder';
 import { isPaused, useShop } from '../engine';
 import { isModifiedClick, navigate, productPath, type Attribution } from '../router';
+import { SORT_ORDERS, type SortOrder } from '../sort';
 import { useRankedGrid } from '../useRankedGrid';
 import { AdCard, ProductCard } from './ProductCard';
 
@@ -20,15 +21,17 @@ interface Props {
   /** Visible heading of the grid. */
   title: string;
   variant?: 'full' | 'compact';
+  /** The order the shopper chose; the engine's ranking by default. Read once per mount, as the request is. */
+  sort?: SortOrder;
 }
 
 /**
  * A grid for one request. Mount it with `key={requestKey(request)}`.
  * @example <ProductGrid key={requestKey(req)} request={req} title="Picked for you" />
  */
-export function ProductGrid({ request, title, variant = 'full' }: Props): ReactNode {
+export function ProductGrid({ request, title, variant = 'full', sort = 'recommended' }: Props): ReactNode {
   const { catalogue, items, recommender, engine, record } = useShop();
-  const { result, phase, holding, ready, showReady, noteInteraction } = useRankedGrid(request);
+  const { result, phase, holding, ready, showReady, noteInteraction } = useRankedGrid(request, sort);
   // Until the model's order arrives (briefly), placeholders: nothing moves under the pointer.
   const placeholders = holding && engine.status !== 'error';
   const headingId = useId();
@@ -51,7 +54,12 @@ export function ProductGrid({ request, title, variant = 'full' }: Props): ReactN
 
   let note: string;
   if (ready) note = 'Your picks are ready';
-  else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
+  else if (sort !== 'recommended') {
+    // The products' order is the shopper's; the engine only picks the ads.
+    note = SORT_ORDERS.find((o) => o.value === sort)?.label ?? '';
+    if (result.ranked) note += ' · ads picked for you';
+    else if (isPaused(engine)) note += ' · personalisation paused';
+  } else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
   else if (phase === 'pending' && !isPaused(engine) && (recommender || engine.status === 'loading')) note = 'Personalising…';
   else {
     note = result.order === 'popular' ? 'Most clicked by shoppers' : 'The shop’s own order';
@@ -95,6 +103,7 @@ export function ProductGrid({ request, title, variant = 'full' }: Props): ReactN
         data-testid="product-grid"
         data-ranked={String(result.ranked)}
         data-order={result.order}
+        data-sort={sort}
         data-placeholder={String(placeholders)}
         aria-busy={placeholders}
       >

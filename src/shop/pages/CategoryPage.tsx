@@ -2,15 +2,17 @@ import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
+import { SortSelect } from '../components/SortSelect';
 import { useShop } from '../engine';
+import type { SortOrder } from '../sort';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { NotFoundPage } from './NotFoundPage';
 
 /** Grid positions of a category page's ads. */
 const CATEGORY_AD_POSITIONS = [5, 17];
 
-/** A category: its products, ranked. */
-export function CategoryPage({ slug }: { slug: string }): ReactNode {
+/** A category: its products, ranked (or by price, when the shopper sorts them so). */
+export function CategoryPage({ slug, sort = 'recommended' }: { slug: string; sort?: SortOrder }): ReactNode {
   const { catalogue } = useShop();
   const category = catalogue.categories.find((c) => c.slug === slug);
   const request = useMemo<RankRequest>(() => {
@@ -29,9 +31,10 @@ export function CategoryPage({ slug }: { slug: string }): ReactNode {
         <p className="page-head__meta">
           {n} {n === 1 ? 'product' : 'products'}
         </p>
+        {n > 1 ? <SortSelect sort={sort} /> : null}
       </div>
       {n ? (
-        <ProductGrid key={requestKey(request)} request={request} title={`All ${category.name.toLowerCase()}`} />
+        <ProductGrid key={requestKey(request)} request={request} sort={sort} title={`All ${category.name.toLowerCase()}`} />
       ) : (
         <p className="empty">Nothing here yet — check back soon.</p>
       )}

@@ -2,9 +2,11 @@ import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
+import { SortSelect } from '../components/SortSelect';
 import { useShop } from '../engine';
 import { categoryPath, Link, searchPath } from '../router';
 import { findProducts, MAX_QUERY_LENGTH } from '../search';
+import type { SortOrder } from '../sort';
 import { useDocumentTitle } from '../useDocumentTitle';
 
 /** Grid positions of the search results' ads (each for one of the matches). */
@@ -16,7 +18,7 @@ const SEARCH_AD_POSITIONS = [3, 15];
  * grid (logged as home-page views, as tag browsing is), with ads only for
  * matching products.
  */
-export function SearchPage({ q }: { q: string }): ReactNode {
+export function SearchPage({ q, sort = 'recommended' }: { q: string; sort?: SortOrder }): ReactNode {
   const { catalogue } = useShop();
   const query = q.slice(0, MAX_QUERY_LENGTH);
   const { request, close, suggestions } = useMemo(() => {
@@ -37,6 +39,7 @@ export function SearchPage({ q }: { q: string }): ReactNode {
             {n} {close ? (n === 1 ? 'close match' : 'close matches') : n === 1 ? 'product' : 'products'}
           </p>
         ) : null}
+        {n > 1 ? <SortSelect sort={sort} /> : null}
       </div>
       {n && close ? (
         <p className="search-close" data-testid="search-close">
@@ -57,7 +60,7 @@ export function SearchPage({ q }: { q: string }): ReactNode {
         </p>
       ) : null}
       {n ? (
-        <ProductGrid key={requestKey(request)} request={request} title={close ? 'Close matches' : 'Best matches'} />
+        <ProductGrid key={requestKey(request)} request={request} sort={sort} title={close ? 'Close matches' : 'Best matches'} />
       ) : (
         <div className="empty search-empty" data-testid="search-empty">
           <p>
