@@ -322,6 +322,47 @@ test('a category sorted by price: the products by price, the ads still picked, t
   await expect(page.getByText(/Sorted for you in/)).toBeVisible();
 });
 
+test('a category narrowed to a brand and a colour ranks only those products, ads included, and "Clear filters" brings back the rest', async ({ page }) => {
+  const catalogue = await fetchCatalogue(page);
+  const slug = catalogue.categories[0]!.slug;
+  const inCategory = catalogue.items.filter((i) => i.category === slug);
+  const byId = new Map(inCategory.map((i) => [i.id, i]));
+  // The category's commonest brand, and that brand's commonest colour.
+  const commonest = (values: Array<string | null>): string => {
+    const counts = new Map<string, number>();
+    for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  };
+  const brand = commonest(inCategory.map((i) => i.brand));
+  const colour = commonest(inCategory.filter((i) => i.brand === brand).map((i) => i.colour));
+  const expected = inCategory.filter((i) => i.brand === brand && i.colour === colour).map((i) => i.id);
+
+  await page.goto(`/c/${slug}`);
+  await expectBackend(page, 'webgpu');
+  await waitForRanked(page);
+  await page.getByTestId('filter-brand').selectOption(brand);
+  await expect(page.getByTestId('filter-brand'), 'the menu keeps the focus').toBeFocused();
+  await page.getByTestId('filter-colour').selectOption(colour);
+  await expect(page).toHaveURL(new RegExp(`/c/${slug}\\?brand=.+&colour=${colour}$`));
+  await expect(page.getByTestId('listing-count')).toHaveAttribute('data-count', String(expected.length));
+  const grid = await waitForRanked(page);
+  const shown = (await gridOrder(grid)).map((s) => s.itemId);
+  expect(shown.sort(), 'every product of that brand and colour, ads among them, and nothing else').toEqual([...expected].sort());
+  // The page's impressions name only those products.
+  await expect
+    .poll(async () => {
+      const views = (await storedEvents(page)).filter((e) => e.type === 'impression' && e.page === 'category' && e.request);
+      const last = views.at(-1)?.request;
+      return views.filter((e) => e.request === last).every((e) => byId.get(e.item)?.brand === brand && byId.get(e.item)?.colour === colour);
+    })
+    .toBe(true);
+
+  await page.getByTestId('clear-filters').click();
+  await expect(page).toHaveURL(new RegExp(`/c/${slug}$`));
+  await expect(page.getByTestId('listing-count')).toHaveAttribute('data-count', String(inCategory.length));
+  expect(await gridOrder(await waitForRanked(page))).toHaveLength(inCategory.length);
+});
+
 test('a model order that arrives while the shopper points at the default grid waits until they ask for it', async ({ page }) => {
   // Hold the model's weights back, so the grid shows the default order before the model can rank.
   let release = (): void => undefined;

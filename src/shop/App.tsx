@@ -17,7 +17,7 @@ function page(route: Route, state: NavState): ReactNode {
     case 'home':
       return <HomePage tag={route.tag} />;
     case 'category':
-      return <CategoryPage slug={route.slug} sort={route.sort} />;
+      return <CategoryPage slug={route.slug} sort={route.sort} filters={route.filters} />;
     case 'product':
       return <ProductPage id={route.id} state={state} />;
     case 'search':

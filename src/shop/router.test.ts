@@ -7,9 +7,16 @@ describe('parseRoute', () => {
     expect(parseRoute('/', '?tag=outdoor')).toEqual({ name: 'home', tag: 'outdoor' });
     expect(parseRoute('/', '?tag=%20Outdoor%20')).toEqual({ name: 'home', tag: 'outdoor' });
     expect(parseRoute('/', '?tag=%20')).toEqual({ name: 'home', tag: null });
-    expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended' });
-    expect(parseRoute('/c/shoes', '?sort=price-asc')).toEqual({ name: 'category', slug: 'shoes', sort: 'price-asc' });
-    expect(parseRoute('/c/shoes', '?sort=cheapest')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended' });
+    const any = { brand: null, colour: null };
+    expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: any });
+    expect(parseRoute('/c/shoes', '?sort=price-asc')).toEqual({ name: 'category', slug: 'shoes', sort: 'price-asc', filters: any });
+    expect(parseRoute('/c/shoes', '?sort=cheapest')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: any });
+    expect(parseRoute('/c/shoes', '?colour=navy&brand=Strider+%26+Co')).toEqual({
+      name: 'category',
+      slug: 'shoes',
+      sort: 'recommended',
+      filters: { brand: 'Strider & Co', colour: 'navy' },
+    });
     expect(parseRoute('/p/p0042/', '')).toEqual({ name: 'product', id: 'p0042' });
     expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/checkout', '')).toEqual({ name: 'cart' });

@@ -4,12 +4,13 @@
  * (new tab, new window) with the browser.
  */
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { parseFilters, type Filters } from './filters';
 import { parseSort, type SortOrder } from './sort';
 
 /** The pages of the shop. */
 export type Route =
   | { name: 'home'; tag: string | null }
-  | { name: 'category'; slug: string; sort: SortOrder }
+  | { name: 'category'; slug: string; sort: SortOrder; filters: Filters }
   | { name: 'search'; q: string; sort: SortOrder }
   | { name: 'product'; id: string }
   | { name: 'cart' }
@@ -69,7 +70,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === '/search') return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim(), sort: parseSort(search) };
   const m = /^\/(c|p)\/([^/]+)$/.exec(path);
   const value = m?.[2] !== undefined ? decode(m[2]) : null;
-  if (m && value) return m[1] === 'c' ? { name: 'category', slug: value, sort: parseSort(search) } : { name: 'product', id: value };
+  if (m && value)
+    return m[1] === 'c' ? { name: 'category', slug: value, sort: parseSort(search), filters: parseFilters(search) } : { name: 'product', id: value };
   return { name: 'not-found', path };
 }
 

@@ -57,7 +57,7 @@ export function ProductGrid({ request, title, variant = 'full', sort = 'recommen
   else if (sort !== 'recommended') {
     // The products' order is the shopper's; the engine only picks the ads.
     note = SORT_ORDERS.find((o) => o.value === sort)?.label ?? '';
-    if (result.ranked) note += ' · ads picked for you';
+    if (result.ranked && result.slots.some((s) => s.kind === 'ad')) note += ' · ads picked for you';
     else if (isPaused(engine)) note += ' · personalisation paused';
   } else if (result.ranked) note = `Sorted for you in ${result.elapsedMs < 1 ? '<1' : result.elapsedMs.toFixed(0)} ms`;
   else if (phase === 'pending' && !isPaused(engine) && (recommender || engine.status === 'loading')) note = 'Personalising…';

@@ -2,7 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
-import { SortSelect } from '../components/SortSelect';
+import { SortMenu } from '../components/ListingMenu';
 import { useShop } from '../engine';
 import { categoryPath, Link, searchPath } from '../router';
 import { findProducts, MAX_QUERY_LENGTH } from '../search';
@@ -39,8 +39,12 @@ export function SearchPage({ q, sort = 'recommended' }: { q: string; sort?: Sort
             {n} {close ? (n === 1 ? 'close match' : 'close matches') : n === 1 ? 'product' : 'products'}
           </p>
         ) : null}
-        {n > 1 ? <SortSelect sort={sort} /> : null}
       </div>
+      {n > 1 ? (
+        <div className="listing-tools">
+          <SortMenu sort={sort} />
+        </div>
+      ) : null}
       {n && close ? (
         <p className="search-close" data-testid="search-close">
           Nothing matches “{query}” exactly; these are a letter or two off. Check the spelling for closer results.
