@@ -322,6 +322,32 @@ test('a category sorted by price: the products by price, the ads still picked, t
   await expect(page.getByText(/Sorted for you in/)).toBeVisible();
 });
 
+test('a tag lists every product with it, not only the first page of picks, and sorts them by price', async ({ page }) => {
+  const catalogue = await fetchCatalogue(page);
+  const counts = new Map<string, number>();
+  for (const i of catalogue.items) for (const t of i.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  // The commonest tag: more products than the home page's picks.
+  const [tag, n] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
+  const tagged = catalogue.items.filter((i) => i.tags.includes(tag)).map((i) => i.id);
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  const picks = (await gridOrder(await waitForRanked(page))).length;
+  expect(n, `"${tag}" should have more products than the home page shows`).toBeGreaterThan(picks);
+
+  await page.goto(`/?tag=${encodeURIComponent(tag)}`);
+  await expect(page.getByTestId('filter-note')).toHaveAttribute('data-count', String(n));
+  const listed = await gridOrder(await waitForRanked(page));
+  expect(listed.map((s) => s.itemId).sort()).toEqual([...tagged].sort());
+  await page.getByTestId('sort').selectOption('price-desc');
+  await expect(page).toHaveURL(/[?&]sort=price-desc$/);
+  const sorted = page.locator('[data-testid="product-grid"][data-ranked="true"][data-sort="price-desc"]');
+  await expect(sorted).toBeVisible();
+  const prices = new Map(catalogue.items.map((i) => [i.id, i.price]));
+  const shown = (await gridOrder(sorted)).filter((s) => s.kind === 'product').map((s) => prices.get(s.itemId) ?? null);
+  const priced = shown.filter((p): p is number => p !== null);
+  expect(shown.slice(0, priced.length)).toEqual([...priced].sort((a, b) => b - a));
+});
+
 test('a category narrowed to a brand and a colour ranks only those products, ads included, and "Clear filters" brings back the rest', async ({ page }) => {
   const catalogue = await fetchCatalogue(page);
   const slug = catalogue.categories[0]!.slug;

@@ -15,7 +15,7 @@ import { Link, PRIVACY_PATH, takeRedraw, takeScrollToRestore, useRoute, type Nav
 function page(route: Route, state: NavState): ReactNode {
   switch (route.name) {
     case 'home':
-      return <HomePage tag={route.tag} />;
+      return <HomePage tag={route.tag} sort={route.sort} />;
     case 'category':
       return <CategoryPage slug={route.slug} sort={route.sort} filters={route.filters} />;
     case 'product':

@@ -3,10 +3,10 @@ import { categoryPath, homePath, parseRoute, productPath, searchPath } from './r
 
 describe('parseRoute', () => {
   it('maps every shop path to its page', () => {
-    expect(parseRoute('/', '')).toEqual({ name: 'home', tag: null });
-    expect(parseRoute('/', '?tag=outdoor')).toEqual({ name: 'home', tag: 'outdoor' });
-    expect(parseRoute('/', '?tag=%20Outdoor%20')).toEqual({ name: 'home', tag: 'outdoor' });
-    expect(parseRoute('/', '?tag=%20')).toEqual({ name: 'home', tag: null });
+    expect(parseRoute('/', '')).toEqual({ name: 'home', tag: null, sort: 'recommended' });
+    expect(parseRoute('/', '?tag=outdoor')).toEqual({ name: 'home', tag: 'outdoor', sort: 'recommended' });
+    expect(parseRoute('/', '?tag=%20Outdoor%20&sort=price-asc')).toEqual({ name: 'home', tag: 'outdoor', sort: 'price-asc' });
+    expect(parseRoute('/', '?tag=%20')).toEqual({ name: 'home', tag: null, sort: 'recommended' });
     const any = { brand: null, colour: null };
     expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: any });
     expect(parseRoute('/c/shoes', '?sort=price-asc')).toEqual({ name: 'category', slug: 'shoes', sort: 'price-asc', filters: any });
@@ -39,7 +39,7 @@ describe('parseRoute', () => {
     expect(parseRoute(url.pathname, url.search)).toEqual({ name: 'product', id });
     expect(categoryPath('home & garden')).toBe('/c/home%20%26%20garden');
     const home = new URL(homePath('eco & fair'), 'http://x');
-    expect(parseRoute(home.pathname, home.search)).toEqual({ name: 'home', tag: 'eco & fair' });
+    expect(parseRoute(home.pathname, home.search)).toEqual({ name: 'home', tag: 'eco & fair', sort: 'recommended' });
     const search = new URL(searchPath(' tea & coffee? '), 'http://x');
     expect(parseRoute(search.pathname, search.search)).toEqual({ name: 'search', q: 'tea & coffee?', sort: 'recommended' });
   });

@@ -9,7 +9,7 @@ import { parseSort, type SortOrder } from './sort';
 
 /** The pages of the shop. */
 export type Route =
-  | { name: 'home'; tag: string | null }
+  | { name: 'home'; tag: string | null; sort: SortOrder }
   | { name: 'category'; slug: string; sort: SortOrder; filters: Filters }
   | { name: 'search'; q: string; sort: SortOrder }
   | { name: 'product'; id: string }
@@ -62,7 +62,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === '/') {
     // Tags are lower-case words: `?tag=Outdoor` (as a chip reads) means `outdoor`.
     const tag = new URLSearchParams(search).get('tag')?.trim().toLowerCase();
-    return { name: 'home', tag: tag ? tag : null };
+    return { name: 'home', tag: tag ? tag : null, sort: parseSort(search) };
   }
   if (path === '/cart' || path === '/checkout') return { name: 'cart' };
   if (path === ORDER_PATH) return { name: 'order' };

@@ -2,15 +2,19 @@ import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
 import type { CatalogueItem } from '../../engine/catalogue/types';
 import { Interests } from '../components/Interests';
+import { SortMenu } from '../components/ListingMenu';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { isPaused, useShop } from '../engine';
 import { capitalise } from '../format';
 import { ProductPicture } from '../ProductPicture';
 import { homePath, Link } from '../router';
+import type { SortOrder } from '../sort';
 import { useDocumentTitle } from '../useDocumentTitle';
 
 /** Grid positions of the home page's ads. */
 const HOME_AD_POSITIONS = [3, 12, 21];
+/** Products on the home page: 27 + 3 ads = 30 tiles, full rows at 2, 3, 5 and 6 columns. */
+const HOME_SLOTS = 27;
 
 /**
  * The heading of a grid drawn from the whole shop: what its order is, in words.
@@ -29,25 +33,26 @@ export function usePicksTitle(): string {
   return engine.status === 'ready' && (engine.info.shopperActions ?? 0) > 0 ? 'Picked for you' : 'Popular right now';
 }
 
-/** Home: interests and the ranked grid of the whole shop (optionally one tag). */
-export function HomePage({ tag }: { tag: string | null }): ReactNode {
+/**
+ * Home: interests and the ranked grid of the whole shop's top picks; with a
+ * tag, every product with that tag (ranked, or by price when the shopper
+ * sorts them so), as a category page lists its products.
+ */
+export function HomePage({ tag, sort = 'recommended' }: { tag: string | null; sort?: SortOrder }): ReactNode {
   const { catalogue, engine, recommender } = useShop();
   const paused = isPaused(engine);
   // The engine did not start: nothing is learnt, so the hero promises nothing either.
   const down = engine.status === 'error';
   const popular = recommender?.popularity() != null;
   const title = usePicksTitle();
-  const request = useMemo<RankRequest>(
-    () => ({
-      page: 'home',
-      candidates: catalogue.items.filter((i) => !tag || i.tags.includes(tag)).map((i) => i.id),
-      // 27 products + 3 ads = 30 tiles: full rows at 2, 3, 5 and 6 columns.
-      productSlots: 27,
-      adPositions: HOME_AD_POSITIONS,
-    }),
-    [catalogue, tag],
-  );
-  const found = request.candidates.length > 0;
+  const request = useMemo<RankRequest>(() => {
+    const candidates = catalogue.items.filter((i) => !tag || i.tags.includes(tag)).map((i) => i.id);
+    return { page: 'home', candidates, productSlots: tag ? candidates.length : HOME_SLOTS, adPositions: HOME_AD_POSITIONS };
+  }, [catalogue, tag]);
+  const n = request.candidates.length;
+  const found = n > 0;
+  // The whole shop's picks are the model's; a tag's listing may be sorted by price.
+  const order: SortOrder = tag ? sort : 'recommended';
   useDocumentTitle(tag ? (found ? `${capitalise(tag)} picks` : `Nothing tagged ${tag}`) : null);
   // One coloured product from each of the first categories, as decoration.
   const heroItems = useMemo(
@@ -79,11 +84,15 @@ export function HomePage({ tag }: { tag: string | null }): ReactNode {
       </div>
       <Interests activeTag={tag} />
       {tag ? (
-        <p className="filter-note" data-testid="filter-note">
-          {found ? 'Showing products tagged' : 'No products are tagged'} <strong>{tag}</strong>. <Link to={homePath()}>Show everything</Link>
-        </p>
+        <div className="listing-tools listing-tools--tag">
+          <p className="filter-note" data-testid="filter-note" data-count={n}>
+            {found ? `Showing the ${n === 1 ? 'one product' : `${n} products`} tagged` : 'No products are tagged'} <strong>{tag}</strong>.{' '}
+            <Link to={homePath()}>Show everything</Link>
+          </p>
+          {n > 1 ? <SortMenu sort={order} /> : null}
+        </div>
       ) : null}
-      {found ? <ProductGrid key={requestKey(request)} request={request} title={tag ? `${capitalise(tag)} picks` : title} /> : null}
+      {found ? <ProductGrid key={requestKey(request)} request={request} sort={order} title={tag ? `${capitalise(tag)} picks` : title} /> : null}
     </>
   );
 }
