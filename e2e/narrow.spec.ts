@@ -134,12 +134,19 @@ test('the privacy page on a phone: the switch beside its heading, the interest c
   await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'false');
 });
 
-test('a phone: a long one-word search that finds nothing keeps the page its width, and the bar shows the current category', async ({ page }) => {
+test('a phone: a long one-word search that finds nothing, and results with their menus, keep the page its width, and the bar shows the current category', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 320, height: 700 });
   await page.goto(`/search?q=${'x'.repeat(100)}`);
   await expectBackend(page, 'webgpu');
   await expect(page.getByTestId('search-empty')).toBeVisible();
   expect(await sideways(page), 'no sideways scroll on the no-results page').toBe(0);
+  // Results across categories: their category, brand and order menus fit too, with long names in them.
+  await page.goto('/search?q=red&category=dresses');
+  await waitForRanked(page);
+  await expect(page.getByTestId('filter-category')).toBeVisible();
+  expect(await sideways(page), 'no sideways scroll with the filter menus').toBe(0);
 
   // The last category, far right in a bar that scrolls sideways: in view, clear of the faded edge.
   await page.setViewportSize({ width: 390, height: 844 });

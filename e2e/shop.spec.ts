@@ -4,6 +4,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { findProducts } from '../src/shop/search';
 import {
   categoryShare,
   clickProductsOfCategory,
@@ -74,7 +75,9 @@ test('home ranks on WebGPU, shows products and a labelled ad, and logs impressio
   await expect(page.getByTestId('popularity-share')).toHaveAttribute('data-share', String(await priorWeight(page)));
 });
 
-test('search finds products by word, ranks them on the device with ads only for matches, and says so when nothing matches', async ({ page }) => {
+test('search finds products by word, ranks them on the device with ads only for matches, narrows them to a category, and says so when nothing matches', async ({
+  page,
+}) => {
   await page.goto('/');
   await expectBackend(page, 'webgpu');
   await waitForRanked(page);
@@ -124,6 +127,23 @@ test('search finds products by word, ranks them on the device with ads only for 
   await expect(page).toHaveURL(/\/search\?q=watches$/);
   await expect(page.getByTestId('search-count')).toHaveAttribute('data-close', 'false');
   await expect(page.getByTestId('search-close')).toHaveCount(0);
+
+  // Narrowed to the category with most of the results for "red": only its matches, counted against all of them.
+  await box.fill('red');
+  await box.press('Enter');
+  await waitForRanked(page);
+  const categoryOf = new Map(catalogue.items.map((i) => [i.id, i.category]));
+  const red = findProducts(catalogue, 'red').ids;
+  const perCategory = new Map<string, number>();
+  for (const id of red) perCategory.set(categoryOf.get(id)!, (perCategory.get(categoryOf.get(id)!) ?? 0) + 1);
+  const [top] = [...perCategory].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
+  const inTop = red.filter((id) => categoryOf.get(id) === top);
+  expect(inTop.length).toBeLessThan(red.length);
+  await page.getByTestId('filter-category').selectOption(top);
+  await expect(page).toHaveURL(new RegExp(`/search\\?q=red&category=${top}$`));
+  await expect(page.getByTestId('search-count')).toHaveAttribute('data-count', String(inTop.length));
+  await expect(page.getByTestId('search-count')).toHaveText(`${inTop.length} of ${red.length} products`);
+  expect((await gridOrder(await waitForRanked(page))).map((s) => s.itemId).sort()).toEqual([...inTop].sort());
 
   await box.fill('zebra watches');
   await box.press('Enter');

@@ -21,7 +21,7 @@ function page(route: Route, state: NavState): ReactNode {
     case 'product':
       return <ProductPage id={route.id} state={state} />;
     case 'search':
-      return <SearchPage q={route.q} sort={route.sort} />;
+      return <SearchPage q={route.q} sort={route.sort} filters={route.filters} />;
     case 'cart':
       return <CartPage />;
     case 'order':

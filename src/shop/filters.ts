@@ -1,13 +1,16 @@
 /**
- * A category page's filters: one brand, one colour, or both. They narrow the
- * products the engine ranks (the page is ranked, and its ads picked, among
- * the products that pass), and live in the URL (`?brand=…&colour=…`), so a
- * reload or a shared link keeps them.
+ * A listing's filters (a category page's, search results'): one category,
+ * brand or colour, or several. They narrow the products the engine ranks
+ * (the page is ranked, and its ads picked, among the products that pass),
+ * and live in the URL (`?category=…&brand=…&colour=…`), so a reload or a
+ * shared link keeps them.
  */
 import type { CatalogueItem } from '../engine/catalogue/types';
 
 /** The filters of a listing; `null`: any. */
 export interface Filters {
+  /** A category slug. */
+  category: string | null;
   brand: string | null;
   colour: string | null;
 }
@@ -20,10 +23,10 @@ export interface FacetOption {
 }
 
 type Facet = keyof Filters;
-const FACETS: readonly Facet[] = ['brand', 'colour'];
+const FACETS: readonly Facet[] = ['category', 'brand', 'colour'];
 
 /** No filter. */
-export const NO_FILTERS: Filters = { brand: null, colour: null };
+export const NO_FILTERS: Filters = { category: null, brand: null, colour: null };
 
 /**
  * The filters a URL's query asks for (values as given, trimmed; empty means any).
@@ -32,7 +35,7 @@ export const NO_FILTERS: Filters = { brand: null, colour: null };
 export function parseFilters(search: string): Filters {
   const params = new URLSearchParams(search);
   const read = (name: Facet): string | null => params.get(name)?.trim() || null;
-  return { brand: read('brand'), colour: read('colour') };
+  return { category: read('category'), brand: read('brand'), colour: read('colour') };
 }
 
 /** True when some filter is set. */
@@ -53,7 +56,7 @@ export function withFilters(path: string, filters: Filters): string {
   return url.pathname + url.search;
 }
 
-/** True when `item` passes `filters` (a product without a brand or colour passes only "any"). */
+/** True when `item` passes `filters` (a product without a brand or colour passes only "any" of it). */
 export function passes(item: CatalogueItem, filters: Filters): boolean {
   return FACETS.every((k) => filters[k] === null || item[k] === filters[k]);
 }
@@ -77,5 +80,5 @@ export function facetOptions(items: readonly CatalogueItem[], filters: Filters):
     if (chosen !== null && !counts.has(chosen)) counts.set(chosen, 0);
     return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => a.value.localeCompare(b.value));
   };
-  return { brand: options('brand'), colour: options('colour') };
+  return { category: options('category'), brand: options('brand'), colour: options('colour') };
 }

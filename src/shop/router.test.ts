@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_FILTERS } from './filters';
 import { categoryPath, homePath, parseRoute, productPath, searchPath } from './router';
 
 describe('parseRoute', () => {
@@ -7,7 +8,7 @@ describe('parseRoute', () => {
     expect(parseRoute('/', '?tag=outdoor')).toEqual({ name: 'home', tag: 'outdoor', sort: 'recommended' });
     expect(parseRoute('/', '?tag=%20Outdoor%20&sort=price-asc')).toEqual({ name: 'home', tag: 'outdoor', sort: 'price-asc' });
     expect(parseRoute('/', '?tag=%20')).toEqual({ name: 'home', tag: null, sort: 'recommended' });
-    const any = { brand: null, colour: null };
+    const any = NO_FILTERS;
     expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: any });
     expect(parseRoute('/c/shoes', '?sort=price-asc')).toEqual({ name: 'category', slug: 'shoes', sort: 'price-asc', filters: any });
     expect(parseRoute('/c/shoes', '?sort=cheapest')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: any });
@@ -15,16 +16,21 @@ describe('parseRoute', () => {
       name: 'category',
       slug: 'shoes',
       sort: 'recommended',
-      filters: { brand: 'Strider & Co', colour: 'navy' },
+      filters: { ...any, brand: 'Strider & Co', colour: 'navy' },
     });
     expect(parseRoute('/p/p0042/', '')).toEqual({ name: 'product', id: 'p0042' });
     expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/checkout', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/order', '')).toEqual({ name: 'order' });
     expect(parseRoute('/privacy/', '')).toEqual({ name: 'privacy' });
-    expect(parseRoute('/search', '?q=+red+boots+')).toEqual({ name: 'search', q: 'red boots', sort: 'recommended' });
-    expect(parseRoute('/search', '?q=boots&sort=PRICE-DESC')).toEqual({ name: 'search', q: 'boots', sort: 'price-desc' });
-    expect(parseRoute('/search', '')).toEqual({ name: 'search', q: '', sort: 'recommended' });
+    expect(parseRoute('/search', '?q=+red+boots+')).toEqual({ name: 'search', q: 'red boots', sort: 'recommended', filters: any });
+    expect(parseRoute('/search', '?q=boots&sort=PRICE-DESC&category=shoes')).toEqual({
+      name: 'search',
+      q: 'boots',
+      sort: 'price-desc',
+      filters: { ...any, category: 'shoes' },
+    });
+    expect(parseRoute('/search', '')).toEqual({ name: 'search', q: '', sort: 'recommended', filters: any });
   });
 
   it('gives not-found for unknown or malformed paths', () => {
@@ -41,6 +47,6 @@ describe('parseRoute', () => {
     const home = new URL(homePath('eco & fair'), 'http://x');
     expect(parseRoute(home.pathname, home.search)).toEqual({ name: 'home', tag: 'eco & fair', sort: 'recommended' });
     const search = new URL(searchPath(' tea & coffee? '), 'http://x');
-    expect(parseRoute(search.pathname, search.search)).toEqual({ name: 'search', q: 'tea & coffee?', sort: 'recommended' });
+    expect(parseRoute(search.pathname, search.search)).toEqual({ name: 'search', q: 'tea & coffee?', sort: 'recommended', filters: NO_FILTERS });
   });
 });

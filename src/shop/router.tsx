@@ -11,7 +11,7 @@ import { parseSort, type SortOrder } from './sort';
 export type Route =
   | { name: 'home'; tag: string | null; sort: SortOrder }
   | { name: 'category'; slug: string; sort: SortOrder; filters: Filters }
-  | { name: 'search'; q: string; sort: SortOrder }
+  | { name: 'search'; q: string; sort: SortOrder; filters: Filters }
   | { name: 'product'; id: string }
   | { name: 'cart' }
   | { name: 'order' }
@@ -67,7 +67,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === '/cart' || path === '/checkout') return { name: 'cart' };
   if (path === ORDER_PATH) return { name: 'order' };
   if (path === '/privacy') return { name: 'privacy' };
-  if (path === '/search') return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim(), sort: parseSort(search) };
+  if (path === '/search')
+    return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim(), sort: parseSort(search), filters: parseFilters(search) };
   const m = /^\/(c|p)\/([^/]+)$/.exec(path);
   const value = m?.[2] !== undefined ? decode(m[2]) : null;
   if (m && value)

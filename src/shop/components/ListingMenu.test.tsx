@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogueItem } from '../../engine/catalogue/types';
 import { FilterMenus, SortMenu } from './ListingMenu';
 
-const item = (id: string, brand: string | null, colour: string | null): CatalogueItem => ({
+const name = (slug: string): string => ({ shoes: 'Shoes', bags: 'Bags & Backpacks' })[slug] ?? slug;
+const item = (id: string, brand: string | null, colour: string | null, category = 'shoes'): CatalogueItem => ({
   id,
   title: id,
-  category: 'shoes',
+  category,
   brand,
   colour,
   price: 10,
@@ -22,18 +23,36 @@ describe('FilterMenus', () => {
   const shoes = [item('a', 'Northvale', 'navy'), item('b', 'Northvale', 'red'), item('c', 'Bright Step', 'navy')];
 
   it('lists each brand and colour with the products it would show, and greys out the ones that would show none', () => {
-    const html = renderToStaticMarkup(<FilterMenus items={shoes} filters={{ brand: 'Bright Step', colour: null }} />);
+    const html = renderToStaticMarkup(<FilterMenus categoryName={name} items={shoes} filters={{ category: null, brand: 'Bright Step', colour: null }} />);
     expect(options(html, 'filter-brand')).toEqual(['All brands', 'Bright Step (1)', 'Northvale (2)']);
     // Bright Step has no red product.
     expect(options(html, 'filter-colour')).toEqual(['All colours', 'Navy (1)', 'Red (0) [disabled]']);
     expect(html).toContain('<label');
   });
 
+  it('names the categories of a listing that spans several, and counts their products', () => {
+    const html = renderToStaticMarkup(
+      <FilterMenus
+        categoryName={name}
+        items={[item('a', 'Northvale', 'navy'), item('b', 'Linnea', 'navy', 'bags')]}
+        filters={{ category: 'bags', brand: null, colour: null }}
+      />,
+    );
+    expect(options(html, 'filter-category')).toEqual(['All categories', 'Bags &amp; Backpacks (1)', 'Shoes (1)']);
+    // Within bags, Northvale has nothing.
+    expect(options(html, 'filter-brand')).toEqual(['All brands', 'Linnea (1)', 'Northvale (0) [disabled]']);
+  });
+
   it('offers no menu with a single value to choose', () => {
     const html = renderToStaticMarkup(
-      <FilterMenus items={[item('a', 'Northvale', 'navy'), item('b', 'Northvale', 'red')]} filters={{ brand: null, colour: null }} />,
+      <FilterMenus
+        categoryName={name}
+        items={[item('a', 'Northvale', 'navy'), item('b', 'Northvale', 'red')]}
+        filters={{ category: null, brand: null, colour: null }}
+      />,
     );
     expect(html).not.toContain('filter-brand');
+    expect(html).not.toContain('filter-category');
     expect(options(html, 'filter-colour')).toEqual(['All colours', 'Navy (1)', 'Red (1)']);
   });
 });

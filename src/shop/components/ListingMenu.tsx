@@ -82,12 +82,23 @@ export function SortMenu({ sort }: { sort: SortOrder }): ReactNode {
 }
 
 /**
- * The brand and colour menus of a category: each value with how many of the
- * category's products it would show (the other filter as it is); one that
- * would show none is listed, greyed out.
+ * The category, brand and colour menus of a listing: each value with how
+ * many of the listing's products it would show (the other filters as they
+ * are); one that would show none is listed, greyed out. A menu with one
+ * value to choose from (the category of a category page) is left out.
+ * @param items - The listing's products before filtering.
+ * @param categoryName - A category's name from its slug.
  */
-export function FilterMenus({ items, filters }: { items: readonly CatalogueItem[]; filters: Filters }): ReactNode {
-  const { brand, colour } = facetOptions(items, filters);
+export function FilterMenus({
+  items,
+  filters,
+  categoryName,
+}: {
+  items: readonly CatalogueItem[];
+  filters: Filters;
+  categoryName: (slug: string) => string;
+}): ReactNode {
+  const { category, brand, colour } = facetOptions(items, filters);
   const menu = (facet: keyof Filters, label: string, all: string, entries: typeof brand, show: (v: string) => string): ReactNode =>
     entries.length > 1 || filters[facet] !== null ? (
       <ListingMenu
@@ -103,6 +114,7 @@ export function FilterMenus({ items, filters }: { items: readonly CatalogueItem[
     ) : null;
   return (
     <>
+      {menu('category', 'Category', 'All categories', category, categoryName)}
       {menu('brand', 'Brand', 'All brands', brand, (v) => v)}
       {menu('colour', 'Colour', 'All colours', colour, capitalise)}
     </>

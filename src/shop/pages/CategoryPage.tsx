@@ -49,7 +49,7 @@ export function CategoryPage({ slug, sort = 'recommended', filters = NO_FILTERS 
       </div>
       {total > 1 ? (
         <div className="listing-tools" role="group" aria-label="Filter and sort">
-          <FilterMenus items={inCategory} filters={filters} />
+          <FilterMenus items={inCategory} filters={filters} categoryName={() => category.name} />
           {filtered ? (
             <Link to={clear} className="listing-tools__clear" data-testid="clear-filters">
               Clear filters

@@ -2,11 +2,12 @@ import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
-import { SortMenu } from '../components/ListingMenu';
+import { FilterMenus, SortMenu } from '../components/ListingMenu';
 import { useShop } from '../engine';
+import { isFiltered, NO_FILTERS, passes, type Filters } from '../filters';
 import { categoryPath, Link, searchPath } from '../router';
 import { findProducts, MAX_QUERY_LENGTH } from '../search';
-import type { SortOrder } from '../sort';
+import { withSort, type SortOrder } from '../sort';
 import { useDocumentTitle } from '../useDocumentTitle';
 
 /** Grid positions of the search results' ads (each for one of the matches). */
@@ -16,36 +17,40 @@ const SEARCH_AD_POSITIONS = [3, 15];
  * Search results: the products that match the query (or, when none does,
  * those a typo away, and the page says so), ranked for the shopper like any
  * grid (logged as home-page views, as tag browsing is), with ads only for
- * matching products.
+ * matching products. The shopper can narrow them to a category, brand or
+ * colour, and sort them by price.
  */
-export function SearchPage({ q, sort = 'recommended' }: { q: string; sort?: SortOrder }): ReactNode {
-  const { catalogue } = useShop();
+export function SearchPage({ q, sort = 'recommended', filters = NO_FILTERS }: { q: string; sort?: SortOrder; filters?: Filters }): ReactNode {
+  const { catalogue, items } = useShop();
   const query = q.slice(0, MAX_QUERY_LENGTH);
-  const { request, close, suggestions } = useMemo(() => {
-    const found = findProducts(catalogue, query);
-    const candidates = found.ids;
-    const request: RankRequest = { page: 'home', candidates, productSlots: candidates.length, adPositions: SEARCH_AD_POSITIONS };
-    return { request, close: found.close, suggestions: found.suggestions };
-  }, [catalogue, query]);
+  const found = useMemo(() => {
+    const { ids, close, suggestions } = findProducts(catalogue, query);
+    return { matches: ids.map((id) => items.get(id)).filter((i) => i !== undefined), close, suggestions };
+  }, [catalogue, items, query]);
+  const { matches, close, suggestions } = found;
+  const request = useMemo<RankRequest>(() => {
+    const candidates = matches.filter((i) => passes(i, filters)).map((i) => i.id);
+    return { page: 'home', candidates, productSlots: candidates.length, adPositions: SEARCH_AD_POSITIONS };
+  }, [matches, filters]);
   const n = request.candidates.length;
+  const total = matches.length;
+  const filtered = isFiltered(filters);
+  const names = useMemo(() => new Map(catalogue.categories.map((c) => [c.slug, c.name])), [catalogue]);
+  // Every result again, in the same order.
+  const clear = withSort(searchPath(query), sort);
   useDocumentTitle(query ? `Search: ${query}` : 'Search');
   return (
     <>
       <Breadcrumb current="Search" />
       <div className="page-head">
         <h1 className="page-head__title search-title">{query ? <>Results for “{query}”</> : 'Search the shop'}</h1>
-        {n ? (
+        {total ? (
           <p className="page-head__meta" data-testid="search-count" data-count={n} data-close={close}>
-            {n} {close ? (n === 1 ? 'close match' : 'close matches') : n === 1 ? 'product' : 'products'}
+            {filtered ? `${n} of ${total}` : n} {close ? (total === 1 ? 'close match' : 'close matches') : total === 1 ? 'product' : 'products'}
           </p>
         ) : null}
       </div>
-      {n > 1 ? (
-        <div className="listing-tools">
-          <SortMenu sort={sort} />
-        </div>
-      ) : null}
-      {n && close ? (
+      {total && close ? (
         <p className="search-close" data-testid="search-close">
           Nothing matches “{query}” exactly; these are a letter or two off. Check the spelling for closer results.
           {suggestions.length > 0 ? (
@@ -63,8 +68,26 @@ export function SearchPage({ q, sort = 'recommended' }: { q: string; sort?: Sort
           ) : null}
         </p>
       ) : null}
+      {total > 1 ? (
+        <div className="listing-tools" role="group" aria-label="Filter and sort">
+          <FilterMenus items={matches} filters={filters} categoryName={(slug) => names.get(slug) ?? slug} />
+          {filtered ? (
+            <Link to={clear} className="listing-tools__clear" data-testid="clear-filters">
+              Clear filters
+            </Link>
+          ) : null}
+          {n > 1 ? <SortMenu sort={sort} /> : null}
+        </div>
+      ) : null}
       {n ? (
         <ProductGrid key={requestKey(request)} request={request} sort={sort} title={close ? 'Close matches' : 'Best matches'} />
+      ) : total ? (
+        <div className="empty" data-testid="filters-empty">
+          <p>No result matches these filters.</p>
+          <Link to={clear} className="button button--ghost">
+            Show all {total} results
+          </Link>
+        </div>
       ) : (
         <div className="empty search-empty" data-testid="search-empty">
           <p>
