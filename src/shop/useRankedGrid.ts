@@ -79,14 +79,10 @@ function engineDefault(r: Recommender, catalogue: Catalogue, request: RankReques
 export function useRankedGrid(request: RankRequest, sort: SortOrder = 'recommended'): GridView {
   const { catalogue, items, recommender, record, refreshInfo, engine } = useShop();
   // Every order the grid shows, in the shopper's chosen order.
-  const [shape] = useState(
-    () =>
-      (r: RankResult): RankResult =>
-        keepLocal(
-          r,
-          arrange(r, sort, (id) => items.get(id)?.price ?? null),
-        ),
-  );
+  const [shape] = useState(() => {
+    const priceOf = (id: string): number | null => items.get(id)?.price ?? null;
+    return (r: RankResult): RankResult => keepLocal(r, arrange(r, sort, priceOf));
+  });
   // Which history entry and request this grid is, read once per mount.
   const [place] = useState(() => ({ entry: currentEntry(), key: requestKey(request) }));
   const [recalled] = useState(() => {
