@@ -8,6 +8,7 @@ import { findProducts } from '../src/shop/search';
 import {
   categoryShare,
   clickProductsOfCategory,
+  clickHomeProduct,
   countEvents,
   expectBackend,
   fetchCatalogue,
@@ -407,6 +408,30 @@ test('a category narrowed to a brand and a colour ranks only those products, ads
   await expect(page).toHaveURL(new RegExp(`/c/${slug}$`));
   await expect(page.getByTestId('listing-count')).toHaveAttribute('data-count', String(inCategory.length));
   expect(await gridOrder(await waitForRanked(page))).toHaveLength(inCategory.length);
+});
+
+test('"Recently viewed" lists the products opened last, newest first, leaves out the one on screen, and opening one stores a click of no grid', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expectBackend(page, 'webgpu');
+  await waitForRanked(page);
+  await expect(page.getByTestId('recently-viewed'), 'nothing opened yet').toHaveCount(0);
+  const clicked: string[] = [];
+  const first = await clickHomeProduct(page, clicked);
+  const second = await clickHomeProduct(page, clicked);
+  const row = page.getByTestId('recently-viewed');
+  const shown = (): Promise<Array<string | null>> => row.getByTestId('product-card').evaluateAll((els) => els.map((el) => el.getAttribute('data-item-id')));
+  await expect.poll(shown).toEqual([second, first]);
+
+  await row.locator(`[data-testid="product-card"][data-item-id="${first}"]`).click();
+  await expect(page.getByTestId('product')).toHaveAttribute('data-item-id', first);
+  await expect.poll(shown, 'the product on screen is left out').toEqual([second]);
+  await expect.poll(() => countEvents(page, 'click')).toBe(3);
+  const clicks = (await storedEvents(page)).filter((e) => e.type === 'click');
+  expect(clicks.map((e) => e.item)).toEqual([first, second, first]);
+  expect(clicks.at(-1)).toMatchObject({ request: null, slot: null, page: 'home' });
+  expect(clicks[0]!.request, 'a click in the ranked grid carries its request').toBeTruthy();
 });
 
 test('a model order that arrives while the shopper points at the default grid waits until they ask for it', async ({ page }) => {

@@ -386,6 +386,13 @@ export interface Recommender {
    * answer for a shopper it knows nothing of is everyone's interests, not theirs.
    */
   interests(k?: number): Promise<InterestTag[]>;
+  /**
+   * The products the shopper engaged with last (opened, opened from an ad,
+   * added to the cart, bought), newest first, each once, read from the
+   * profile on the device: at most `k` (default 6) of its recent engagements'
+   * products that are still in the catalogue. None while paused.
+   */
+  recentlyViewed(k?: number): Promise<string[]>;
   /** Where fine-tuning stands. */
   fineTuneStatus(): FineTuneStatus;
   /**

@@ -101,6 +101,25 @@ describe('createRecommender (fixture model, cpu)', () => {
     for (const t of tags) expect(FIXTURE_CATALOGUE.items.flatMap((i) => i.tags)).toContain(t.tag);
   });
 
+  it('lists the products the shopper engaged with last, newest first, each once, in the catalogue, none while paused', async () => {
+    const r = await fixtureEngine();
+    expect(await r.recentlyViewed()).toEqual([]);
+    const [a, b, c] = FIXTURE_CATALOGUE.items.map((i) => i.id);
+    const at = (type: 'click' | 'cart' | 'impression', item: string): Parameters<Recommender['record']>[0] => ({
+      type,
+      item,
+      slot: 0,
+      request: 'r-1',
+      page: 'home',
+    });
+    // An impression is no engagement; a product opened again moves to the front; one gone from the catalogue is left out.
+    for (const e of [at('click', a!), at('impression', c!), at('click', b!), at('click', 'p-gone'), at('cart', a!)]) await r.record(e);
+    expect(await r.recentlyViewed()).toEqual([a, b]);
+    expect(await r.recentlyViewed(1)).toEqual([a]);
+    await r.setPaused(true);
+    expect(await r.recentlyViewed()).toEqual([]);
+  });
+
   it("blends the manifest's popularity prior into a new shopper's pCTR, and fades it once they act", async () => {
     const files = await readModelFiles(FIXTURE_MODEL_DIR, '/models/');
     const manifest = JSON.parse(new TextDecoder().decode(files['/models/manifest.json'])) as Record<string, unknown>;

@@ -555,6 +555,17 @@ class LocalRecommender implements Recommender {
     }
   }
 
+  async recentlyViewed(k = 6): Promise<string[]> {
+    if (this.paused) return [];
+    const profile = await this.store.profile();
+    const ids = new Set<string>();
+    for (const { item } of profile.recent) {
+      if (ids.size >= k) break;
+      if (this.itemsById.has(item)) ids.add(item);
+    }
+    return [...ids];
+  }
+
   async dataSummary(): Promise<DataSummary> {
     const summary = await this.store.summary();
     const { unsaved, ...rest } = summary;

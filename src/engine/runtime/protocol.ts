@@ -54,6 +54,7 @@ export interface EngineMethods {
   record: { args: [event: EventInput]; value: void };
   recordMany: { args: [events: EventInput[]]; value: void };
   interests: { args: [k?: number]; value: InterestTag[] };
+  recentlyViewed: { args: [k?: number]; value: string[] };
   fineTune: { args: []; value: FineTuneStatus };
   resetPersonalisation: { args: []; value: void };
   dataSummary: { args: []; value: DataSummary };

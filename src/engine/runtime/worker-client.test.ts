@@ -100,6 +100,9 @@ class FakeEngine implements Recommender {
   async interests(k = 5): Promise<Array<{ tag: string; score: number }>> {
     return [{ tag: 'outdoor', score: 0.9 }].slice(0, k);
   }
+  async recentlyViewed(k = 6): Promise<string[]> {
+    return ['p2', 'p1'].slice(0, k);
+  }
   fineTuneStatus(): FineTuneStatus {
     return this.status;
   }
@@ -213,6 +216,8 @@ describe('worker protocol round trip', () => {
     await recommender.recordMany([{ type: 'impression', item: 'p2', slot: 1, request: 'r-w-1', page: 'home' }]);
     expect(engine.recorded.map((e) => `${e.type}:${e.item}`)).toEqual(['click:p1', 'impression:p2']);
     expect(await recommender.interests(1)).toEqual([{ tag: 'outdoor', score: 0.9 }]);
+    expect(await recommender.recentlyViewed(1)).toEqual(['p2']);
+    expect(await recommender.recentlyViewed()).toEqual(['p2', 'p1']);
     expect((await recommender.fineTune()).acceptedSteps).toBe(12);
     expect(recommender.fineTuneStatus().acceptedSteps).toBe(12); // pushed before fineTune resolved
     await recommender.resetPersonalisation();

@@ -240,6 +240,10 @@ export class RemoteRecommender implements Recommender {
     return this.call('interests', k === undefined ? [] : [k]);
   }
 
+  recentlyViewed(k?: number): Promise<string[]> {
+    return this.call('recentlyViewed', k === undefined ? [] : [k]);
+  }
+
   fineTune(): Promise<FineTuneStatus> {
     return this.call('fineTune', []);
   }

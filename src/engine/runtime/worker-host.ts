@@ -119,6 +119,8 @@ export function serveRecommender(port: MessagePortLike<PageToWorker, WorkerToPag
         return started().recordMany(...request.args);
       case 'interests':
         return started().interests(...request.args);
+      case 'recentlyViewed':
+        return started().recentlyViewed(...request.args);
       case 'fineTune': {
         const e = started();
         const status = await e.fineTune();

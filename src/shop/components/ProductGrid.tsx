@@ -3,7 +3,8 @@
  * with click logging that carries the request id and slot to the product page.
  */
 import { useId, useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
-import type { RankRequest, RankedSlot } from '../../engine/api';
+import type { EventInput, RankRequest, RankedSlot } from '../../engine/api';
+import type { PageType } from '../../engine/events/types';
 import { rememberClick } from '../attribution';
 import { isLocalResult } from '../defaultOrder';
 import { isPaused, useShop } from '../engine';
@@ -26,6 +27,26 @@ interface Props {
 }
 
 /**
+ * Opens a product from a card: stores the click (with where it was, so
+ * carts and purchases join it), then goes to the product's page once the
+ * click is stored (or {@link CLICK_LOG_WAIT_MS} has passed). A click that
+ * opens a new tab only stores it.
+ */
+export async function openProduct(
+  e: MouseEvent<HTMLAnchorElement>,
+  click: { itemId: string; ad: boolean; from: Attribution; page: PageType },
+  record: (events: EventInput[]) => Promise<void>,
+): Promise<void> {
+  const { itemId, ad, from, page } = click;
+  rememberClick(itemId, from);
+  const logged = record([{ type: ad ? 'ad_click' : 'click', item: itemId, ...from, page }]);
+  if (isModifiedClick(e)) return; // new tab: the browser opens it, the event is still sent
+  e.preventDefault();
+  await Promise.race([logged, sleep(CLICK_LOG_WAIT_MS)]);
+  navigate(productPath(itemId), { from });
+}
+
+/**
  * A grid for one request. Mount it with `key={requestKey(request)}`.
  * @example <ProductGrid key={requestKey(req)} request={req} title="Picked for you" />
  */
@@ -42,15 +63,8 @@ export function ProductGrid({ request, title, variant = 'full', sort = 'recommen
 
   const open =
     (s: RankedSlot) =>
-    async (e: MouseEvent<HTMLAnchorElement>): Promise<void> => {
-      const from: Attribution = { request: local ? null : result.requestId, slot: s.slot };
-      rememberClick(s.itemId, from);
-      const logged = record([{ type: s.kind === 'ad' ? 'ad_click' : 'click', item: s.itemId, ...from, page: request.page }]);
-      if (isModifiedClick(e)) return; // new tab: the browser opens it, the event is still sent
-      e.preventDefault();
-      await Promise.race([logged, sleep(CLICK_LOG_WAIT_MS)]);
-      navigate(productPath(s.itemId), { from });
-    };
+    (e: MouseEvent<HTMLAnchorElement>): Promise<void> =>
+      openProduct(e, { itemId: s.itemId, ad: s.kind === 'ad', from: { request: local ? null : result.requestId, slot: s.slot }, page: request.page }, record);
 
   let note: string;
   if (ready) note = 'Your picks are ready';

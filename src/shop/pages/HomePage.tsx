@@ -4,6 +4,7 @@ import type { CatalogueItem } from '../../engine/catalogue/types';
 import { Interests } from '../components/Interests';
 import { SortMenu } from '../components/ListingMenu';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
+import { RecentlyViewed } from '../components/RecentlyViewed';
 import { isPaused, useShop } from '../engine';
 import { capitalise } from '../format';
 import { ProductPicture } from '../ProductPicture';
@@ -93,6 +94,7 @@ export function HomePage({ tag, sort = 'recommended' }: { tag: string | null; so
         </div>
       ) : null}
       {found ? <ProductGrid key={requestKey(request)} request={request} sort={order} title={tag ? `${capitalise(tag)} picks` : title} /> : null}
+      {tag ? null : <RecentlyViewed page="home" />}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { colourFill } from '../colours';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { TitleUnderBrand } from '../components/ProductCard';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
+import { RecentlyViewed } from '../components/RecentlyViewed';
 import { useShop } from '../engine';
 import { capitalise, formatPrice } from '../format';
 import { ProductPicture } from '../ProductPicture';
@@ -115,6 +116,7 @@ export function ProductPage({ id, state }: { id: string; state: NavState }): Rea
         </div>
       </article>
       {more ? <ProductGrid key={requestKey(more)} request={more} title={`More in ${categoryName}`} variant="compact" /> : null}
+      <RecentlyViewed page="product" exclude={item.id} />
     </>
   );
 }
