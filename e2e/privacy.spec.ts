@@ -88,6 +88,7 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await other.goto('/');
   const otherGrid = await waitForRanked(other);
   await expect(otherGrid).toHaveAttribute('data-order', 'personal');
+  await expect(other.getByTestId('recently-viewed').getByTestId('product-card')).toHaveCount(2);
   const pause = page.getByTestId('pause-personalisation');
   await expect(pause).toHaveAttribute('data-paused', 'false');
   await pause.click();
@@ -98,6 +99,7 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expect(other.getByTestId('product-grid').first()).toHaveAttribute('data-order', 'popular');
   await expect(other.getByRole('heading', { name: 'Popular with shoppers' })).toBeVisible();
   await expect(other.getByRole('button', { name: /Why this/ })).toHaveCount(0);
+  await expect(other.getByTestId('recently-viewed'), 'no record of what the shopper opened either').toHaveCount(0);
   await other.close();
   // The other tab's first view was stored before the pause; nothing after it.
   const storedAtPause = await countEvents(page);
@@ -136,7 +138,12 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expect(page.getByTestId('pause-personalisation')).toHaveAttribute('data-paused', 'false');
   await expect(page.getByTestId('finetune-mode')).toHaveText('Learning');
 
-  // Erase, after a confirmation.
+  // Erase, after a confirmation. A second tab on the home page drops what it showed from the erased behaviour at once.
+  const open = await page.context().newPage();
+  await open.goto('/');
+  await waitForRanked(open);
+  await expect(open.getByTestId('recently-viewed').getByTestId('product-card')).toHaveCount(2);
+  await expect(open.getByTestId('interest-tag').first()).toBeVisible();
   await page.getByTestId('erase-data').click();
   await page.getByTestId('erase-data-confirm').click();
   await expect(page.getByTestId('erase-note')).toContainText('Erased');
@@ -145,6 +152,9 @@ test('the privacy page shows, exports, pauses and erases the shopper’s data', 
   await expect(page.getByTestId('data-events')).toHaveAttribute('data-count', '0');
   expect(await countEvents(page)).toBe(0);
   expect(await storedCheckpoints(page)).toEqual([]);
+  await expect(open.getByTestId('recently-viewed')).toHaveCount(0);
+  await expect(open.getByTestId('interest-tag')).toHaveCount(0);
+  await open.close();
   await expectBackend(page, 'webgpu');
 });
 

@@ -31,6 +31,8 @@ export function Interests({ activeTag }: { activeTag: string | null }): ReactNod
       live = false;
     };
   }, [recommender]);
+  // Erased here or in another tab: the chips were read from the erased behaviour.
+  useEffect(() => recommender?.subscribe((e) => e.type === 'erased' && setTags([])), [recommender]);
 
   if (engine.status === 'error') return null;
   // Until the first answer, say we are working on it.

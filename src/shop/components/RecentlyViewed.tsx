@@ -13,8 +13,8 @@ export const RECENT_SLOTS = 6;
  * The products the shopper engaged with last, newest first (the engine's
  * `recentlyViewed`), in a row of cards. Not a ranking: no impressions are
  * stored for it, and opening a card stores a click that belongs to no grid.
- * Nothing shows while personalisation is paused, without an engine, or
- * before the shopper has opened anything.
+ * Nothing shows while personalisation is paused, without an engine, before
+ * the shopper has opened anything, or once their data is erased.
  * @param page - The page the row is on, for the click it stores.
  * @param exclude - A product left out (the one whose page this is).
  */
@@ -34,6 +34,8 @@ export function RecentlyViewed({ page, exclude }: { page: PageType; exclude?: st
       live = false;
     };
   }, [recommender, paused]);
+  // Erased here or in another tab: the row goes at once, not at the next page.
+  useEffect(() => recommender?.subscribe((e) => e.type === 'erased' && setIds([])), [recommender]);
   const categoryNames = useMemo(() => new Map(catalogue.categories.map((c) => [c.slug, c.name])), [catalogue]);
   const shown = ids
     .filter((id) => id !== exclude)
