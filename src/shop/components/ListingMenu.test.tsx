@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { CatalogueItem } from '../../engine/catalogue/types';
-import { FilterMenus, SortMenu } from './ListingMenu';
+import { FilterMenus, ListingTools, SortMenu } from './ListingMenu';
 
 const name = (slug: string): string => ({ shoes: 'Shoes', bags: 'Bags & Backpacks' })[slug] ?? slug;
 const item = (id: string, brand: string | null, colour: string | null, category = 'shoes'): CatalogueItem => ({
@@ -62,5 +62,35 @@ describe('SortMenu', () => {
     const html = renderToStaticMarkup(<SortMenu sort="price-desc" />);
     expect(options(html, 'sort')).toEqual(['Recommended for you', 'Price: low to high', 'Price: high to low']);
     expect(html).toMatch(/<label[^>]*>Sort by<\/label>/);
+  });
+});
+
+describe('ListingTools', () => {
+  const shoes = [item('a', 'Northvale', 'navy'), item('b', 'Northvale', 'red'), item('c', 'Bright Step', 'navy')];
+  const tools = (filters: { category: string | null; brand: string | null; colour: string | null }, shown: number): string =>
+    renderToStaticMarkup(<ListingTools items={shoes} filters={filters} categoryName={name} sort="recommended" shown={shown} clearTo="/c/shoes" />);
+
+  it('offers "Clear filters" only while a filter is set, and the order only with two products or more to order', () => {
+    const none = tools({ category: null, brand: null, colour: null }, 3);
+    expect(none).not.toContain('clear-filters');
+    expect(none).toContain('data-testid="sort"');
+    const one = tools({ category: null, brand: 'Bright Step', colour: null }, 1);
+    expect(one).toMatch(/<a [^>]*data-testid="clear-filters" href="\/c\/shoes">Clear filters<\/a>/);
+    expect(one).not.toContain('data-testid="sort"');
+  });
+
+  it('is left out for a listing of one product', () => {
+    expect(
+      renderToStaticMarkup(
+        <ListingTools
+          items={shoes.slice(0, 1)}
+          filters={{ category: null, brand: null, colour: null }}
+          categoryName={name}
+          sort="recommended"
+          shown={1}
+          clearTo="/c/shoes"
+        />,
+      ),
+    ).toBe('');
   });
 });

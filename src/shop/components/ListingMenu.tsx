@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { capitalise } from '../format';
-import { facetOptions, withFilters, type Filters } from '../filters';
-import { replaceQuery } from '../router';
+import { facetOptions, isFiltered, withFilters, type Filters } from '../filters';
+import { Link, replaceQuery } from '../router';
 import { SORT_ORDERS, withSort, type SortOrder } from '../sort';
 import type { CatalogueItem } from '../../engine/catalogue/types';
 
@@ -118,5 +118,42 @@ export function FilterMenus({
       {menu('brand', 'Brand', 'All brands', brand, (v) => v)}
       {menu('colour', 'Colour', 'All colours', colour, capitalise)}
     </>
+  );
+}
+
+/**
+ * A listing's tools: its filter menus, "Clear filters" while one is set, and
+ * its order menu when two or more products pass. Nothing for a listing of
+ * fewer than two products.
+ * @param items - The listing's products before filtering.
+ * @param shown - How many of them pass the filters.
+ * @param clearTo - The listing's path without filters.
+ */
+export function ListingTools({
+  items,
+  filters,
+  categoryName,
+  sort,
+  shown,
+  clearTo,
+}: {
+  items: readonly CatalogueItem[];
+  filters: Filters;
+  categoryName: (slug: string) => string;
+  sort: SortOrder;
+  shown: number;
+  clearTo: string;
+}): ReactNode {
+  if (items.length < 2) return null;
+  return (
+    <div className="listing-tools" role="group" aria-label="Filter and sort">
+      <FilterMenus items={items} filters={filters} categoryName={categoryName} />
+      {isFiltered(filters) ? (
+        <Link to={clearTo} className="listing-tools__clear" data-testid="clear-filters">
+          Clear filters
+        </Link>
+      ) : null}
+      {shown > 1 ? <SortMenu sort={sort} /> : null}
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
 import { Breadcrumb } from '../components/Breadcrumb';
-import { FilterMenus, SortMenu } from '../components/ListingMenu';
+import { ListingTools } from '../components/ListingMenu';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
 import { useShop } from '../engine';
 import { isFiltered, NO_FILTERS, passes, type Filters } from '../filters';
@@ -47,17 +47,7 @@ export function CategoryPage({ slug, sort = 'recommended', filters = NO_FILTERS 
           {filtered ? `${n} of ${total}` : n} {total === 1 ? 'product' : 'products'}
         </p>
       </div>
-      {total > 1 ? (
-        <div className="listing-tools" role="group" aria-label="Filter and sort">
-          <FilterMenus items={inCategory} filters={filters} categoryName={() => category.name} />
-          {filtered ? (
-            <Link to={clear} className="listing-tools__clear" data-testid="clear-filters">
-              Clear filters
-            </Link>
-          ) : null}
-          {n > 1 ? <SortMenu sort={sort} /> : null}
-        </div>
-      ) : null}
+      <ListingTools items={inCategory} filters={filters} categoryName={() => category.name} sort={sort} shown={n} clearTo={clear} />
       {n ? (
         <ProductGrid key={requestKey(request)} request={request} sort={sort} title={filtered ? 'Matching products' : `All ${category.name.toLowerCase()}`} />
       ) : (

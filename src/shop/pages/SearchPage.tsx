@@ -2,7 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import type { RankRequest } from '../../engine/api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { ProductGrid, requestKey } from '../components/ProductGrid';
-import { FilterMenus, SortMenu } from '../components/ListingMenu';
+import { ListingTools } from '../components/ListingMenu';
 import { useShop } from '../engine';
 import { isFiltered, NO_FILTERS, passes, type Filters } from '../filters';
 import { categoryPath, Link, searchPath } from '../router';
@@ -68,17 +68,7 @@ export function SearchPage({ q, sort = 'recommended', filters = NO_FILTERS }: { 
           ) : null}
         </p>
       ) : null}
-      {total > 1 ? (
-        <div className="listing-tools" role="group" aria-label="Filter and sort">
-          <FilterMenus items={matches} filters={filters} categoryName={(slug) => names.get(slug) ?? slug} />
-          {filtered ? (
-            <Link to={clear} className="listing-tools__clear" data-testid="clear-filters">
-              Clear filters
-            </Link>
-          ) : null}
-          {n > 1 ? <SortMenu sort={sort} /> : null}
-        </div>
-      ) : null}
+      <ListingTools items={matches} filters={filters} categoryName={(slug) => names.get(slug) ?? slug} sort={sort} shown={n} clearTo={clear} />
       {n ? (
         <ProductGrid key={requestKey(request)} request={request} sort={sort} title={close ? 'Close matches' : 'Best matches'} />
       ) : total ? (
