@@ -7,7 +7,7 @@
  */
 import type { CatalogueItem } from '../engine/catalogue/types';
 
-/** The filters of a listing; `null`: any. */
+/** The filters of a listing; a filter that is not set is `null`. */
 export interface Filters {
   /** A category slug. */
   category: string | null;

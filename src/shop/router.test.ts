@@ -8,29 +8,28 @@ describe('parseRoute', () => {
     expect(parseRoute('/', '?tag=outdoor')).toEqual({ name: 'home', tag: 'outdoor', sort: 'recommended' });
     expect(parseRoute('/', '?tag=%20Outdoor%20&sort=price-asc')).toEqual({ name: 'home', tag: 'outdoor', sort: 'price-asc' });
     expect(parseRoute('/', '?tag=%20')).toEqual({ name: 'home', tag: null, sort: 'recommended' });
-    const any = NO_FILTERS;
-    expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: any });
-    expect(parseRoute('/c/shoes', '?sort=price-asc')).toEqual({ name: 'category', slug: 'shoes', sort: 'price-asc', filters: any });
-    expect(parseRoute('/c/shoes', '?sort=cheapest')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: any });
+    expect(parseRoute('/c/shoes', '')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: NO_FILTERS });
+    expect(parseRoute('/c/shoes', '?sort=price-asc')).toEqual({ name: 'category', slug: 'shoes', sort: 'price-asc', filters: NO_FILTERS });
+    expect(parseRoute('/c/shoes', '?sort=cheapest')).toEqual({ name: 'category', slug: 'shoes', sort: 'recommended', filters: NO_FILTERS });
     expect(parseRoute('/c/shoes', '?colour=navy&brand=Strider+%26+Co')).toEqual({
       name: 'category',
       slug: 'shoes',
       sort: 'recommended',
-      filters: { ...any, brand: 'Strider & Co', colour: 'navy' },
+      filters: { ...NO_FILTERS, brand: 'Strider & Co', colour: 'navy' },
     });
     expect(parseRoute('/p/p0042/', '')).toEqual({ name: 'product', id: 'p0042' });
     expect(parseRoute('/cart', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/checkout', '')).toEqual({ name: 'cart' });
     expect(parseRoute('/order', '')).toEqual({ name: 'order' });
     expect(parseRoute('/privacy/', '')).toEqual({ name: 'privacy' });
-    expect(parseRoute('/search', '?q=+red+boots+')).toEqual({ name: 'search', q: 'red boots', sort: 'recommended', filters: any });
+    expect(parseRoute('/search', '?q=+red+boots+')).toEqual({ name: 'search', q: 'red boots', sort: 'recommended', filters: NO_FILTERS });
     expect(parseRoute('/search', '?q=boots&sort=PRICE-DESC&category=shoes')).toEqual({
       name: 'search',
       q: 'boots',
       sort: 'price-desc',
-      filters: { ...any, category: 'shoes' },
+      filters: { ...NO_FILTERS, category: 'shoes' },
     });
-    expect(parseRoute('/search', '')).toEqual({ name: 'search', q: '', sort: 'recommended', filters: any });
+    expect(parseRoute('/search', '')).toEqual({ name: 'search', q: '', sort: 'recommended', filters: NO_FILTERS });
   });
 
   it('gives not-found for unknown or malformed paths', () => {
