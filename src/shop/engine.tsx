@@ -60,6 +60,8 @@ export interface Shop {
   catalogue: Catalogue;
   /** Items by id. */
   items: ReadonlyMap<string, CatalogueItem>;
+  /** Category names by slug. */
+  categoryNames: ReadonlyMap<string, string>;
   engine: EngineState;
   /** The ready recommender, or `null` while loading or after a failure. */
   recommender: Recommender | null;
@@ -288,9 +290,10 @@ export function ShopProvider({ children }: { children: ReactNode }): ReactNode {
   }, []);
 
   const items = useMemo(() => new Map(boot.status === 'ok' ? boot.catalogue.items.map((i) => [i.id, i]) : []), [boot]);
+  const categoryNames = useMemo(() => new Map(boot.status === 'ok' ? boot.catalogue.categories.map((c) => [c.slug, c.name]) : []), [boot]);
   const value = useMemo<Shop | null>(
-    () => (boot.status === 'ok' ? { catalogue: boot.catalogue, items, engine, recommender, record, refreshInfo } : null),
-    [boot, items, engine, recommender, record, refreshInfo],
+    () => (boot.status === 'ok' ? { catalogue: boot.catalogue, items, categoryNames, engine, recommender, record, refreshInfo } : null),
+    [boot, items, categoryNames, engine, recommender, record, refreshInfo],
   );
 
   if (boot.status === 'loading') {

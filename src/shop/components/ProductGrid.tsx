@@ -51,13 +51,12 @@ export async function openProduct(
  * @example <ProductGrid key={requestKey(req)} request={req} title="Picked for you" />
  */
 export function ProductGrid({ request, title, variant = 'full', sort = 'recommended' }: Props): ReactNode {
-  const { catalogue, items, recommender, engine, record } = useShop();
+  const { catalogue, items, categoryNames, recommender, engine, record } = useShop();
   const { result, phase, holding, ready, showReady, noteInteraction } = useRankedGrid(request, sort);
   // Until the model's order arrives (briefly), placeholders: nothing moves under the pointer.
   const placeholders = holding && engine.status !== 'error';
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const categoryNames = useMemo(() => new Map(catalogue.categories.map((c) => [c.slug, c.name])), [catalogue]);
   const ads = useMemo(() => new Map(catalogue.ads.map((a) => [a.id, a])), [catalogue]);
   const local = isLocalResult(result);
 

@@ -1,5 +1,5 @@
 /** "Recently viewed": the products the shopper opened last, read from this browser's profile. */
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { CatalogueItem } from '../../engine/catalogue/types';
 import type { PageType } from '../../engine/events/types';
 import { isPaused, useShop } from '../engine';
@@ -19,7 +19,7 @@ export const RECENT_SLOTS = 6;
  * @param exclude - A product left out (the one whose page this is).
  */
 export function RecentlyViewed({ page, exclude }: { page: PageType; exclude?: string }): ReactNode {
-  const { catalogue, items, recommender, engine, record } = useShop();
+  const { catalogue, items, categoryNames, recommender, engine, record } = useShop();
   const paused = isPaused(engine);
   const [ids, setIds] = useState<readonly string[]>([]);
   const headingId = useId();
@@ -36,7 +36,6 @@ export function RecentlyViewed({ page, exclude }: { page: PageType; exclude?: st
   }, [recommender, paused]);
   // Erased here or in another tab: the row goes at once, not at the next page.
   useEffect(() => recommender?.subscribe((e) => e.type === 'erased' && setIds([])), [recommender]);
-  const categoryNames = useMemo(() => new Map(catalogue.categories.map((c) => [c.slug, c.name])), [catalogue]);
   const shown = ids
     .filter((id) => id !== exclude)
     .map((id) => items.get(id))

@@ -21,7 +21,7 @@ const SEARCH_AD_POSITIONS = [3, 15];
  * colour, and sort them by price.
  */
 export function SearchPage({ q, sort = 'recommended', filters = NO_FILTERS }: { q: string; sort?: SortOrder; filters?: Filters }): ReactNode {
-  const { catalogue, items } = useShop();
+  const { catalogue, items, categoryNames } = useShop();
   const query = q.slice(0, MAX_QUERY_LENGTH);
   const found = useMemo(() => {
     const { ids, close, suggestions } = findProducts(catalogue, query);
@@ -35,7 +35,6 @@ export function SearchPage({ q, sort = 'recommended', filters = NO_FILTERS }: { 
   const n = request.candidates.length;
   const total = matches.length;
   const filtered = isFiltered(filters);
-  const names = useMemo(() => new Map(catalogue.categories.map((c) => [c.slug, c.name])), [catalogue]);
   // Every result again, in the same order.
   const clear = withSort(searchPath(query), sort);
   useDocumentTitle(query ? `Search: ${query}` : 'Search');
@@ -68,7 +67,7 @@ export function SearchPage({ q, sort = 'recommended', filters = NO_FILTERS }: { 
           ) : null}
         </p>
       ) : null}
-      <ListingTools items={matches} filters={filters} categoryName={(slug) => names.get(slug) ?? slug} sort={sort} shown={n} clearTo={clear} />
+      <ListingTools items={matches} filters={filters} categoryName={(slug) => categoryNames.get(slug) ?? slug} sort={sort} shown={n} clearTo={clear} />
       {n ? (
         <ProductGrid key={requestKey(request)} request={request} sort={sort} title={close ? 'Close matches' : 'Best matches'} />
       ) : total ? (
